@@ -1,0 +1,65 @@
+# sevenflow: `make help` lists the targets.
+GO       ?= go
+BIN      ?= bin/sevenflow
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+LDFLAGS  := -X main.version=$(VERSION)
+FUZZTIME ?= 60s
+
+.DEFAULT_GOAL := help
+
+## build: compile bin/sevenflow
+.PHONY: build
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/sevenflow
+
+## test: lint, then every test with the race detector (what CI runs)
+.PHONY: test
+test: lint
+	$(GO) test -race -timeout 8m ./...
+
+## race: the tests with the race detector, without lint
+.PHONY: race
+race:
+	$(GO) test -race -timeout 8m ./...
+
+## lint: gofmt and go vet must be clean
+.PHONY: lint
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+## fmt: format every Go file in place
+.PHONY: fmt
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## golden: rewrite every golden file from the current behaviour (review the diff!)
+.PHONY: golden
+golden:
+	$(GO) test ./... -update
+
+## cover: statement coverage of each package
+.PHONY: cover
+cover:
+	$(GO) test -cover ./...
+
+## fuzz: run each fuzz target for FUZZTIME (default 60s)
+.PHONY: fuzz
+fuzz:
+	$(GO) test ./engine -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
+
+## bench: run the benchmarks
+.PHONY: bench
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## demo: run a shipped pipeline on the built-in simulator
+.PHONY: demo
+demo: build
+	$(BIN) version
+
+## help: list the targets
+.PHONY: help
+help:
+	@grep -hE '^## ' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{printf "  %-8s %s\n", $$1, $$2}'
