@@ -1,0 +1,110 @@
+// Package builtins holds the functions a sevenflow pipeline can use: the
+// expression helpers below and the sevensenders.* call builtins. Register(r)
+// fills an engine.Registry with all of them; the package keeps no mutable
+// state and has no init side effects.
+//
+// # Expression helpers
+//
+// Each helper is an engine.Function with a one-line Doc and expr signatures
+// (Types), so that expr checks argument counts and types when a pipeline is
+// compiled. Numbers may be ints or floats. Errors start with the function's
+// name. None of them reads the clock: a pipeline passes the date-time it
+// starts from (an input field, say), so runs are reproducible.
+//
+//	customs_destination(from, to) bool       customs.go
+//	customs_territory(country) string        customs.go
+//	eu_member(country) bool                  customs.go
+//	normalize_country(country) string        country.go
+//	language_of(country) string              country.go
+//	convert_weight(value, from, to) float    weight.go
+//	round_money(value[, decimals]) float     money.go
+//	format_money(value[, decimals]) string   money.go
+//	net_from_gross(gross, vat_percent) float money.go
+//	gross_from_net(net, vat_percent) float   money.go
+//	parse_date(value) string                 dates.go
+//	format_date(value, layout[, tz]) string  dates.go
+//	add_days(value, days) string             dates.go
+//	add_business_days(value, days) string    dates.go
+//	next_pickup(value, cutoff[, tz]) string  dates.go
+//
+// Country arguments are ISO 3166-1 alpha-2 codes in any case, with
+// surrounding spaces ignored; UK means GB, EL means GR and GB-NIR means XI.
+// A code must be two letters, but an unassigned one is not rejected: it is
+// simply a country outside the EU.
+//
+// # Customs territories
+//
+// customs_destination(from, to) answers the pipeline's "customs
+// destination?" question: does a parcel from the warehouse country to the
+// recipient country need a customs declaration (POST Customs Shipment)?
+// Every code belongs to one zone, and the answer is true when the two zones
+// differ. The zone EU holds the 27 member states' main territories, where
+// goods move under one customs code and one VAT area. A part of a member
+// state that is inside the customs union but outside the EU VAT area is its
+// own zone, because goods entering it are declared for import VAT (IGIC in
+// the Canary Islands, octroi de mer in the French outermost regions). Every
+// other country is its own zone, so CH to NO is true and GB to GB is false
+// (no border is crossed).
+//
+//	code      zone  why
+//	27 EU     EU    member states: AT BE BG CY CZ DE DK EE ES FI FR GR HR HU
+//	                IE IT LT LU LV MT NL PL PT RO SE SI SK
+//	MC        EU    Monaco: in the EU customs territory and VAT area via France
+//	XI        EU    Northern Ireland: EU customs rules for goods (Windsor
+//	                Framework); XI to GB (and IM) is false, unfettered access
+//	IC        IC    Canary Islands (ES): customs union, outside the VAT area
+//	AX        AX    Åland (FI): customs union, outside the VAT area
+//	GF GP MQ  own   French outermost regions (Guiana, Guadeloupe, Martinique,
+//	RE YT MF        Réunion, Mayotte, Saint-Martin): customs union, outside the
+//	                VAT area; each is its own zone
+//	EA        EA    Ceuta and Melilla (ES): outside the customs territory
+//	BL PM NC  own   French overseas countries and territories: outside
+//	PF WF TF
+//	FO GL     own   Faroe Islands, Greenland (DK): outside
+//	AD TR     own   customs union with the EU for industrial goods only:
+//	                declarations are still needed, so outside
+//	SM        SM    San Marino: customs union, outside the VAT area: outside
+//	VA        VA    Vatican City: outside
+//	LI        CH    Liechtenstein: in the Swiss customs territory, so CH to LI
+//	                is false
+//	IM        GB    Isle of Man: in the UK customs and VAT territory
+//	JE GG     own   Jersey, Guernsey: outside the UK VAT area, declared
+//	GI        GI    Gibraltar: outside the EU and UK customs territories
+//
+// Territories without a code of their own are not covered, since a
+// pipeline only sees the country code: Heligoland (DE, zip 27498) and
+// Büsingen (DE, zip 78266) are outside the EU customs territory; Livigno and
+// Campione d'Italia (IT) are outside it too; Mount Athos (GR) is inside the
+// customs territory but outside the VAT area. A pipeline that ships there
+// can test the recipient's zip next to customs_destination. Public
+// holidays are not known to the date helpers either.
+//
+// eu_member(country) is true for the 27 member states only: MC, XI and the
+// special territories answer false even where they are inside the EU zone.
+//
+// # Countries, weights, money and dates
+//
+// language_of gives the ISO 639-1 language for the customs descriptions'
+// language_* fields. Where a country has several official languages it
+// picks the one most people or the customs administration use: CH de,
+// BE nl, LU fr, FI fi, IE en, MT en, CY el, CA en; NO is "no" (covering
+// Bokmål and Nynorsk). Unknown countries are an error, not a guess.
+//
+// convert_weight knows the units of the customs document's weight_um and
+// weight_u: K (kilogram), G (gram), L (pound, 0.45359237 kg) and O (ounce,
+// 28.349523125 g), in either case. Results are rounded to 3 decimals, the
+// accuracy the document asks for; negative weights are an error.
+//
+// Money is rounded half away from zero on the decimal that prints as the
+// value, so 1.005 rounds to 1.01 (math.Round(1.005*100) gives 1.00).
+// format_money prints the strings the customs document sends ("39.95").
+// net_from_gross and gross_from_net round to 2 places.
+//
+// Date-times are strings in RFC 3339 ("2022-08-01T10:10:10.933Z"), in the
+// "2017-08-19T15:47:00+0000" form of the 7S examples, or plain dates
+// ("2022-08-01", midnight UTC); a time.Time from expr's date() works too.
+// Results are RFC 3339 strings in the input's offset (or the given IANA time
+// zone, such as "Europe/Berlin"). add_business_days and next_pickup skip
+// Saturdays and Sundays; next_pickup gives today's cut-off when the
+// date-time is a weekday at or before it, else the next weekday's.
+package builtins
