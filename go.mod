@@ -5,6 +5,7 @@ go 1.26.8
 require github.com/rogpeppe/go-internal v1.16.0
 
 require (
+	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1 // indirect
 	golang.org/x/sys v0.38.0 // indirect
 	golang.org/x/tools v0.26.0 // indirect
 )
