@@ -1,0 +1,199 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// customsOwned are the customs shipment fields the simulator sets.
+var customsOwned = []string{"created_at", "updated_at", "manifest_id"}
+
+// createCustoms answers POST /v2/customs/shipments (004). The schema
+// holds the mandatory fields and the conditional rules; here: the
+// shipment exists and belongs to order_id (422), SKU ids are unique
+// (422), and there is one customs shipment per shipment_id (409).
+func (s *Server) createCustoms(rq *request) response {
+	obj, res := rq.object()
+	if res.isErr() {
+		return res
+	}
+	idsToStrings(obj)
+	if res := validate(schemaCustomsShipment, obj, ""); res.isErr() {
+		return res
+	}
+	if res := s.checkCustoms(obj); res.isErr() {
+		return res
+	}
+	sid := str(obj, "shipment_id")
+	if find(s.st.Customs, "shipment_id", sid) >= 0 {
+		return conflict("shipment %s already has a customs shipment; update it with PUT", sid)
+	}
+	for _, k := range customsOwned {
+		delete(obj, k)
+	}
+	obj["created_at"] = s.now().Format(time.RFC3339Nano)
+	s.st.Customs = append(s.st.Customs, obj)
+	return created("/v2/customs/shipments/"+url.PathEscape(sid), obj)
+}
+
+// checkCustoms checks the rules of a customs shipment that a schema
+// cannot express.
+func (s *Server) checkCustoms(obj Object) response {
+	sid := str(obj, "shipment_id")
+	i := find(s.st.Shipments, "id", sid)
+	if i < 0 {
+		return invalidField("/shipment_id", "shipment %q does not exist", sid)
+	}
+	oid := str(obj, "order_id")
+	owner := str(s.st.Shipments[i], "order_id")
+	if oi := s.orderIndex(oid); oi < 0 || str(s.st.Orders[oi], "order_id") != owner {
+		return invalidField("/order_id", "shipment %s belongs to order %q, not %q", sid, owner, oid)
+	}
+	skus, _ := obj["skus"].([]any)
+	seen := map[string]bool{}
+	for j, sku := range skus {
+		o, _ := sku.(Object)
+		id := fmt.Sprint(o["id"])
+		if seen[id] {
+			return invalidField(fmt.Sprintf("/skus/%d/id", j), "sku id %s is used twice; ids must be unique", id)
+		}
+		seen[id] = true
+	}
+	return response{}
+}
+
+// idsToStrings accepts numeric shipment ids, as clients send them, by
+// turning them into the strings 7S ids are.
+func idsToStrings(obj Object) {
+	if n, isNum := obj["shipment_id"].(float64); isNum {
+		obj["shipment_id"] = strconv.FormatFloat(n, 'f', -1, 64)
+	}
+	if ids, isList := obj["shipment_ids"].([]any); isList {
+		for i, v := range ids {
+			if n, isNum := v.(float64); isNum {
+				ids[i] = strconv.FormatFloat(n, 'f', -1, 64)
+			}
+		}
+	}
+}
+
+// listCustoms answers GET /v2/customs/shipments with an array, filtered
+// by shipment_id and tracking_code (004 "GET Customs Shipment").
+func (s *Server) listCustoms(rq *request) response {
+	limit, offset, res := rq.page()
+	if res.isErr() {
+		return res
+	}
+	q := rq.URL.Query()
+	tc := q.Get("tracking_code")
+	if tc == "" {
+		tc = q.Get("shipment_tracking_code")
+	}
+	list := filter(s.st.Customs, map[string]string{"shipment_id": q.Get("shipment_id"), "tracking_code": tc})
+	return ok(paginate(list, limit, offset))
+}
+
+// customsIndex finds the customs shipment of a shipment id, or 404.
+func (s *Server) customsIndex(sid string) (int, response) {
+	i := find(s.st.Customs, "shipment_id", sid)
+	if i < 0 {
+		return -1, notFound("no customs shipment for shipment %q", sid)
+	}
+	return i, response{}
+}
+
+// getCustoms answers GET /v2/customs/shipments/{shipment_id}.
+func (s *Server) getCustoms(rq *request) response {
+	i, res := s.customsIndex(rq.params["id"])
+	if res.isErr() {
+		return res
+	}
+	return ok(s.st.Customs[i])
+}
+
+// updateCustoms answers PUT /v2/customs/shipments/{shipment_id}: any
+// field may change; SKUs are matched by id (a new id adds a SKU). The
+// result must still pass every rule (422), and a shipment declared in a
+// customs manifest is locked (409).
+func (s *Server) updateCustoms(rq *request) response {
+	i, res := s.customsIndex(rq.params["id"])
+	if res.isErr() {
+		return res
+	}
+	cur := s.st.Customs[i]
+	if m := str(cur, "manifest_id"); m != "" {
+		return locked("shipment %s is declared in customs manifest %q and cannot change", str(cur, "shipment_id"), m)
+	}
+	obj, res := rq.object()
+	if res.isErr() {
+		return res
+	}
+	idsToStrings(obj)
+	if res := validate(schemaCustomsShipmentUpdate, obj, ""); res.isErr() {
+		return res
+	}
+	if sid, has := obj["shipment_id"]; has && sid != cur["shipment_id"] {
+		return invalidField("/shipment_id", "the shipment_id of a customs shipment cannot change")
+	}
+	next := cloneObject(cur)
+	skus, _ := next["skus"].([]any)
+	for k, v := range obj {
+		if k == "skus" {
+			continue
+		}
+		if !contains(customsOwned, k) {
+			next[k] = v
+		}
+	}
+	upd, _ := obj["skus"].([]any)
+	for _, u := range upd {
+		uo, _ := u.(Object)
+		merged := false
+		for _, e := range skus {
+			if eo, _ := e.(Object); eo != nil && fmt.Sprint(eo["id"]) == fmt.Sprint(uo["id"]) {
+				merge(eo, uo)
+				merged = true
+			}
+		}
+		if !merged {
+			skus = append(skus, uo)
+		}
+	}
+	next["skus"] = skus
+	delete(next, "created_at")
+	if res := validate(schemaCustomsShipment, next, ""); res.isErr() {
+		return res
+	}
+	if res := s.checkCustoms(next); res.isErr() {
+		return res
+	}
+	next["created_at"] = cur["created_at"]
+	next["updated_at"] = s.now().Format(time.RFC3339Nano)
+	s.st.Customs[i] = next
+	return ok(next)
+}
+
+// deleteCustoms answers DELETE /v2/customs/shipments/{shipment_id}; a
+// shipment declared in a customs manifest is locked (409).
+func (s *Server) deleteCustoms(rq *request) response {
+	i, res := s.customsIndex(rq.params["id"])
+	if res.isErr() {
+		return res
+	}
+	if m := str(s.st.Customs[i], "manifest_id"); m != "" {
+		return locked("shipment %s is declared in customs manifest %q and cannot be deleted", rq.params["id"], m)
+	}
+	s.st.Customs = remove(s.st.Customs, i)
+	return noContent()
+}
+
+// cloneObject deep-copies o through JSON.
+func cloneObject(o Object) Object {
+	b, _ := json.Marshal(o)
+	var c Object
+	_ = json.Unmarshal(b, &c)
+	return c
+}

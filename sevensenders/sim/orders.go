@@ -1,0 +1,172 @@
+package sim
+
+import (
+	"time"
+)
+
+// orderOwned are the order fields the simulator sets; a client's value
+// for them is ignored.
+var orderOwned = []string{"id", "state", "states_history", "tracking_page_url", "created_at"}
+
+// orderIndex finds an order by its 7S id or, as clients also do, by the
+// merchant's order_id; -1 if there is none.
+func (s *Server) orderIndex(key string) int {
+	if i := find(s.st.Orders, "id", key); i >= 0 {
+		return i
+	}
+	return find(s.st.Orders, "order_id", key)
+}
+
+// createOrder answers POST /v2/orders (002 "Create an Order", 003 step 2).
+func (s *Server) createOrder(rq *request) response {
+	obj, res := rq.decode(schemaOrder)
+	if res.isErr() {
+		return res
+	}
+	order, res := s.addOrder(obj)
+	if res.isErr() {
+		return res
+	}
+	return created("/v2/orders/"+str(order, "id"), order)
+}
+
+// addOrder stores a validated order (also the inline order of
+// POST /v2/labels).
+func (s *Server) addOrder(obj Object) (Object, response) {
+	if s.orderIndex(str(obj, "order_id")) >= 0 {
+		return nil, conflict("order %q already exists", str(obj, "order_id"))
+	}
+	for _, k := range orderOwned {
+		delete(obj, k)
+	}
+	id := s.nextID()
+	obj["id"] = id
+	obj["tracking_page_url"] = "https://tracking.sevensenders.com/order/" + id
+	obj["created_at"] = s.now().Format(time.RFC3339Nano)
+	setState(obj, stateNew, s.now(), "")
+	s.st.Orders = append(s.st.Orders, obj)
+	s.checkDelayed()
+	return obj, response{}
+}
+
+// listOrders answers GET /v2/orders with a bare array, filtered by
+// order_id, state, order_date[before] and order_date[after].
+func (s *Server) listOrders(rq *request) response {
+	limit, offset, res := rq.page()
+	if res.isErr() {
+		return res
+	}
+	q := rq.URL.Query()
+	orders := filter(s.st.Orders, map[string]string{"order_id": q.Get("order_id"), "state": q.Get("state")})
+	for _, bound := range []string{"order_date[before]", "order_date[after]"} {
+		v := q.Get(bound)
+		if v == "" {
+			continue
+		}
+		t, isTime := parseTime(v)
+		if !isTime {
+			if d, err := time.Parse(time.DateOnly, v); err == nil {
+				t, isTime = d, true
+			}
+		}
+		if !isTime {
+			return badRequest("%s %q is not an ISO-8601 date or time", bound, v)
+		}
+		kept := []Object{}
+		for _, o := range orders {
+			od, has := timeField(o, "order_date")
+			if has && ((bound == "order_date[before]" && od.Before(t)) || (bound == "order_date[after]" && od.After(t))) {
+				kept = append(kept, o)
+			}
+		}
+		orders = kept
+	}
+	return ok(paginate(orders, limit, offset))
+}
+
+// getOrder answers GET /v2/orders/{id}.
+func (s *Server) getOrder(rq *request) response {
+	i := s.orderIndex(rq.params["id"])
+	if i < 0 {
+		return notFound("order %q not found", rq.params["id"])
+	}
+	return ok(s.st.Orders[i])
+}
+
+// updateOrder answers PUT /v2/orders/{id}: a partial update, typically
+// boarding_complete (002 "Update an order ... boarding complete").
+func (s *Server) updateOrder(rq *request) response {
+	i := s.orderIndex(rq.params["id"])
+	if i < 0 {
+		return notFound("order %q not found", rq.params["id"])
+	}
+	obj, res := rq.decode(schemaOrderUpdate)
+	if res.isErr() {
+		return res
+	}
+	order := s.st.Orders[i]
+	oldID, newID := str(order, "order_id"), str(obj, "order_id")
+	if newID != "" && newID != oldID {
+		if s.orderIndex(newID) >= 0 {
+			return conflict("order %q already exists", newID)
+		}
+		for _, list := range [][]Object{s.st.Shipments, s.st.Items, s.st.Customs} {
+			for _, o := range list {
+				for _, k := range []string{"order_id", "shop_order_id"} {
+					if str(o, k) == oldID {
+						o[k] = newID
+					}
+				}
+			}
+		}
+	}
+	merge(order, obj, orderOwned...)
+	s.checkCompleted(order)
+	s.checkDelayed()
+	return ok(order)
+}
+
+// deleteOrder answers DELETE /v2/orders/{id}. An order that still has
+// shipments is refused (409): delete them first (assumed).
+func (s *Server) deleteOrder(rq *request) response {
+	i := s.orderIndex(rq.params["id"])
+	if i < 0 {
+		return notFound("order %q not found", rq.params["id"])
+	}
+	order := s.st.Orders[i]
+	if n := len(s.shipmentsOf(order)); n > 0 {
+		return conflict("order %q has %d shipment(s); delete them first", str(order, "order_id"), n)
+	}
+	for j := len(s.st.Items) - 1; j >= 0; j-- {
+		if str(s.st.Items[j], "shop_order_id") == str(order, "order_id") {
+			s.st.Items = remove(s.st.Items, j)
+		}
+	}
+	s.st.Orders = remove(s.st.Orders, i)
+	return noContent()
+}
+
+// createOrderState answers POST /v2/order_states {order_id, state,
+// datetime, location} (002 "Update the State of an Order", 003 step 2.2).
+func (s *Server) createOrderState(rq *request) response {
+	obj, res := rq.decode(schemaOrderState)
+	if res.isErr() {
+		return res
+	}
+	i := s.orderIndex(str(obj, "order_id"))
+	if i < 0 {
+		return invalidField("/order_id", "order %q does not exist", str(obj, "order_id"))
+	}
+	order := s.st.Orders[i]
+	to := str(obj, "state")
+	if res := transition(str(order, "state"), to, len(s.shipmentsOf(order)) > 0); res.isErr() {
+		return res
+	}
+	at, has := timeField(obj, "datetime")
+	if !has {
+		at = s.now()
+	}
+	setState(order, to, at, str(obj, "location"))
+	obj["order_id"] = str(order, "order_id")
+	return created("/v2/orders/"+str(order, "id"), obj)
+}
