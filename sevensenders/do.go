@@ -1,0 +1,290 @@
+package sevensenders
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// maxResponse bounds the body read from one answer (labels included).
+const maxResponse = 32 << 20
+
+// redacted replaces secrets in what an Observer sees.
+const redacted = "[redacted]"
+
+// Response is the answer to a call made with Do.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	// Attempts counts the tries of the call; token calls and read-backs
+	// are not counted.
+	Attempts int
+	// ReadBack is true when a create failed ambiguously and the result
+	// is the resource read back by its merchant key, which shows that
+	// the create did arrive.
+	ReadBack bool
+}
+
+// call is one API call as Do runs it, through tries.
+type call struct {
+	method string
+	path   string // below the base URL, with any query
+	body   []byte // nil for no body
+	view   any    // body decoded, for the observer and the read-back key
+	auth   bool   // send a bearer token (false for POST /token)
+	secret bool   // the token call: redact request and response
+	accept string
+}
+
+// result is one answer.
+type result struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// Do sends body (any value encoding to JSON, or nil) with method to path,
+// which is below the base URL and may carry a query (for example
+// "/orders?order_id=ORD-1"), and decodes a 2xx answer into v: a pointer
+// to a value JSON decodes into, a *[]byte for the raw body, or nil. It
+// adds the token, retries, reads back creates and reports to the
+// Observer as the package doc describes; a non-2xx answer is returned as
+// an *APIError. The typed methods are thin wrappers of Do.
+func (c *Client) Do(ctx context.Context, method, path string, body, v any) (*Response, error) {
+	if c.baseErr != nil {
+		return nil, c.baseErr
+	}
+	cl := &call{method: strings.ToUpper(method), path: path, auth: true}
+	if !strings.HasPrefix(cl.path, "/") {
+		cl.path = "/" + cl.path
+	}
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: encode body: %w", cl.method, c.urlPath(cl.path), err)
+		}
+		cl.body, cl.view = b, decodeView(b)
+	}
+	if _, raw := v.(*[]byte); raw {
+		cl.accept = "*/*"
+	}
+	return c.run(ctx, cl, v)
+}
+
+// run makes the tries of one call.
+func (c *Client) run(ctx context.Context, cl *call, v any) (*Response, error) {
+	p := c.retry
+	if p.MaxAttempts < 1 {
+		p.MaxAttempts = 1
+	}
+	create := cl.method == http.MethodPost && !cl.secret
+	var lookup readBack
+	if create {
+		lookup = c.readBackFor(cl.path, cl.view)
+	}
+	retokened := false // a 401 gets one new token per call
+	applied := false   // an earlier try may have been applied
+	for attempt := 1; ; attempt++ {
+		res, tok, err := c.try(ctx, cl, attempt)
+		var apiErr *APIError
+		if err == nil {
+			if res.status == http.StatusUnauthorized && cl.auth && !retokened {
+				retokened = true
+				c.dropToken(tok)
+				attempt--
+				continue
+			}
+			cerr := checkResponse(cl.method, c.urlPath(cl.path), res.status, res.header, res.body, c.now())
+			if cerr == nil {
+				if err := decodeInto(res.body, v); err != nil {
+					return nil, fmt.Errorf("%s %s: decode answer: %w", cl.method, c.urlPath(cl.path), err)
+				}
+				return &Response{StatusCode: res.status, Header: res.header, Attempts: attempt}, nil
+			}
+			apiErr = cerr.(*APIError)
+			if applied && cl.method == http.MethodDelete && res.status == http.StatusNotFound {
+				// An earlier DELETE arrived: what it deleted is gone.
+				return &Response{StatusCode: res.status, Header: res.header, Attempts: attempt}, nil
+			}
+			if applied && res.status == http.StatusConflict && lookup != nil {
+				// An earlier try created it after all.
+				if r, ok, lerr := c.lookupInto(ctx, lookup, v, attempt); lerr == nil && ok {
+					return r, nil
+				}
+			}
+			if !retryableStatus(res.status) {
+				return nil, apiErr
+			}
+			err = apiErr
+		} else {
+			var te *transportError
+			if !errors.As(err, &te) {
+				return nil, err // the token call failed, after its own tries
+			}
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("%s %s: %w", cl.method, c.urlPath(cl.path), context.Cause(ctx))
+			}
+			err = fmt.Errorf("%s %s: %w", cl.method, c.urlPath(cl.path), te.err)
+			res = &result{}
+		}
+		if attempt >= p.MaxAttempts {
+			return nil, err
+		}
+		wait := p.backoff(attempt, c.rand())
+		if apiErr != nil && apiErr.RetryAfter > 0 {
+			if apiErr.RetryAfter > p.MaxRetryAfter {
+				return nil, err
+			}
+			wait = apiErr.RetryAfter
+		}
+		arrived := !notArrived(res.status, err)
+		if create && arrived && lookup == nil {
+			return nil, fmt.Errorf("%w: %w", err, ErrNotRetried)
+		}
+		if serr := c.sleep(ctx, wait); serr != nil {
+			return nil, fmt.Errorf("%w (gave up: %w)", err, serr)
+		}
+		if arrived {
+			applied = true
+			if create {
+				r, ok, lerr := c.lookupInto(ctx, lookup, v, attempt)
+				if lerr != nil {
+					return nil, fmt.Errorf("%w: %w: read back: %w", err, ErrNotRetried, lerr)
+				}
+				if ok {
+					return r, nil
+				}
+			}
+		}
+	}
+}
+
+// transportError is an error of the HTTP round trip itself, as opposed
+// to one of getting a token.
+type transportError struct{ err error }
+
+func (e *transportError) Error() string { return e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }
+
+// try sends one request and reads its answer. It returns the token it
+// used; a transport error is a *transportError.
+func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, string, error) {
+	var tok string
+	if cl.auth {
+		var err error
+		if tok, err = c.getToken(ctx); err != nil {
+			return nil, "", err
+		}
+	}
+	var body io.Reader
+	if cl.body != nil {
+		body = bytes.NewReader(cl.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, c.base.String()+cl.path, body)
+	if err != nil {
+		return nil, tok, fmt.Errorf("%s %s: %w", cl.method, c.urlPath(cl.path), err)
+	}
+	accept := cl.accept
+	if accept == "" {
+		accept = "application/json"
+	}
+	req.Header.Set("Accept", accept)
+	req.Header.Set("User-Agent", c.userAgent)
+	if cl.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	x := Exchange{Method: cl.method, Path: req.URL.Path, Attempt: attempt, Request: cl.view}
+	if cl.secret {
+		x.Request = map[string]any{"access_key": redacted}
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		x.Err = err
+		c.report(ctx, x)
+		return nil, tok, &transportError{err}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	x.Status = resp.StatusCode
+	if err != nil {
+		x.Status, x.Err = 0, err
+		c.report(ctx, x)
+		return nil, tok, &transportError{fmt.Errorf("read answer: %w", err)}
+	}
+	x.Response = responseView(resp.Header.Get("Content-Type"), data)
+	if cl.secret && resp.StatusCode < 300 {
+		x.Response = map[string]any{"token": redacted}
+	}
+	c.report(ctx, x)
+	return &result{status: resp.StatusCode, header: resp.Header, body: data}, tok, nil
+}
+
+// report hands x to the observer, if there is one.
+func (c *Client) report(ctx context.Context, x Exchange) {
+	if c.observe != nil {
+		c.observe(ctx, x)
+	}
+}
+
+// urlPath is the URL path of a path below the base URL, without query.
+func (c *Client) urlPath(path string) string {
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	return c.base.Path + path
+}
+
+// decodeView decodes JSON into plain values, numbers as json.Number; it
+// returns nil for anything that is not JSON.
+func decodeView(b []byte) any {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil
+	}
+	return v
+}
+
+// responseView is what an Observer sees of an answer: the JSON body
+// decoded, or the type and size of a file.
+func responseView(contentType string, data []byte) any {
+	if len(data) == 0 {
+		return nil
+	}
+	if mt, _, _ := mime.ParseMediaType(contentType); mt == "application/json" || strings.HasSuffix(mt, "+json") {
+		if v := decodeView(data); v != nil {
+			return v
+		}
+	}
+	return map[string]any{"content_type": contentType, "bytes": len(data)}
+}
+
+// decodeInto stores an answer's body in v (see Do).
+func decodeInto(data []byte, v any) error {
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case *[]byte:
+		*v = data
+		return nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	return json.Unmarshal(data, v)
+}

@@ -1,0 +1,59 @@
+package sevensenders
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Token lifetime (003 "Authentication": valid for 60 minutes) and how
+// early a cached token is replaced.
+const (
+	tokenTTL     = 60 * time.Minute
+	tokenRefresh = 5 * time.Minute
+	pathToken    = "/token"
+)
+
+// getToken returns the cached token, or fetches one with POST /token
+// when there is none or fewer than five of its minutes are left. The
+// issue time comes from the client's clock, not from the token.
+//
+// Seven Senders API docs: 002 "API Key Authorization", 003 "Step 1: Authentication".
+func (c *Client) getToken(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.token != "" && c.now().Sub(c.issued) < tokenTTL-tokenRefresh {
+		return c.token, nil
+	}
+	issued := c.now()
+	req := struct {
+		AccessKey string `json:"access_key"`
+	}{c.accessKey}
+	body, err := jsonBytes(req)
+	if err != nil {
+		return "", err
+	}
+	var out struct {
+		Token string `json:"token"`
+	}
+	cl := &call{method: http.MethodPost, path: pathToken, body: body, secret: true}
+	if _, err := c.run(ctx, cl, &out); err != nil {
+		return "", err
+	}
+	if out.Token == "" {
+		return "", fmt.Errorf("%s %s: the answer has no token", cl.method, c.urlPath(pathToken))
+	}
+	c.token, c.issued = out.Token, issued
+	return c.token, nil
+}
+
+// dropToken forgets the cached token if it is still used, after the API
+// rejected it with 401.
+func (c *Client) dropToken(used string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.token == used {
+		c.token = ""
+	}
+}
