@@ -41,6 +41,7 @@ func commands() []command {
 	return []command{
 		versionCommand,
 		simCommand,
+		schemaCommand,
 	}
 }
 
