@@ -1,0 +1,249 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+)
+
+// Scope names: what every expression may refer to besides the registry's
+// functions and a foreach's element.
+const (
+	scopeInput    = "input"
+	scopeSettings = "settings"
+	scopeSteps    = "steps"
+	scopeVars     = "vars"
+)
+
+// Program is a compiled pipeline. It never changes after Compile and is safe
+// for concurrent runs.
+type Program struct {
+	pipeline  *Pipeline
+	steps     []*cstep
+	validator func(schema string, input any) error
+}
+
+// Pipeline returns the pipeline the program was compiled from.
+func (p *Program) Pipeline() *Pipeline { return p.pipeline }
+
+// CompileOption configures Compile.
+type CompileOption func(*compileConfig)
+
+type compileConfig struct {
+	validator func(schema string, input any) error
+}
+
+// WithInputValidator makes every run check its input against the schema the
+// pipeline's `input` key names, before the first step. An error fails the
+// run with code "input".
+func WithInputValidator(fn func(schema string, input any) error) CompileOption {
+	return func(c *compileConfig) { c.validator = fn }
+}
+
+// cstep is a step with its expressions compiled and its builtin found.
+type cstep struct {
+	*Step
+	when    *cexpr
+	builtin Builtin
+	with    *cvalue
+	cases   []ccase
+	each    *cexpr
+	body    []*cstep
+	set     []cbinding
+	sub     *Program
+	assert  *cexpr
+}
+
+type ccase struct {
+	*Case
+	when  *cexpr
+	steps []*cstep
+}
+
+type cbinding struct {
+	name  string
+	value *cvalue
+}
+
+// cexpr is a compiled expression.
+type cexpr struct {
+	*Expr
+	prog *vm.Program
+}
+
+// cvalue is a compiled `with` or `set` value.
+type cvalue struct {
+	kind valueKind
+	expr *cexpr
+	keys []string
+	vals []*cvalue
+}
+
+// Compile compiles every expression of p against the names in scope and the
+// functions of reg, and finds every builtin p calls. It returns all errors
+// it finds, sorted, as an ErrorList.
+func Compile(p *Pipeline, reg *Registry, opts ...CompileOption) (*Program, error) {
+	var cfg compileConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if reg == nil {
+		reg = NewRegistry()
+	}
+	c := &compiler{reg: reg, subs: map[*Pipeline]*Program{}}
+	for _, f := range reg.Funcs() {
+		c.funcs = append(c.funcs, expr.Function(f.Name, f.Func, f.Types...))
+		c.funcNames = append(c.funcNames, f.Name)
+	}
+	prog := c.program(p)
+	if err := c.errs.err(); err != nil {
+		return nil, err
+	}
+	prog.validator = cfg.validator
+	return prog, nil
+}
+
+// compiler compiles one pipeline and its sub-pipelines.
+type compiler struct {
+	reg       *Registry
+	funcs     []expr.Option
+	funcNames []string
+	errs      ErrorList
+	subs      map[*Pipeline]*Program
+}
+
+// scope is what an expression may name: the fixed names, the foreach
+// elements around it, the step ids before it and the vars set before it.
+type scope struct {
+	locals []string
+	steps  map[string]bool
+	all    map[string]bool // every step id of the pipeline
+	vars   map[string]bool
+}
+
+func (s *scope) names() []string {
+	names := append([]string{scopeInput, scopeSettings, scopeSteps, scopeVars}, s.locals...)
+	sort.Strings(names)
+	return names
+}
+
+func (s *scope) with(local string) *scope {
+	cp := &scope{locals: append(append([]string(nil), s.locals...), local), steps: map[string]bool{}, all: s.all, vars: s.vars}
+	for id := range s.steps {
+		cp.steps[id] = true
+	}
+	return cp
+}
+
+func (c *compiler) program(p *Pipeline) *Program {
+	if prog, ok := c.subs[p]; ok {
+		return prog
+	}
+	prog := &Program{pipeline: p}
+	c.subs[p] = prog
+	sc := &scope{steps: map[string]bool{}, all: map[string]bool{}, vars: map[string]bool{}}
+	walkSteps(p.Steps, func(s *Step) { sc.all[s.ID] = true })
+	prog.steps = c.steps(p.Steps, sc)
+	return prog
+}
+
+func (c *compiler) steps(steps []*Step, sc *scope) []*cstep {
+	out := make([]*cstep, 0, len(steps))
+	for _, s := range steps {
+		out = append(out, c.step(s, sc))
+		sc.steps[s.ID] = true
+	}
+	return out
+}
+
+func (c *compiler) step(s *Step, sc *scope) *cstep {
+	cs := &cstep{Step: s}
+	if s.When != nil {
+		cs.when = c.expr(s.When, s.ID, sc, true)
+	}
+	switch s.Kind {
+	case KindCall:
+		cs.builtin = c.builtin(s)
+		cs.with = c.value(s.With, s.ID, sc)
+	case KindSwitch:
+		for _, k := range s.Cases {
+			cc := ccase{Case: k}
+			if k.When != nil {
+				cc.when = c.expr(k.When, s.ID, sc, true)
+			}
+			cc.steps = c.steps(k.Steps, sc)
+			cs.cases = append(cs.cases, cc)
+		}
+	case KindForeach:
+		cs.each = c.expr(s.Foreach, s.ID, sc, false)
+		if contains(sc.names(), s.As) {
+			c.errorf(s.KeyPos[keyAs], s.ID, CodeBadValue, "as %q hides the name %q", s.As, s.As)
+		}
+		cs.body = c.steps(s.Steps, sc.with(s.As))
+	case KindSet:
+		for _, b := range s.Set {
+			cs.set = append(cs.set, cbinding{name: b.Name, value: c.value(b.Value, s.ID, sc)})
+		}
+		for _, b := range s.Set {
+			sc.vars[b.Name] = true
+		}
+	case KindUse:
+		cs.with = c.value(s.With, s.ID, sc)
+		if s.Sub != nil {
+			cs.sub = c.program(s.Sub)
+		}
+	case KindAssert:
+		cs.assert = c.expr(s.Assert, s.ID, sc, true)
+	}
+	return cs
+}
+
+func (c *compiler) builtin(s *Step) Builtin {
+	b, ok := c.reg.Call(s.Call)
+	if !ok {
+		c.errorf(s.KeyPos[string(KindCall)], s.ID, CodeUnknownBuiltin, "unknown builtin `%s`%s", s.Call, didYouMean(s.Call, c.reg.CallNames()))
+		return nil
+	}
+	if ac, ok := b.(ArgsChecker); ok {
+		var keys []string
+		if s.With != nil {
+			keys = s.With.Keys
+		}
+		if err := ac.CheckArgs(keys); err != nil {
+			at := s.KeyPos[keyWith]
+			if !at.IsValid() {
+				at = s.KeyPos[string(KindCall)]
+			}
+			c.errs = append(c.errs, &Error{Pos: at, Step: s.ID, Code: CodeBadArgs, Err: fmt.Errorf("with: %w", err)})
+		}
+	}
+	return b
+}
+
+func (c *compiler) value(v *Value, step string, sc *scope) *cvalue {
+	if v == nil {
+		return nil
+	}
+	cv := &cvalue{kind: v.kind, keys: v.Keys}
+	switch v.kind {
+	case valueExpr:
+		if v.Expr != nil {
+			cv.expr = c.expr(v.Expr, step, sc, false)
+		}
+	case valueMap:
+		for _, x := range v.Map {
+			cv.vals = append(cv.vals, c.value(x, step, sc))
+		}
+	case valueList:
+		for _, x := range v.List {
+			cv.vals = append(cv.vals, c.value(x, step, sc))
+		}
+	}
+	return cv
+}
+
+func (c *compiler) errorf(at Pos, step, code, format string, args ...any) {
+	c.errs = append(c.errs, &Error{Pos: at, Step: step, Code: code, Err: fmt.Errorf(format, args...)})
+}

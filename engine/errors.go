@@ -1,0 +1,182 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Error codes: stable, machine-readable names for each class of error.
+const (
+	CodeUnknownKey     = "unknown_key"     // a YAML key the language does not have
+	CodeBadValue       = "bad_value"       // a key with a value of the wrong shape
+	CodeUnknownName    = "unknown_name"    // an expression names something not in scope
+	CodeUnknownStep    = "unknown_step"    // steps.<id> names no earlier step
+	CodeSyntax         = "syntax"          // YAML or expression syntax
+	CodeType           = "type"            // an expression of the wrong type or arity
+	CodeDuplicateID    = "duplicate_id"    // two steps share an id
+	CodeCycle          = "cycle"           // extends/use refer back to themselves
+	CodeNotFound       = "not_found"       // an extends/use target that does not exist
+	CodeUnknownBuiltin = "unknown_builtin" // a call of an unregistered builtin
+	CodeBadArgs        = "bad_args"        // with keys a builtin rejects
+	CodeInput          = "input"           // the run's input fails its schema
+	CodeRuntime        = "runtime"         // an expression failed while running
+	CodeAssert         = "assert"          // an assert step was false
+	CodeFail           = "fail"            // a fail step ran
+	CodeCall           = "call"            // a builtin returned an error
+	CodeCanceled       = "canceled"        // the run's context ended
+)
+
+// Error is an error of a pipeline at a position: loading, compiling or
+// running it. It prints as
+//
+//	pipelines/standard.yaml:14:9: step "label": /parcels/0/weight: must be > 0
+type Error struct {
+	Pos     Pos
+	Step    string // the step's id, if the error belongs to one
+	Pointer string // a JSON pointer into a payload, if any
+	Code    string // one of the Code constants
+	Err     error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Pos.File != "" || e.Pos.Line > 0 {
+		b.WriteString(e.Pos.String())
+		b.WriteString(": ")
+	}
+	if e.Step != "" {
+		fmt.Fprintf(&b, "step %q: ", e.Step)
+	}
+	if e.Pointer != "" {
+		b.WriteString(e.Pointer)
+		b.WriteString(": ")
+	}
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Details returns the findings of a builtin error that has them
+// (DetailedError), else nil.
+func (e *Error) Details() []Detail {
+	var d DetailedError
+	if errors.As(e.Err, &d) {
+		return d.Details()
+	}
+	return nil
+}
+
+// ErrorList is the sorted list of errors that Load or Compile found.
+type ErrorList []*Error
+
+// Error prints the first error and how many more there are.
+func (l ErrorList) Error() string {
+	switch len(l) {
+	case 0:
+		return "no errors"
+	case 1:
+		return l[0].Error()
+	case 2:
+		return l[0].Error() + " (and 1 more error)"
+	}
+	return fmt.Sprintf("%s (and %d more errors)", l[0], len(l)-1)
+}
+
+// Unwrap returns the errors in the list.
+func (l ErrorList) Unwrap() []error {
+	errs := make([]error, len(l))
+	for i, e := range l {
+		errs[i] = e
+	}
+	return errs
+}
+
+// sort orders the list by file, line and column and drops exact duplicates.
+func (l ErrorList) sort() ErrorList {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i].Pos, l[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	out := l[:0]
+	for i, e := range l {
+		if i > 0 && e.Error() == l[i-1].Error() {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// err returns the list as an error: nil when empty.
+func (l ErrorList) err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l.sort()
+}
+
+// Errors returns the errors inside err: every one of an ErrorList, or err
+// itself as an *Error, or nil if err is neither.
+func Errors(err error) []*Error {
+	var l ErrorList
+	if errors.As(err, &l) {
+		return l
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return []*Error{e}
+	}
+	return nil
+}
+
+// didYouMean returns ", did you mean `x`?" for the candidate closest to
+// name, or "" if none is close. Candidates are sorted, so ties go to the
+// first.
+func didYouMean(name string, candidates []string) string {
+	best, bestDist := "", len(name)/2+2
+	if bestDist > 4 {
+		bestDist = 4
+	}
+	for _, c := range candidates {
+		if d := editDistance(name, c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	if best == "" || best == name {
+		return ""
+	}
+	return fmt.Sprintf(", did you mean `%s`?", best)
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,144 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+)
+
+// do runs the kind-specific part of a step whose `when` held. It returns the
+// step's output and whether to store it under steps.<id>.
+func (r *run) do(ctx context.Context, f *frame, s *cstep) (any, bool, error) {
+	switch s.Kind {
+	case KindCall:
+		out, err := r.call(ctx, f, s)
+		return out, true, err
+	case KindSwitch:
+		for _, c := range s.cases {
+			if c.when != nil {
+				ok, err := r.cond(f, s, c.when)
+				if err != nil {
+					return nil, false, err
+				}
+				if !ok {
+					continue
+				}
+			}
+			return nil, false, r.steps(ctx, f.nested(), c.steps)
+		}
+		return nil, false, nil
+	case KindForeach:
+		out, err := r.foreach(ctx, f, s)
+		return out, true, err
+	case KindSet:
+		set := map[string]any{}
+		for _, b := range s.set {
+			v, err := r.value(f, s, b.value)
+			if err != nil {
+				return nil, false, err
+			}
+			f.vars[b.name], set[b.name] = v, v
+		}
+		return set, true, nil
+	case KindUse:
+		out, err := r.use(ctx, f, s)
+		return out, true, err
+	case KindAssert:
+		ok, err := r.cond(f, s, s.assert)
+		if err == nil && !ok {
+			msg := s.Message
+			if msg == "" {
+				msg = fmt.Sprintf("assertion failed: %s", s.Assert.Src)
+			}
+			err = &Error{Pos: s.Assert.Pos, Step: s.ID, Code: CodeAssert, Err: errors.New(msg)}
+		}
+		return nil, false, err
+	}
+	return nil, false, &Error{Pos: s.Pos, Step: s.ID, Code: CodeFail, Err: errors.New(s.Message)}
+}
+
+// nested returns the frame for steps nested in a switch case: the same
+// scope, one level deeper.
+func (f *frame) nested() *frame {
+	cp := *f
+	cp.depth++
+	return &cp
+}
+
+func (r *run) call(ctx context.Context, f *frame, s *cstep) (any, error) {
+	v, err := r.value(f, s, s.with)
+	if err != nil {
+		return nil, err
+	}
+	args, _ := v.(map[string]any)
+	if args == nil {
+		args = map[string]any{}
+	}
+	depth := f.depth + 1
+	cctx := WithRecorder(ctx, func(x Exchange) { r.emit(Exchanged{Step: s.ID, Exchange: x, Depth: depth}) })
+	cctx = context.WithValue(cctx, logKey{}, func(format string, a ...any) {
+		r.emit(Log{Step: s.ID, Message: fmt.Sprintf(format, a...), Depth: depth})
+	})
+	out, err := s.builtin.Call(cctx, args)
+	r.emit(Call{Step: s.ID, Builtin: s.Call, Args: args, Result: out, Err: err, Depth: depth})
+	if err != nil {
+		return nil, &Error{Pos: s.Pos, Step: s.ID, Code: CodeCall, Err: fmt.Errorf("%s: %w", s.Call, err)}
+	}
+	return out, nil
+}
+
+// foreach runs the body once per element. Each iteration sees the steps
+// before the loop and its own body's outputs; the loop's output is the list
+// of each iteration's body outputs, by step id.
+func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
+	v, err := r.eval(f, s, s.each)
+	if err != nil {
+		return nil, err
+	}
+	items, ok := list(v)
+	if !ok {
+		return nil, &Error{Pos: s.Foreach.Pos, Step: s.ID, Code: CodeRuntime, Err: fmt.Errorf("foreach `%s`: want a list, not %T", s.Foreach.Src, v)}
+	}
+	outs := make([]any, 0, len(items))
+	for i, item := range items {
+		r.emit(Iteration{Step: s.ID, Index: i, Item: item, Depth: f.depth + 1})
+		it := f.nested()
+		it.steps = maps.Clone(f.steps)
+		it.locals = maps.Clone(f.locals)
+		if it.locals == nil {
+			it.locals = map[string]any{}
+		}
+		it.locals[s.As] = item
+		if err := r.steps(ctx, it, s.body); err != nil {
+			return nil, err
+		}
+		out := map[string]any{}
+		walkSteps(s.Steps, func(b *Step) {
+			if v, ok := it.steps[b.ID]; ok {
+				out[b.ID] = v
+			}
+		})
+		outs = append(outs, out)
+	}
+	return outs, nil
+}
+
+// use runs a sub-pipeline with the step's `with` as its input (or, without
+// `with`, the caller's input) and the caller's settings. Its output is the
+// sub-pipeline's steps.
+func (r *run) use(ctx context.Context, f *frame, s *cstep) (any, error) {
+	input := f.input
+	if s.with != nil {
+		v, err := r.value(f, s, s.with)
+		if err != nil {
+			return nil, err
+		}
+		input = v
+	}
+	sub := &frame{input: input, settings: f.settings, steps: map[string]any{}, vars: map[string]any{}, depth: f.depth + 1}
+	if err := r.steps(ctx, sub, s.sub.steps); err != nil {
+		return nil, err
+	}
+	return sub.steps, nil
+}

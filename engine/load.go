@@ -1,0 +1,207 @@
+package engine
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// YAML keys of a pipeline document.
+const (
+	keyPipeline    = "pipeline"
+	keyDescription = "description"
+	keyInput       = "input"
+	keyExtends     = "extends"
+	keySettings    = "settings"
+	keySteps       = "steps"
+)
+
+// YAML keys of a step (besides the kind keys, which are the StepKinds).
+const (
+	keyID      = "id"
+	keyWhen    = "when"
+	keyWith    = "with"
+	keyAs      = "as"
+	keyMessage = "message"
+	keyDefault = "default"
+)
+
+var (
+	pipelineKeys = []string{keyPipeline, keyDescription, keyInput, keyExtends, keySettings, keySteps}
+	stepKeys     = []string{keyID, keyDescription, keyWhen, string(KindCall), keyWith, string(KindSwitch),
+		string(KindForeach), keyAs, keySteps, string(KindSet), string(KindUse), string(KindAssert), keyMessage, string(KindFail)}
+	kinds   = []StepKind{KindCall, KindSwitch, KindForeach, KindSet, KindUse, KindAssert, KindFail}
+	idRE    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	lineRE  = regexp.MustCompile(`line (\d+)`)
+	allowed = map[StepKind][]string{
+		KindCall:    {keyWith},
+		KindSwitch:  {},
+		KindForeach: {keyAs, keySteps},
+		KindSet:     {},
+		KindUse:     {keyWith},
+		KindAssert:  {keyMessage},
+		KindFail:    {},
+	}
+)
+
+// parser turns one YAML file into a Pipeline, collecting errors.
+type parser struct {
+	file  string
+	lines []string
+	errs  ErrorList
+}
+
+// parse reads one pipeline document. It returns nil if the YAML itself is
+// broken; other errors are in p.errs.
+func (p *parser) parse(src []byte) *Pipeline {
+	p.lines = strings.Split(string(src), "\n")
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		line := 1
+		if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		msg = strings.TrimPrefix(msg, fmt.Sprintf("line %d: ", line))
+		p.errs = append(p.errs, &Error{Pos: Pos{p.file, line, 1}, Code: CodeSyntax, Err: fmt.Errorf("yaml: %s", msg)})
+		return nil
+	}
+	pl := &Pipeline{File: p.file, Pos: Pos{p.file, 1, 1}}
+	if len(doc.Content) == 0 {
+		p.errs = append(p.errs, &Error{Pos: pl.Pos, Code: CodeBadValue, Err: fmt.Errorf("empty pipeline: want a mapping with %s and %s", keyPipeline, keySteps)})
+		return nil
+	}
+	root := deref(doc.Content[0])
+	pl.Pos = p.pos(root)
+	p.mapping(root, pipelineKeys, func(key string, k, v *yaml.Node) {
+		switch key {
+		case keyPipeline:
+			pl.Name = p.str(v)
+		case keyDescription:
+			pl.Description = p.str(v)
+		case keyInput:
+			pl.Input = p.str(v)
+		case keyExtends:
+			pl.Extends, pl.extendsPos = p.str(v), p.pos(v)
+		case keySettings:
+			pl.Settings = p.settings(v)
+		case keySteps:
+			pl.Steps = p.steps(v)
+		}
+	})
+	if pl.Name == "" && root.Kind == yaml.MappingNode {
+		p.errorf(root, CodeBadValue, "missing key `%s`", keyPipeline)
+	}
+	return pl
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func (p *parser) pos(n *yaml.Node) Pos { return Pos{p.file, max(n.Line, 1), max(n.Column, 1)} }
+
+func (p *parser) errorf(n *yaml.Node, code, format string, args ...any) {
+	p.errs = append(p.errs, &Error{Pos: p.pos(n), Code: code, Err: fmt.Errorf(format, args...)})
+}
+
+// mapping calls fn for each key of n in order, reporting keys not in known
+// and duplicate keys.
+func (p *parser) mapping(n *yaml.Node, known []string, fn func(key string, k, v *yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, CodeBadValue, "want a mapping, not %s", describe(n))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := deref(n.Content[i]), deref(n.Content[i+1])
+		key := k.Value
+		switch {
+		case k.Kind != yaml.ScalarNode:
+			p.errorf(k, CodeBadValue, "want a key, not %s", describe(k))
+		case known != nil && !contains(known, key):
+			p.errorf(k, CodeUnknownKey, "unknown key `%s`%s", key, didYouMean(key, sorted(known)))
+		case seen[key]:
+			p.errorf(k, CodeBadValue, "duplicate key `%s`", key)
+		default:
+			seen[key] = true
+			fn(key, k, v)
+		}
+	}
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	if n.Tag == "!!null" {
+		return "null"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+func (p *parser) str(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		p.errorf(n, CodeBadValue, "want a string, not %s", describe(n))
+		return ""
+	}
+	return n.Value
+}
+
+func (p *parser) settings(n *yaml.Node) map[string]any {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, CodeBadValue, "settings: want a mapping, not %s", describe(n))
+		return nil
+	}
+	var m map[string]any
+	if err := n.Decode(&m); err != nil {
+		p.errorf(n, CodeBadValue, "settings: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	return m
+}
+
+func (p *parser) expr(n *yaml.Node) *Expr {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		p.errorf(n, CodeBadValue, "want an expression, not %s", describe(n))
+		return nil
+	}
+	return &Expr{Src: n.Value, Pos: p.pos(n), file: p.file, segs: scalarSegments(n, p.lines)}
+}
+
+func (p *parser) value(n *yaml.Node) *Value {
+	v := &Value{Pos: p.pos(n)}
+	switch n.Kind {
+	case yaml.MappingNode:
+		v.kind = valueMap
+		p.mapping(n, nil, func(key string, _, val *yaml.Node) {
+			v.Keys = append(v.Keys, key)
+			v.Map = append(v.Map, p.value(val))
+		})
+	case yaml.SequenceNode:
+		v.kind = valueList
+		for _, c := range n.Content {
+			v.List = append(v.List, p.value(deref(c)))
+		}
+	default:
+		v.Expr = p.expr(n)
+	}
+	return v
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,123 @@
+package engine
+
+// Pipeline is a loaded pipeline: its steps with their positions, with
+// `extends` merged in and every `use` resolved. Load returns it; Compile
+// turns it into a Program. Treat it as read-only once loaded.
+type Pipeline struct {
+	Name        string         // the `pipeline` key
+	Description string         // the `description` key
+	Input       string         // the `input` key: the name of the input's schema
+	Extends     string         // the `extends` key, already merged in
+	File        string         // the file the pipeline was loaded from
+	Pos         Pos            // the position of the document
+	Settings    map[string]any // `settings`, deep-merged over the base's
+	Steps       []*Step        // the top-level steps
+
+	extendsPos Pos
+}
+
+// StepKind is what a step does: one of the Kind constants.
+type StepKind string
+
+// The step kinds, named after the key that makes a step of that kind.
+const (
+	KindCall    StepKind = "call"
+	KindSwitch  StepKind = "switch"
+	KindForeach StepKind = "foreach"
+	KindSet     StepKind = "set"
+	KindUse     StepKind = "use"
+	KindAssert  StepKind = "assert"
+	KindFail    StepKind = "fail"
+)
+
+// Step is one step of a pipeline. Kind says which of the kind-specific
+// fields are set.
+type Step struct {
+	ID   string
+	Pos  Pos
+	Kind StepKind
+	When *Expr // nil: always
+
+	Call string // KindCall: the builtin's name
+	With *Value // KindCall and KindUse: the arguments, or nil
+
+	Cases []*Case // KindSwitch, in order; a default case has no When
+
+	Foreach *Expr   // KindForeach: the list
+	As      string  // KindForeach: the name of the element, "item" by default
+	Steps   []*Step // KindForeach: the body
+
+	Set []*Binding // KindSet
+
+	Use    string // KindUse: the sub-pipeline's name
+	usePos Pos
+	Sub    *Pipeline // KindUse: the loaded sub-pipeline
+
+	Assert  *Expr  // KindAssert: the condition
+	Message string // KindAssert and KindFail: the message
+
+	// KeyPos is the position of each key of the step, by key.
+	KeyPos map[string]Pos
+}
+
+// Case is one case of a switch: its condition and steps. The default case
+// has no condition.
+type Case struct {
+	Pos   Pos
+	When  *Expr
+	Steps []*Step
+}
+
+// Expr is the source of an expr expression and where it is in the file.
+type Expr struct {
+	Src  string
+	Pos  Pos
+	file string
+	segs []segment
+}
+
+// PosAt returns the file position of the rune at offset in Src.
+func (e *Expr) PosAt(offset int) Pos {
+	if len(e.segs) == 0 {
+		return e.Pos
+	}
+	return offsetPos(e.file, e.segs, offset)
+}
+
+// Value is a `with` or `set` value: an expression, or a map or list of
+// values.
+type Value struct {
+	Pos  Pos
+	Expr *Expr     // a scalar
+	Keys []string  // a map: its keys in order, with Map[i] the value of Keys[i]
+	Map  []*Value  // a map's values
+	List []*Value  // a list
+	kind valueKind // which of the above
+}
+
+type valueKind int
+
+const (
+	valueExpr valueKind = iota
+	valueMap
+	valueList
+)
+
+// Binding is one name of a `set` step and its value.
+type Binding struct {
+	Name  string
+	Pos   Pos
+	Value *Value
+}
+
+// walkSteps calls fn for every step of steps in document order, nested
+// steps after their parent. It does not enter sub-pipelines.
+func walkSteps(steps []*Step, fn func(*Step)) {
+	for _, s := range steps {
+		fn(s)
+		for _, c := range s.Cases {
+			walkSteps(c.Steps, fn)
+		}
+		walkSteps(s.Steps, fn)
+	}
+}

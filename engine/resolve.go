@@ -1,0 +1,192 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// LoadOption configures Load and LoadFile.
+type LoadOption func(*loadConfig)
+
+// Resolver finds the pipeline called name, referred to by `extends` or
+// `use` in the file from. It returns the found file's name (as positions
+// will print it) and its contents, or an error wrapping fs.ErrNotExist if it
+// has none, in which case the next place is searched.
+type Resolver func(from, name string) (file string, src []byte, err error)
+
+type loadConfig struct {
+	resolvers []Resolver
+	dirs      []searchDir
+}
+
+type searchDir struct {
+	prefix string
+	fsys   fs.FS
+}
+
+// WithFS adds fsys to the places where `extends` and `use` names are looked
+// up, after the referring pipeline's own directory: name.yaml (or .yml) at
+// the root of fsys. Files found there are called prefix/name.yaml in
+// positions. The CLI passes the shipped pipelines this way.
+func WithFS(prefix string, fsys fs.FS) LoadOption {
+	return func(c *loadConfig) { c.dirs = append(c.dirs, searchDir{prefix, fsys}) }
+}
+
+// WithResolver adds r before every other place where `extends` and `use`
+// names are looked up.
+func WithResolver(r Resolver) LoadOption {
+	return func(c *loadConfig) { c.resolvers = append(c.resolvers, r) }
+}
+
+// Load parses the pipeline in src, whose file is called name, and resolves
+// its `extends` and `use`: first next to name on disk, then in each WithFS
+// place. It returns every error it finds as an ErrorList of *Error, each
+// with a position.
+func Load(name string, src []byte, opts ...LoadOption) (p *Pipeline, err error) {
+	l := &loader{cache: map[string]*Pipeline{}, origin: map[string]origin{}}
+	for _, o := range opts {
+		o(&l.cfg)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, ErrorList{{Pos: Pos{name, 1, 1}, Code: CodeSyntax, Err: fmt.Errorf("yaml: %v", r)}}
+		}
+	}()
+	p = l.load(name, src)
+	if err := l.errs.err(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// LoadFile reads the pipeline file at path and loads it like Load.
+func LoadFile(path string, opts ...LoadOption) (*Pipeline, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{Pos: Pos{File: path}, Code: CodeNotFound, Err: fmt.Errorf("read pipeline: %w", err)}
+	}
+	return Load(path, src, opts...)
+}
+
+type origin struct {
+	dir  int // index into loadConfig.dirs
+	path string
+}
+
+// loader loads a pipeline and everything it refers to.
+type loader struct {
+	cfg    loadConfig
+	errs   ErrorList
+	stack  []string
+	cache  map[string]*Pipeline
+	origin map[string]origin // files that came from an fs.FS
+}
+
+func (l *loader) load(file string, src []byte) *Pipeline {
+	l.stack = append(l.stack, file)
+	defer func() { l.stack = l.stack[:len(l.stack)-1] }()
+	ps := &parser{file: file}
+	p := ps.parse(src)
+	l.errs = append(l.errs, ps.errs...)
+	if p == nil {
+		return nil
+	}
+	if p.Extends != "" {
+		if base := l.ref(file, p.Extends, p.extendsPos); base != nil {
+			p = extend(base, p)
+		}
+	}
+	ps.errs = nil
+	ps.assignIDs(p.Steps)
+	l.errs = append(l.errs, ps.errs...)
+	walkSteps(p.Steps, func(s *Step) {
+		if s.Kind == KindUse && s.Sub == nil && s.Use != "" {
+			s.Sub = l.ref(s.Pos.File, s.Use, s.usePos)
+		}
+	})
+	return p
+}
+
+// ref loads the pipeline called name, referred to from file at pos.
+func (l *loader) ref(from, name string, at Pos) *Pipeline {
+	file, src, err := l.find(from, name)
+	if err != nil {
+		l.errs = append(l.errs, &Error{Pos: at, Code: CodeNotFound, Err: err})
+		return nil
+	}
+	for i, f := range l.stack {
+		if f == file {
+			chain := append(append([]string(nil), l.stack[i:]...), file)
+			l.errs = append(l.errs, &Error{Pos: at, Code: CodeCycle, Err: fmt.Errorf("cycle: %s", strings.Join(chain, " -> "))})
+			return nil
+		}
+	}
+	if p, ok := l.cache[file]; ok {
+		return p
+	}
+	p := l.load(file, src)
+	l.cache[file] = p
+	return p
+}
+
+// find looks name up: resolvers, the directory of from, the WithFS places.
+func (l *loader) find(from, name string) (string, []byte, error) {
+	for _, r := range l.cfg.resolvers {
+		file, src, err := r(from, name)
+		if err == nil {
+			return file, src, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", nil, fmt.Errorf("resolve %q: %w", name, err)
+		}
+	}
+	cands := []string{name + ".yaml", name + ".yml"}
+	if ext := path.Ext(name); ext == ".yaml" || ext == ".yml" {
+		cands = []string{name}
+	}
+	for _, c := range cands {
+		if o, ok := l.origin[from]; ok {
+			if file, src, ok := l.read(o.dir, path.Join(path.Dir(o.path), c)); ok && file != from {
+				return file, src, nil
+			}
+			continue
+		}
+		file := filepath.Join(filepath.Dir(from), filepath.FromSlash(c))
+		if src, err := os.ReadFile(file); err == nil && filepath.Clean(file) != filepath.Clean(from) {
+			return file, src, nil
+		}
+	}
+	var known []string
+	for i, d := range l.cfg.dirs {
+		for _, c := range cands {
+			if file, src, ok := l.read(i, c); ok && file != from {
+				return file, src, nil
+			}
+		}
+		matches, _ := fs.Glob(d.fsys, "*.y*ml")
+		for _, m := range matches {
+			known = append(known, strings.TrimSuffix(strings.TrimSuffix(m, ".yaml"), ".yml"))
+		}
+	}
+	return "", nil, fmt.Errorf("pipeline `%s` not found%s", name, didYouMean(name, sorted(known)))
+}
+
+// read reads p from the i-th WithFS place and records where the file came
+// from, so that its own references are looked up next to it.
+func (l *loader) read(i int, p string) (string, []byte, bool) {
+	if !fs.ValidPath(p) {
+		return "", nil, false
+	}
+	src, err := fs.ReadFile(l.cfg.dirs[i].fsys, p)
+	if err != nil {
+		return "", nil, false
+	}
+	file := path.Join(l.cfg.dirs[i].prefix, p)
+	l.origin[file] = origin{i, p}
+	return file, src, true
+}

@@ -1,0 +1,225 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"reflect"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/file"
+)
+
+// RunOption configures one run.
+type RunOption func(*runConfig)
+
+type runConfig struct {
+	observers []func(Event)
+	settings  map[string]any
+	debugger  *Debugger
+}
+
+// WithObserver sends every event of the run to fn as it happens, on the
+// run's goroutine.
+func WithObserver(fn func(Event)) RunOption {
+	return func(c *runConfig) { c.observers = append(c.observers, fn) }
+}
+
+// WithSettings deep-merges settings over the pipeline's for this run (see
+// the `settings` key); later options win.
+func WithSettings(settings map[string]any) RunOption {
+	return func(c *runConfig) { c.settings = mergeSettings(c.settings, settings) }
+}
+
+// WithDebugger lets d pause the run before steps (see Debugger).
+func WithDebugger(d *Debugger) RunOption {
+	return func(c *runConfig) { c.debugger = d }
+}
+
+// Run runs the program on input (JSON-like: maps, lists, strings, numbers,
+// bools, nil). It stops at the first failed step and returns the trace and
+// that step's *Error; the trace is complete either way. Cancelling ctx
+// stops the run before its next step.
+func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace, error) {
+	r := &run{trace: &Trace{Pipeline: p.pipeline.Name, Input: input}}
+	for _, o := range opts {
+		o(&r.cfg)
+	}
+	f := &frame{
+		input:    input,
+		settings: mergeSettings(p.pipeline.Settings, r.cfg.settings),
+		steps:    map[string]any{},
+		vars:     map[string]any{},
+	}
+	r.emit(RunStart{Pipeline: p.pipeline.Name, Input: input})
+	var err error
+	if p.validator != nil && p.pipeline.Input != "" {
+		if verr := p.validator(p.pipeline.Input, input); verr != nil {
+			err = &Error{Pos: p.pipeline.Pos, Code: CodeInput, Err: fmt.Errorf("input %s: %w", p.pipeline.Input, verr)}
+		}
+	}
+	if err == nil {
+		err = r.steps(ctx, f, p.steps)
+	}
+	r.trace.Steps, r.trace.Vars = f.steps, f.vars
+	r.trace.Status = StatusOK
+	if err != nil {
+		r.trace.Status, r.trace.Err = StatusFailed, err
+	}
+	r.emit(RunEnd{Status: r.trace.Status, Err: err})
+	return r.trace, err
+}
+
+// run is the state of one run.
+type run struct {
+	cfg   runConfig
+	trace *Trace
+}
+
+// frame is what the expressions of one pipeline (or foreach body) see.
+type frame struct {
+	input    any
+	settings map[string]any
+	steps    map[string]any
+	vars     map[string]any
+	locals   map[string]any
+	depth    int
+}
+
+func (f *frame) env() map[string]any {
+	env := map[string]any{scopeInput: f.input, scopeSettings: f.settings, scopeSteps: f.steps, scopeVars: f.vars}
+	for k, v := range f.locals {
+		env[k] = v
+	}
+	return env
+}
+
+func (r *run) emit(e Event) {
+	r.trace.Events = append(r.trace.Events, e)
+	for _, o := range r.cfg.observers {
+		o(e)
+	}
+}
+
+func (r *run) steps(ctx context.Context, f *frame, steps []*cstep) error {
+	for _, s := range steps {
+		if err := r.step(ctx, f, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *run) step(ctx context.Context, f *frame, s *cstep) error {
+	if err := ctx.Err(); err != nil {
+		return &Error{Pos: s.Pos, Step: s.ID, Code: CodeCanceled, Err: err}
+	}
+	if d := r.cfg.debugger; d != nil {
+		pause := Pause{Step: s.ID, Kind: s.Kind, Pos: s.Pos, Depth: f.depth, Steps: maps.Clone(f.steps), Vars: maps.Clone(f.vars)}
+		if err := d.wait(ctx, pause); err != nil {
+			return &Error{Pos: s.Pos, Step: s.ID, Code: CodeCanceled, Err: err}
+		}
+	}
+	r.emit(StepStart{Step: s.ID, Kind: s.Kind, Pos: s.Pos, Depth: f.depth})
+	end := StepEnd{Step: s.ID, Kind: s.Kind, Status: StatusOK, Depth: f.depth}
+	if s.when != nil {
+		ok, err := r.cond(f, s, s.when)
+		if err != nil {
+			end.Status, end.Err = StatusFailed, err
+			r.emit(end)
+			return err
+		}
+		if !ok {
+			end.Status = StatusSkipped
+			r.emit(end)
+			return nil
+		}
+	}
+	out, store, err := r.do(ctx, f, s)
+	if err != nil {
+		end.Status, end.Err = StatusFailed, err
+		r.emit(end)
+		return err
+	}
+	if store {
+		f.steps[s.ID] = out
+	}
+	end.Output = out
+	r.emit(end)
+	return nil
+}
+
+// cond evaluates a boolean expression and reports it as a Condition.
+func (r *run) cond(f *frame, s *cstep, e *cexpr) (bool, error) {
+	v, err := r.eval(f, s, e)
+	if err != nil {
+		return false, err
+	}
+	b, _ := v.(bool)
+	r.emit(Condition{Step: s.ID, Expr: e.Src, Pos: e.Pos, Value: b, Depth: f.depth})
+	return b, nil
+}
+
+func (r *run) eval(f *frame, s *cstep, e *cexpr) (any, error) {
+	v, err := expr.Run(e.prog, f.env())
+	if err != nil {
+		at, msg := e.Pos, err.Error()
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			msg = fe.Message
+			if fe.Line > 0 {
+				at = e.PosAt(lineColOffset(e.Src, fe.Line, fe.Column))
+			}
+		}
+		return nil, &Error{Pos: at, Step: s.ID, Code: CodeRuntime, Err: fmt.Errorf("eval `%s`: %s", e.Src, msg)}
+	}
+	return v, nil
+}
+
+// value evaluates a `with` or `set` value.
+func (r *run) value(f *frame, s *cstep, v *cvalue) (any, error) {
+	switch {
+	case v == nil:
+		return nil, nil
+	case v.kind == valueMap:
+		m := make(map[string]any, len(v.keys))
+		for i, k := range v.keys {
+			x, err := r.value(f, s, v.vals[i])
+			if err != nil {
+				return nil, err
+			}
+			m[k] = x
+		}
+		return m, nil
+	case v.kind == valueList:
+		l := make([]any, 0, len(v.vals))
+		for _, e := range v.vals {
+			x, err := r.value(f, s, e)
+			if err != nil {
+				return nil, err
+			}
+			l = append(l, x)
+		}
+		return l, nil
+	case v.expr == nil:
+		return nil, nil
+	}
+	return r.eval(f, s, v.expr)
+}
+
+// list converts a foreach value to a list.
+func list(v any) ([]any, bool) {
+	if l, ok := v.([]any); ok {
+		return l, true
+	}
+	rv := reflect.ValueOf(v)
+	if v == nil || (rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array) {
+		return nil, v == nil
+	}
+	out := make([]any, rv.Len())
+	for i := range out {
+		out[i] = rv.Index(i).Interface()
+	}
+	return out, true
+}

@@ -1,0 +1,126 @@
+package engine
+
+import "context"
+
+// Status is how a run or a step ended.
+type Status string
+
+// The statuses of runs and steps.
+const (
+	StatusOK      Status = "ok"
+	StatusSkipped Status = "skipped" // a step whose `when` was false
+	StatusFailed  Status = "failed"
+)
+
+// Event is one thing that happened in a run. It is one of RunStart, RunEnd,
+// StepStart, StepEnd, Condition, Iteration, Call, Exchanged or Log. Depth
+// is how deeply nested the step it belongs to is (0 for top-level steps).
+type Event interface {
+	isEvent()
+}
+
+// RunStart begins every run.
+type RunStart struct {
+	Pipeline string
+	Input    any
+}
+
+// RunEnd ends every run; Err is the run's error, if it failed.
+type RunEnd struct {
+	Status Status
+	Err    error
+}
+
+// StepStart is sent before a step does anything (after any pause).
+type StepStart struct {
+	Step  string
+	Kind  StepKind
+	Pos   Pos
+	Depth int
+}
+
+// StepEnd is sent when a step ends. Output is what the step stored under
+// steps.<id> (for a set step, the values it set).
+type StepEnd struct {
+	Step   string
+	Kind   StepKind
+	Status Status
+	Output any
+	Err    error
+	Depth  int
+}
+
+// Condition is one evaluated `when` of a step or switch case, or the
+// condition of an assert.
+type Condition struct {
+	Step  string
+	Expr  string
+	Pos   Pos
+	Value bool
+	Depth int
+}
+
+// Iteration begins one element of a foreach.
+type Iteration struct {
+	Step  string
+	Index int
+	Item  any
+	Depth int
+}
+
+// Call is a builtin call of a call step: the evaluated arguments and the
+// result (or error).
+type Call struct {
+	Step    string
+	Builtin string
+	Args    map[string]any
+	Result  any
+	Err     error
+	Depth   int
+}
+
+// Exchanged is one request and response a builtin reported with
+// RecordExchange during a call step.
+type Exchanged struct {
+	Step     string
+	Exchange Exchange
+	Depth    int
+}
+
+// Log is a line a builtin wrote with Logf during a call step.
+type Log struct {
+	Step    string
+	Message string
+	Depth   int
+}
+
+func (RunStart) isEvent()  {}
+func (RunEnd) isEvent()    {}
+func (StepStart) isEvent() {}
+func (StepEnd) isEvent()   {}
+func (Condition) isEvent() {}
+func (Iteration) isEvent() {}
+func (Call) isEvent()      {}
+func (Exchanged) isEvent() {}
+func (Log) isEvent()       {}
+
+// Trace is the record of one run: every event in order, and the outcome.
+type Trace struct {
+	Pipeline string
+	Input    any
+	Events   []Event
+	Status   Status
+	Err      error          // the run's error (an *Error), if it failed
+	Steps    map[string]any // the outputs of the top-level run, by step id
+	Vars     map[string]any // the vars at the end of the run
+}
+
+type logKey struct{}
+
+// Logf writes a line to the trace of the run that ctx belongs to, as a Log
+// event of the current call step. Outside a run it does nothing.
+func Logf(ctx context.Context, format string, args ...any) {
+	if fn, ok := ctx.Value(logKey{}).(func(string, ...any)); ok {
+		fn(format, args...)
+	}
+}
