@@ -334,3 +334,46 @@ func BenchmarkValidateCustomsShipment(b *testing.B) {
 		}
 	}
 }
+
+// carrierTable is the "Available Carriers" table of 002.
+var carrierTable = map[string][]string{
+	"AT": {"postat", "dpd", "ups", "dhl"},
+	"BE": {"bpost", "dpd", "kiala", "mondialrelay", "ups", "dhl"},
+	"CH": {"swisspost", "dpd", "ups", "dhl"},
+	"CZ": {"ceskaposta", "dpd", "ups"},
+	"DE": {"dhl", "deutschepost", "gls", "ups", "hermes", "dpd", "tnt"},
+	"DK": {"postnord", "ups", "dhl", "dpd"},
+	"ES": {"correos", "seur", "seur_international", "asm", "mrw", "ups", "dhl"},
+	"FI": {"posti", "postnord", "ups", "dhl", "dpd"},
+	"FR": {"colissimo", "chronopost", "tnt", "dpd", "mondialrelay", "colisprive", "gls", "dhl", "ups"},
+	"GB": {"royalmail", "yodel", "parcelforce", "hermes", "dpd", "dhl"},
+	"IT": {"brt", "tnt", "gls", "ups", "dhl", "nexive", "posteitaliane", "SDA posteitaliane"},
+	"LU": {"dhl", "ups", "kiala", "dpd"},
+	"NL": {"postnl", "kiala", "dpd", "mondialrelay", "tnt", "ups", "dhl"},
+	"NO": {"postnord", "ups", "dhl", "dpd"},
+	"PL": {"dpd", "gls", "ups", "dhl", "poczta polska"},
+	"SE": {"postnord", "ups", "dhl"},
+	"SK": {"ceskaposta", "dpd", "ups", "dhl"},
+}
+
+func TestCarrierTable(t *testing.T) {
+	for country, names := range carrierTable {
+		for _, name := range names {
+			for _, c := range []string{country, strings.ToLower(country)} {
+				parcel := map[string]any{"weight_kg": 1.0, "carrier": map[string]any{"name": name, "country": c}}
+				in := map[string]any{
+					"order_id": "o1", "order_date": "2024-01-15T10:30:00Z",
+					"recipient": map[string]any{
+						"first_name": "A", "last_name": "B", "street": "S", "city": "C",
+						"zip_code": "1", "country": c,
+					},
+					"order_items": []any{map[string]any{"sku": "s", "quantity": 1}},
+					"parcels":     []any{parcel},
+				}
+				if err := Validate("input/order", in); err != nil {
+					t.Errorf("%s %s: %v", c, name, err)
+				}
+			}
+		}
+	}
+}
