@@ -37,7 +37,7 @@ type registry struct {
 	names    []string          // payload schema names, sorted
 	loadErr  error
 
-	mu       sync.Mutex
+	mu       sync.RWMutex // guards compiler and compiled
 	compiler *jsonschema.Compiler
 	compiled map[string]*jsonschema.Schema
 }
@@ -92,6 +92,12 @@ func (r *registry) schema(name string) (*jsonschema.Schema, error) {
 	}
 	if _, ok := r.sources[name]; !ok || name == defsName {
 		return nil, unknown(name)
+	}
+	r.mu.RLock()
+	s, ok := r.compiled[name]
+	r.mu.RUnlock()
+	if ok {
+		return s, nil
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
