@@ -1,0 +1,411 @@
+package sevensenders_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sevenflow/sevenflow/sevensenders"
+)
+
+func order(id string) *sevensenders.Order {
+	return &sevensenders.Order{OrderID: id, OrderDate: "2024-01-15T10:30:00Z"}
+}
+
+// With a handler that answers 503 twice then 201, the client creates
+// exactly one order: it reads back before each retry and finds nothing.
+func TestCreateRetries503(t *testing.T) {
+	f, ts := newFake(t)
+	f.before = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if r.Method == http.MethodPost && n <= 2 {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"message": "busy"})
+			return true
+		}
+		return false
+	}
+	c, s := newTestClient(t, ts)
+	got, err := c.CreateOrder(t.Context(), order("ORD-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.OrderID != "ORD-1" || got.ID != "1" || got.State != "new" {
+		t.Errorf("order = %+v", got)
+	}
+	if n := f.created(); n != 1 {
+		t.Errorf("created %d orders, want 1", n)
+	}
+	if n := f.count("POST /v2/orders"); n != 3 {
+		t.Errorf("POST /v2/orders sent %d times, want 3", n)
+	}
+	if n := f.count("GET /v2/orders"); n != 2 {
+		t.Errorf("read back %d times, want 2", n)
+	}
+	if want := []time.Duration{500 * time.Millisecond, time.Second}; !slices.Equal(s.get(), want) {
+		t.Errorf("slept %v, want %v", s.get(), want)
+	}
+}
+
+// A handler that accepts the create and then drops the connection: the
+// client reads the order back and does not send it again.
+func TestCreateDroppedConnectionNoDuplicate(t *testing.T) {
+	f, ts := newFake(t)
+	f.before = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if r.Method == http.MethodPost && n == 1 {
+			f.serveOrders(httptestDiscard{}, r) // the order is created...
+			dropConn(t, w)                      // ...and the answer lost
+			return true
+		}
+		return false
+	}
+	c, _ := newTestClient(t, ts)
+	var o map[string]any
+	resp, err := c.Do(t.Context(), http.MethodPost, "/orders", map[string]any{"order_id": "ORD-2", "order_date": "2024-01-15T10:30:00Z"}, &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !resp.ReadBack || resp.Attempts != 1 {
+		t.Errorf("response = %+v, want a read-back after 1 attempt", resp)
+	}
+	if o["order_id"] != "ORD-2" {
+		t.Errorf("order = %v", o)
+	}
+	if n := f.count("POST /v2/orders"); n != 1 {
+		t.Errorf("POST /v2/orders sent %d times, want 1", n)
+	}
+	if n := f.created(); n != 1 {
+		t.Errorf("created %d orders, want 1", n)
+	}
+}
+
+// httptestDiscard is a ResponseWriter that forgets what it is told.
+type httptestDiscard struct{}
+
+func (httptestDiscard) Header() http.Header         { return http.Header{} }
+func (httptestDiscard) Write(b []byte) (int, error) { return len(b), nil }
+func (httptestDiscard) WriteHeader(int)             {}
+
+// A read-back that does not see the order yet, then a 409 on the retry:
+// the client reads back again and returns what it finds.
+func TestCreateConflictAfterAmbiguousFailure(t *testing.T) {
+	f, ts := newFake(t)
+	f.before = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		switch {
+		case r.Method == http.MethodPost && n == 1:
+			f.serveOrders(httptestDiscard{}, r)
+			dropConn(t, w)
+			return true
+		case r.Method == http.MethodGet && n == 1:
+			writeJSON(w, http.StatusOK, []any{}) // not visible yet
+			return true
+		}
+		return false
+	}
+	c, _ := newTestClient(t, ts)
+	var o sevensenders.Order
+	resp, err := c.Do(t.Context(), http.MethodPost, "/orders", order("ORD-3"), &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !resp.ReadBack || o.OrderID != "ORD-3" || f.created() != 1 {
+		t.Errorf("response %+v, order %+v, created %d", resp, o, f.created())
+	}
+}
+
+// A 429 surely did not create anything: the create is sent again after
+// Retry-After without reading back.
+func TestCreateRetryAfter(t *testing.T) {
+	f, ts := newFake(t)
+	f.before = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if r.Method == http.MethodPost && n == 1 {
+			w.Header().Set("Retry-After", "7")
+			writeJSON(w, http.StatusTooManyRequests, map[string]any{"message": "slow down"})
+			return true
+		}
+		return false
+	}
+	c, s := newTestClient(t, ts)
+	if _, err := c.CreateOrder(t.Context(), order("ORD-4")); err != nil {
+		t.Fatal(err)
+	}
+	if want := []time.Duration{7 * time.Second}; !slices.Equal(s.get(), want) {
+		t.Errorf("slept %v, want %v", s.get(), want)
+	}
+	if n := f.count("GET /v2/orders"); n != 0 {
+		t.Errorf("read back %d times after a 429, want 0", n)
+	}
+	if f.created() != 1 {
+		t.Errorf("created %d, want 1", f.created())
+	}
+}
+
+func TestRetryAfterTooLong(t *testing.T) {
+	f, ts := newFake(t)
+	f.before = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		w.Header().Set("Retry-After", "61")
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"code": "rate_limited", "message": "come back later"})
+		return true
+	}
+	c, s := newTestClient(t, ts)
+	_, err := c.ListOrders(t.Context(), nil)
+	var apiErr *sevensenders.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusTooManyRequests || apiErr.RetryAfter != 61*time.Second {
+		t.Fatalf("err = %v, want the 429", err)
+	}
+	if want := "GET /v2/orders: 429 Too Many Requests: come back later"; err.Error() != want {
+		t.Errorf("err = %q, want %q", err, want)
+	}
+	if len(s.get()) != 0 || f.count("GET /v2/orders") != 1 {
+		t.Errorf("slept %v after %d tries, want no retry", s.get(), f.count("GET /v2/orders"))
+	}
+}
+
+// A GET is retried on every retryable failure, up to 4 attempts, with
+// backoff doubling from 500 ms.
+func TestRetryGivesUp(t *testing.T) {
+	tests := []struct {
+		name     string
+		fail     func(t testing.TB, w http.ResponseWriter)
+		wantErr  string
+		wantSent int
+	}{
+		{
+			name:     "502",
+			fail:     func(_ testing.TB, w http.ResponseWriter) { w.WriteHeader(http.StatusBadGateway) },
+			wantErr:  "GET /v2/orders: 502 Bad Gateway",
+			wantSent: 4,
+		},
+		{
+			name: "504 html",
+			fail: func(_ testing.TB, w http.ResponseWriter) {
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(http.StatusGatewayTimeout)
+				_, _ = w.Write([]byte("<html>gateway timeout</html>\n"))
+			},
+			wantErr:  "GET /v2/orders: 504 Gateway Timeout: <html>gateway timeout</html>",
+			wantSent: 4,
+		},
+		{
+			name:    "dropped",
+			fail:    dropConn,
+			wantErr: "GET /v2/orders: EOF",
+			// net/http itself resends a GET once when a reused
+			// connection dies before answering (the token call's).
+			wantSent: 5,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, ts := newFake(t)
+			f.before = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+				tc.fail(t, w)
+				return true
+			}
+			c, s := newTestClient(t, ts)
+			_, err := c.ListOrders(t.Context(), nil)
+			if err == nil || err.Error() != tc.wantErr {
+				t.Fatalf("err = %v, want %q", err, tc.wantErr)
+			}
+			if n := f.count("GET /v2/orders"); n != tc.wantSent {
+				t.Errorf("sent %d times, want %d", n, tc.wantSent)
+			}
+			want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second}
+			if !slices.Equal(s.get(), want) {
+				t.Errorf("slept %v, want %v", s.get(), want)
+			}
+		})
+	}
+}
+
+// A create without a merchant key to read back by is not sent again
+// after an ambiguous failure.
+func TestCreateNotRetried(t *testing.T) {
+	f, ts := newFake(t)
+	f.before = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"message": "busy"})
+		return true
+	}
+	c, s := newTestClient(t, ts)
+	_, err := c.CreateOrderState(t.Context(), &sevensenders.OrderState{OrderID: "ORD-1", State: "paid", Datetime: "2024-01-15T10:30:00Z"})
+	if !errors.Is(err, sevensenders.ErrNotRetried) {
+		t.Fatalf("err = %v, want ErrNotRetried", err)
+	}
+	var apiErr *sevensenders.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("err = %v, want it to wrap the 503", err)
+	}
+	want := "POST /v2/order_states: 503 Service Unavailable: busy: not retried: the request may have been applied"
+	if err.Error() != want {
+		t.Errorf("err = %q, want %q", err, want)
+	}
+	if n := f.count("POST /v2/order_states"); n != 1 || len(s.get()) != 0 {
+		t.Errorf("sent %d times, slept %v", n, s.get())
+	}
+}
+
+// When the read-back itself fails, the create is not sent again.
+func TestCreateReadBackFails(t *testing.T) {
+	f, ts := newFake(t)
+	f.before = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if r.Method == http.MethodPost {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"message": "busy"})
+		} else {
+			writeJSON(w, http.StatusInternalServerError, map[string]any{"message": "boom"})
+		}
+		return true
+	}
+	c, _ := newTestClient(t, ts)
+	_, err := c.CreateOrder(t.Context(), order("ORD-5"))
+	want := "POST /v2/orders: 503 Service Unavailable: busy: not retried: the request may have been applied: read back: GET /v2/orders: 500 Internal Server Error: boom"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+	if !errors.Is(err, sevensenders.ErrNotRetried) || f.count("POST /v2/orders") != 1 {
+		t.Errorf("err %v, sent %d times", err, f.count("POST /v2/orders"))
+	}
+}
+
+// dialFailer fails the first POST with a dial error, as when the server
+// cannot be reached, and passes the rest on.
+type dialFailer struct {
+	next   http.RoundTripper
+	failed bool
+}
+
+func (d *dialFailer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method == http.MethodPost && !strings.HasSuffix(r.URL.Path, "/token") && !d.failed {
+		d.failed = true
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	}
+	return d.next.RoundTrip(r)
+}
+
+// A dial error surely did not reach the API: the create is sent again
+// without reading back.
+func TestCreateAfterDialError(t *testing.T) {
+	f, ts := newFake(t)
+	hc := &http.Client{Transport: &dialFailer{next: ts.Client().Transport}}
+	c, s := newTestClient(t, ts, sevensenders.WithHTTPClient(hc))
+	if _, err := c.CreateOrder(t.Context(), order("ORD-6")); err != nil {
+		t.Fatal(err)
+	}
+	if f.count("GET /v2/orders") != 0 || f.created() != 1 || len(s.get()) != 1 {
+		t.Errorf("read back %d times, created %d, slept %v", f.count("GET /v2/orders"), f.created(), s.get())
+	}
+}
+
+// A DELETE that arrived but whose answer was lost is done: the 404 of
+// the retry is success.
+func TestDeleteAfterLostAnswer(t *testing.T) {
+	f, ts := newFake(t)
+	f.before = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if r.Method == http.MethodDelete && n == 1 {
+			f.serveOrders(httptestDiscard{}, r)
+			dropConn(t, w)
+			return true
+		}
+		return false
+	}
+	c, _ := newTestClient(t, ts)
+	if _, err := c.CreateOrder(t.Context(), order("ORD-7")); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteOrder(t.Context(), "ORD-7"); err != nil {
+		t.Fatal(err)
+	}
+	if f.created() != 0 || f.count("DELETE /v2/orders/ORD-7") != 2 {
+		t.Errorf("orders %d, deletes %d", f.created(), f.count("DELETE /v2/orders/ORD-7"))
+	}
+	err := c.DeleteOrder(t.Context(), "ORD-7")
+	if want := "DELETE /v2/orders/ORD-7: 404 Not Found: order ORD-7 not found"; err == nil || err.Error() != want {
+		t.Errorf("second delete: err = %v, want %q", err, want)
+	}
+}
+
+// Cancelling the context stops the retries.
+func TestContextCancelStopsRetries(t *testing.T) {
+	f, ts := newFake(t)
+	f.before = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return true
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	sleep := func(ctx context.Context, _ time.Duration) error {
+		cancel()
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	c, _ := newTestClient(t, ts, sevensenders.WithSleep(sleep))
+	_, err := c.ListOrders(ctx, nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if want := "GET /v2/orders: 503 Service Unavailable (gave up: context canceled)"; err.Error() != want {
+		t.Errorf("err = %q, want %q", err, want)
+	}
+	if n := f.count("GET /v2/orders"); n != 1 {
+		t.Errorf("sent %d times, want 1", n)
+	}
+	// A context already done fails at once, without a try.
+	_, err = c.ListOrders(ctx, nil)
+	if !errors.Is(err, context.Canceled) || f.count("GET /v2/orders") != 1 {
+		t.Errorf("err = %v after %d tries", err, f.count("GET /v2/orders"))
+	}
+}
+
+// The default sleep waits, and stops when the context is done.
+func TestDefaultSleep(t *testing.T) {
+	f, ts := newFake(t)
+	f.before = func(w http.ResponseWriter, _ *http.Request, n int) bool {
+		if n == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return true
+		}
+		return false
+	}
+	p := sevensenders.RetryPolicy{Base: time.Millisecond, Cap: time.Millisecond, MaxAttempts: 2, MaxRetryAfter: time.Second}
+	c := sevensenders.NewClient(ts.URL+"/v2", sevensenders.WithAccessKey(testKey), sevensenders.WithRetryPolicy(p))
+	if _, err := c.ListOrders(t.Context(), nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+	defer cancel()
+	f.before = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return true
+	}
+	if _, err := c.ListOrders(ctx, nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want the deadline", err)
+	}
+}
+
+// The observer sees every exchange, the token call included, with the
+// access key and the token redacted.
+func TestObserverRedacts(t *testing.T) {
+	_, ts := newFake(t)
+	var xs []sevensenders.Exchange
+	obs := func(_ context.Context, x sevensenders.Exchange) { xs = append(xs, x) }
+	c, _ := newTestClient(t, ts, sevensenders.WithObserver(obs))
+	if _, err := c.CreateOrder(t.Context(), order("ORD-8")); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), testKey) || strings.Contains(string(b), "tok-1") {
+		t.Errorf("exchanges leak a secret: %s", b)
+	}
+	want := `[{"Method":"POST","Path":"/v2/token","Status":200,"Attempt":1,"Request":{"access_key":"[redacted]"},"Response":{"token":"[redacted]"},"Err":null},` +
+		`{"Method":"POST","Path":"/v2/orders","Status":201,"Attempt":1,"Request":{"order_date":"2024-01-15T10:30:00Z","order_id":"ORD-8"},"Response":{"id":1,"order_date":"2024-01-15T10:30:00Z","order_id":"ORD-8","state":"new"},"Err":null}]`
+	if string(b) != want {
+		t.Errorf("exchanges\n got %s\nwant %s", b, want)
+	}
+}
