@@ -42,6 +42,8 @@ func commands() []command {
 		versionCommand,
 		simCommand,
 		schemaCommand,
+		runCommand,
+		lintCommand,
 	}
 }
 

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/sevenflow/sevenflow/engine"
+)
+
+var lintCommand = command{
+	name:    "lint",
+	usage:   "lint [--format text|json] PATH...",
+	summary: "check pipeline files (or every *.yaml and *.yml under directories) without running them",
+	run:     runLint,
+}
+
+// lintFinding is one error of `lint --format json`.
+type lintFinding struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Step    string `json:"step,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	format := fs.String("format", "text", "output: text (FILE:LINE:COL: message) or json (a list of findings)")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	const hint = "run 'sevenflow lint --help'"
+	switch {
+	case len(rest) == 0:
+		return usageErrorf(hint, "lint needs at least one PATH")
+	case *format != "text" && *format != "json":
+		return usageErrorf(hint, "unknown --format %q (want text or json)", *format)
+	}
+	files, err := pipelineFiles(rest)
+	if err != nil {
+		return err
+	}
+	reg, err := registry()
+	if err != nil {
+		return err
+	}
+	findings := []lintFinding{}
+	for _, f := range files {
+		p, err := loadPipeline(f)
+		if err == nil {
+			_, err = engine.Compile(p, reg)
+		}
+		errs := engine.Errors(err)
+		if err != nil && errs == nil {
+			errs = []*engine.Error{{Pos: engine.Pos{File: f}, Code: engine.CodeNotFound, Err: err}}
+		}
+		for _, x := range errs {
+			msg := ""
+			if x.Err != nil {
+				msg = x.Err.Error()
+			}
+			findings = append(findings, lintFinding{File: x.Pos.File, Line: x.Pos.Line, Col: x.Pos.Col, Step: x.Step, Code: x.Code, Message: msg})
+			if *format == "text" {
+				fmt.Fprintln(e.stdout, x)
+			}
+		}
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(findings); err != nil {
+			return err
+		}
+	}
+	if len(findings) > 0 {
+		if *format == "text" {
+			fmt.Fprintf(e.stderr, "sevenflow lint: %d errors in %d files\n", len(findings), len(files))
+		}
+		return errSilent(exitInvalid)
+	}
+	if *format == "text" {
+		fmt.Fprintf(e.stdout, "%d files ok\n", len(files))
+	}
+	return nil
+}
+
+// pipelineFiles expands paths: files as given, directories to every *.yaml
+// and *.yml under them, sorted.
+func pipelineFiles(paths []string) ([]string, error) {
+	var files []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, invalid(err)
+		}
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if ext := filepath.Ext(path); !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, invalid(err)
+		}
+	}
+	sort.Strings(files)
+	return files, nil
+}
