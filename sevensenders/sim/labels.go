@@ -71,7 +71,8 @@ func (s *Server) createLabel(rq *request) response {
 	if str(ship, "tracking_code") == "" {
 		ship["tracking_code"] = "7S" + s.nextID()
 	}
-	sh, res := s.addShipment(ship)
+	// A label older than 48 hours may share its reference with a new one.
+	sh, res := s.addShipment(ship, "tracking_code")
 	if res.isErr() {
 		return res
 	}

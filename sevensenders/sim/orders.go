@@ -43,7 +43,7 @@ func (s *Server) addOrder(obj Object) (Object, response) {
 	obj["id"] = id
 	obj["tracking_page_url"] = "https://tracking.sevensenders.com/order/" + id
 	obj["created_at"] = s.now().Format(time.RFC3339Nano)
-	setState(obj, stateNew, s.now(), "")
+	setState(obj, stateNew, s.stamp(), "")
 	s.st.Orders = append(s.st.Orders, obj)
 	s.checkDelayed()
 	return obj, response{}
@@ -162,9 +162,9 @@ func (s *Server) createOrderState(rq *request) response {
 	if res := transition(str(order, "state"), to, len(s.shipmentsOf(order)) > 0); res.isErr() {
 		return res
 	}
-	at, has := timeField(obj, "datetime")
-	if !has {
-		at = s.now()
+	at := str(obj, "datetime")
+	if _, isTime := parseTime(at); !isTime {
+		at = s.stamp()
 	}
 	setState(order, to, at, str(obj, "location"))
 	obj["order_id"] = str(order, "order_id")

@@ -109,6 +109,9 @@ func (s *Server) now() time.Time {
 	return time.Now().UTC().Add(s.st.Offset).Truncate(time.Millisecond)
 }
 
+// stamp is now as an RFC 3339 timestamp.
+func (s *Server) stamp() string { return s.now().Format(time.RFC3339Nano) }
+
 // ServeHTTP answers one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()

@@ -31,7 +31,7 @@ func (s *Server) createShipment(rq *request) response {
 	if res.isErr() {
 		return res
 	}
-	sh, res := s.addShipment(obj)
+	sh, res := s.addShipment(obj, "tracking_code", "reference_number")
 	if res.isErr() {
 		return res
 	}
@@ -40,7 +40,8 @@ func (s *Server) createShipment(rq *request) response {
 
 // addShipment checks the rules a schema cannot express and stores a
 // validated shipment, moving its order to shipped if it is the first.
-func (s *Server) addShipment(obj Object) (Object, response) {
+// unique names the fields no other shipment may share.
+func (s *Server) addShipment(obj Object, unique ...string) (Object, response) {
 	oi := s.orderIndex(str(obj, "order_id"))
 	if oi < 0 {
 		return nil, invalidField("/order_id", "order %q does not exist", str(obj, "order_id"))
@@ -52,7 +53,7 @@ func (s *Server) addShipment(obj Object) (Object, response) {
 	if res := checkCarrier(obj); res.isErr() {
 		return nil, res
 	}
-	if res := s.checkUnique(obj, ""); res.isErr() {
+	if res := s.checkUnique(obj, "", unique...); res.isErr() {
 		return nil, res
 	}
 	for _, k := range shipmentOwned {
@@ -69,10 +70,10 @@ func (s *Server) addShipment(obj Object) (Object, response) {
 	return obj, response{}
 }
 
-// checkUnique refuses (409) a tracking_code or reference_number that
-// another shipment than self already uses.
-func (s *Server) checkUnique(obj Object, self string) response {
-	for _, key := range []string{"tracking_code", "reference_number"} {
+// checkUnique refuses (409) a value of the keys (tracking_code,
+// reference_number) that another shipment than self already uses.
+func (s *Server) checkUnique(obj Object, self string, keys ...string) response {
+	for _, key := range keys {
 		v := str(obj, key)
 		if v == "" {
 			continue
@@ -143,7 +144,7 @@ func (s *Server) updateShipment(rq *request) response {
 	if res := checkCarrier(obj); res.isErr() {
 		return res
 	}
-	if res := s.checkUnique(obj, str(sh, "id")); res.isErr() {
+	if res := s.checkUnique(obj, str(sh, "id"), "tracking_code", "reference_number"); res.isErr() {
 		return res
 	}
 	merge(sh, obj, shipmentOwned...)

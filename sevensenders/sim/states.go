@@ -57,10 +57,11 @@ func transition(from, to string, hasShipments bool) response {
 	return response{}
 }
 
-// setState moves order to state and records it in states_history.
-func setState(order Object, state string, at time.Time, location string) {
+// setState moves order to state and records it in states_history with
+// datetime (RFC 3339).
+func setState(order Object, state, datetime, location string) {
 	order["state"] = state
-	ev := Object{"datetime": at.UTC().Format(time.RFC3339Nano), "order_id": str(order, "order_id"), "state": state}
+	ev := Object{"datetime": datetime, "order_id": str(order, "order_id"), "state": state}
 	if location != "" {
 		ev["location"] = location
 	}
@@ -76,7 +77,7 @@ func (s *Server) shipmentsOf(order Object) []Object {
 // onShipmentLinked sets shipped when the first shipment links to order.
 func (s *Server) onShipmentLinked(order Object) {
 	if _, pre := preShipment[str(order, "state")]; pre {
-		setState(order, stateShipped, s.now(), "")
+		setState(order, stateShipped, s.stamp(), "")
 	}
 }
 
@@ -109,7 +110,7 @@ func (s *Server) checkCompleted(order Object) {
 	if !set && len(s.shipmentsOf(order)) > 1 {
 		return
 	}
-	setState(order, stateCompleted, s.now(), "")
+	setState(order, stateCompleted, s.stamp(), "")
 }
 
 // checkDelayed marks delayed every order whose promised_delivery_date
@@ -125,6 +126,6 @@ func (s *Server) checkDelayed() {
 		if !has || !now.After(due) || s.allDelivered(o) {
 			continue
 		}
-		setState(o, stateDelayed, now, "")
+		setState(o, stateDelayed, now.Format(time.RFC3339Nano), "")
 	}
 }
