@@ -35,6 +35,13 @@ var formatMessages = map[string]string{
 func violations(ve *jsonschema.ValidationError) []Violation {
 	var out []Violation
 	walk(ve, &out)
+	if len(out) == 0 { // cannot happen with these schemas; never report "valid"
+		leaf := ve
+		for len(leaf.Causes) > 0 {
+			leaf = leaf.Causes[0]
+		}
+		out = append(out, Violation{Pointer: leaf.InstanceLocation, Message: leaf.Message, Keyword: keyword(leaf)})
+	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Pointer != out[j].Pointer {
 			return out[i].Pointer < out[j].Pointer
