@@ -33,6 +33,8 @@ func (p Pos) IsValid() bool { return p.Line > 0 }
 // starts and how many runes of the scalar's value it holds.
 type segment struct {
 	line, col, n int
+	quote        byte   // ' or " for a quoted scalar's line, else 0
+	raw          string // a quoted line as written, for escapes
 }
 
 // scalarSegments maps a YAML scalar's value onto the lines of the file that
@@ -47,7 +49,7 @@ func scalarSegments(n *yaml.Node, lines []string) []segment {
 			text := lines[l]
 			if strings.TrimSpace(text) == "" {
 				if indent >= 0 {
-					segs = append(segs, segment{l + 1, indent + 1, 0})
+					segs = append(segs, segment{line: l + 1, col: indent + 1})
 				}
 				continue
 			}
@@ -58,7 +60,7 @@ func scalarSegments(n *yaml.Node, lines []string) []segment {
 			if ind < indent {
 				break
 			}
-			segs = append(segs, segment{l + 1, indent + 1, utf8.RuneCountInString(text[indent:])})
+			segs = append(segs, segment{line: l + 1, col: indent + 1, n: utf8.RuneCountInString(text[indent:])})
 		}
 	default:
 		start := n.Column
@@ -76,13 +78,21 @@ func scalarSegments(n *yaml.Node, lines []string) []segment {
 			if col-1 > len(text) {
 				break
 			}
-			k := min(utf8.RuneCountInString(strings.TrimRight(text[col-1:], " \t")), total)
-			segs = append(segs, segment{l + 1, col, k})
+			raw := strings.TrimRight(text[col-1:], " \t")
+			var quote byte
+			switch n.Style {
+			case yaml.DoubleQuotedStyle:
+				quote = '"'
+			case yaml.SingleQuotedStyle:
+				quote = '\''
+			}
+			k := min(unquotedLen(raw, quote), total)
+			segs = append(segs, segment{line: l + 1, col: col, n: k, quote: quote, raw: raw})
 			total -= k + 1
 		}
 	}
 	if len(segs) == 0 {
-		segs = append(segs, segment{n.Line, n.Column, utf8.RuneCountInString(n.Value)})
+		segs = append(segs, segment{line: n.Line, col: n.Column, n: utf8.RuneCountInString(n.Value)})
 	}
 	return segs
 }
@@ -92,7 +102,7 @@ func scalarSegments(n *yaml.Node, lines []string) []segment {
 func offsetPos(file string, segs []segment, offset int) Pos {
 	for _, s := range segs {
 		if offset <= s.n {
-			return Pos{File: file, Line: s.line, Col: s.col + offset}
+			return Pos{File: file, Line: s.line, Col: s.col + rawOffset(s, offset)}
 		}
 		offset -= s.n + 1
 	}
@@ -111,4 +121,57 @@ func lineColOffset(src string, line, col int) int {
 		off += utf8.RuneCountInString(l) + 1
 	}
 	return off
+}
+
+// rawLen is how many runes of raw one rune of a quoted scalar's value
+// takes at the start of raw: 2 for '' or a simple escape, more for \xNN.
+func rawLen(raw []rune, quote byte) int {
+	switch {
+	case len(raw) == 0:
+		return 1
+	case quote == '\'' && raw[0] == '\'' && len(raw) > 1 && raw[1] == '\'':
+		return 2
+	case quote == '"' && raw[0] == '\\' && len(raw) > 1:
+		switch raw[1] {
+		case 'x':
+			return 4
+		case 'u':
+			return 6
+		case 'U':
+			return 10
+		}
+		return 2
+	}
+	return 1
+}
+
+// unquotedLen is the number of value runes in a quoted line, up to its
+// closing quote.
+func unquotedLen(raw string, quote byte) int {
+	if quote == 0 {
+		return utf8.RuneCountInString(raw)
+	}
+	r := []rune(raw)
+	n := 0
+	for i := 0; i < len(r); n++ {
+		if r[i] == rune(quote) && rawLen(r[i:], quote) == 1 {
+			break
+		}
+		i += rawLen(r[i:], quote)
+	}
+	return n
+}
+
+// rawOffset converts an offset in a segment's value into an offset in the
+// line as written.
+func rawOffset(s segment, offset int) int {
+	if s.quote == 0 {
+		return offset
+	}
+	r := []rune(s.raw)
+	i := 0
+	for ; offset > 0 && i < len(r); offset-- {
+		i += rawLen(r[i:], s.quote)
+	}
+	return i + offset
 }

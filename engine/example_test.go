@@ -1,0 +1,104 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/sevenflow/sevenflow/engine"
+)
+
+func Example() {
+	src := `pipeline: hello
+settings: { greeting: Hello }
+steps:
+  - id: greet
+    set:
+      message: settings.greeting + ", " + input.name
+  - assert: len(vars.message) > 0
+`
+	p, err := engine.Load("hello.yaml", []byte(src))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	prog, err := engine.Compile(p, engine.NewRegistry())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	trace, err := prog.Run(context.Background(), map[string]any{"name": "Anna"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(trace.Vars["message"])
+	trace.WriteText(os.Stdout)
+	// Output:
+	// Hello, Anna
+	// run hello
+	//   step greet (set) hello.yaml:4:5
+	//   ok greet {"message":"Hello, Anna"}
+	//   step assert (assert) hello.yaml:7:5
+	//     when len(vars.message) > 0 -> true
+	//   ok assert
+	// run ok
+}
+
+// A misspelt name is an error at its own position in the file, with a
+// suggestion.
+func ExampleCompile_error() {
+	src := "pipeline: typo\nsteps:\n  - id: check\n    assert: inptu.weight > 0\n"
+	p, _ := engine.Load("typo.yaml", []byte(src))
+	_, err := engine.Compile(p, engine.NewRegistry())
+	fmt.Println(err)
+	for _, e := range engine.Errors(err) {
+		fmt.Println(e.Code, e.Pos.Line, e.Pos.Col)
+	}
+	// Output:
+	// typo.yaml:4:13: step "check": unknown name `inptu`, did you mean `input`?
+	// unknown_name 4 13
+}
+
+// A builtin is any engine.Builtin; its result is stored under steps.<id>.
+func ExampleRegistry() {
+	reg := engine.NewRegistry()
+	_ = reg.AddCall("shout", engine.BuiltinFunc(func(_ context.Context, args map[string]any) (any, error) {
+		return strings.ToUpper(fmt.Sprint(args["text"])), nil
+	}))
+	src := "pipeline: loud\nsteps:\n  - id: s\n    call: shout\n    with: { text: input }\n  - fail: steps.s\n    when: steps.s == 'HI'\n"
+	p, _ := engine.Load("loud.yaml", []byte(src))
+	prog, _ := engine.Compile(p, reg)
+	trace, err := prog.Run(context.Background(), "hi")
+	fmt.Println(trace.Steps["s"])
+	fmt.Println(err)
+	// Output:
+	// HI
+	// loud.yaml:6:5: step "fail": steps.s
+}
+
+// A Debugger pauses the run before each step; Continue runs to the next
+// breakpoint.
+func ExampleDebugger() {
+	src := "pipeline: d\nsteps:\n  - id: a\n    set: { x: 1 }\n  - id: b\n    set: { x: 2 }\n  - id: c\n    set: { x: 3 }\n"
+	p, _ := engine.Load("d.yaml", []byte(src))
+	prog, _ := engine.Compile(p, nil)
+	d := engine.NewDebugger()
+	d.SetBreakpoint("c", true)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		prog.Run(context.Background(), nil, engine.WithDebugger(d))
+	}()
+	p1 := <-d.Pauses()
+	fmt.Println("paused before", p1.Step)
+	d.Continue()
+	p2 := <-d.Pauses()
+	fmt.Println("paused before", p2.Step, "with x =", p2.Vars["x"])
+	d.Continue()
+	<-done
+	// Output:
+	// paused before a
+	// paused before c with x = 2
+}
