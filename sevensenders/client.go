@@ -88,10 +88,14 @@ func WithAccessKey(key string) Option {
 	return func(c *Client) { c.accessKey = key }
 }
 
-// WithHTTPClient sets the HTTP client. The default dials within 5 s and
-// waits at most 30 s for response headers.
+// WithHTTPClient sets the HTTP client; nil keeps the default, which
+// dials within 5 s and waits at most 30 s for response headers.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Client) { c.hc = hc }
+	return func(c *Client) {
+		if hc != nil {
+			c.hc = hc
+		}
+	}
 }
 
 // WithClock sets the clock used for token lifetimes and Retry-After

@@ -56,7 +56,8 @@ type result struct {
 // to a value JSON decodes into, a *[]byte for the raw body, or nil. It
 // adds the token, retries, reads back creates and reports to the
 // Observer as the package doc describes; a non-2xx answer is returned as
-// an *APIError. The typed methods are thin wrappers of Do.
+// an *APIError. A DELETE whose earlier try may have arrived takes a 404
+// on a later try as done. The typed methods are thin wrappers of Do.
 func (c *Client) Do(ctx context.Context, method, path string, body, v any) (*Response, error) {
 	if c.baseErr != nil {
 		return nil, c.baseErr
@@ -220,6 +221,10 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, strin
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
 	x.Status = resp.StatusCode
+	if cl.secret && resp.StatusCode >= 300 && c.accessKey != "" {
+		// An error body that echoes the access key must not spread it.
+		data = bytes.ReplaceAll(data, []byte(c.accessKey), []byte(redacted))
+	}
 	if err != nil {
 		x.Status, x.Err = 0, err
 		c.report(ctx, x)
@@ -288,3 +293,5 @@ func decodeInto(data []byte, v any) error {
 	}
 	return json.Unmarshal(data, v)
 }
+
+var _ error = (*transportError)(nil)

@@ -83,3 +83,5 @@ func checkResponse(method, path string, status int, header http.Header, body []b
 	e.RetryAfter, _ = parseRetryAfter(header.Get("Retry-After"), now)
 	return e
 }
+
+var _ error = (*APIError)(nil)

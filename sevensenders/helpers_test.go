@@ -55,7 +55,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewDecoder(r.Body).Decode(&body)
 		if body.AccessKey != testKey {
 			f.mu.Unlock()
-			writeJSON(w, http.StatusUnauthorized, map[string]any{"code": "unauthorized", "message": "bad access key", "errors": []any{}})
+			writeJSON(w, http.StatusUnauthorized, map[string]any{"code": "unauthorized", "message": "access key " + body.AccessKey + " is not valid", "errors": []any{}})
 			return
 		}
 		f.tokens++

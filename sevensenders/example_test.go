@@ -1,0 +1,73 @@
+package sevensenders_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/sevenflow/sevenflow/sevensenders"
+	"github.com/sevenflow/sevenflow/sevensenders/sim"
+)
+
+func Example() {
+	srv := httptest.NewServer(sim.New(sim.WithClock(t0), sim.WithSeed(1)))
+	defer srv.Close()
+	c := sevensenders.NewClient(srv.URL+"/v2", sevensenders.WithAccessKey(sim.DefaultAccessKey))
+
+	o, err := c.CreateOrder(context.Background(), &sevensenders.Order{OrderID: "ORD-1", OrderDate: "2024-01-15T10:30:00Z"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(o.ID, o.OrderID, o.State)
+	// Output: 1000001 ORD-1 new
+}
+
+// Do sends a payload held as a map and decodes the answer into one,
+// through the same token, retries and read-back as the typed methods.
+func ExampleClient_Do() {
+	srv := httptest.NewServer(sim.New(sim.WithClock(t0), sim.WithSeed(1)))
+	defer srv.Close()
+	c := sevensenders.NewClient(srv.URL+"/v2", sevensenders.WithAccessKey(sim.DefaultAccessKey))
+
+	var out map[string]any
+	resp, err := c.Do(context.Background(), http.MethodPost, "/orders",
+		map[string]any{"order_id": "ORD-1", "order_date": "2024-01-15T10:30:00Z"}, &out)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(resp.StatusCode, resp.Header.Get("Location"), out["state"])
+	// Output: 201 /v2/orders/1000001 new
+}
+
+// A rejected payload comes back as an *APIError naming each field.
+func ExampleAPIError() {
+	srv := httptest.NewServer(sim.New(sim.WithClock(t0), sim.WithSeed(1)))
+	defer srv.Close()
+	c := sevensenders.NewClient(srv.URL+"/v2", sevensenders.WithAccessKey(sim.DefaultAccessKey))
+
+	_, err := c.CreateOrderState(context.Background(), &sevensenders.OrderState{OrderID: "ORD-1", State: "paid", Datetime: "yesterday"})
+	var apiErr *sevensenders.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Code)
+	}
+	fmt.Println(err)
+	// Output:
+	// 422 validation_failed
+	// POST /v2/order_states: 422 Unprocessable Entity: /datetime: must be an RFC 3339 date-time such as 2024-01-15T10:30:00Z
+}
+
+func ExampleBaseURL() {
+	for _, target := range []string{"uat", "prod", "http://127.0.0.1:7070", "staging"} {
+		u, err := sevensenders.BaseURL(target)
+		fmt.Println(u, err)
+	}
+	// Output:
+	// https://api-uat.sevensenders.com/v2 <nil>
+	// https://api.sevensenders.com/v2 <nil>
+	// http://127.0.0.1:7070/v2 <nil>
+	//  target "staging": want uat, prod or an http(s) URL
+}
