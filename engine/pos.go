@@ -124,7 +124,8 @@ func lineColOffset(src string, line, col int) int {
 }
 
 // rawLen is how many runes of raw one rune of a quoted scalar's value
-// takes at the start of raw: 2 for '' or a simple escape, more for \xNN.
+// takes at the start of raw: 2 for a doubled quote or a simple escape,
+// more for \xNN.
 func rawLen(raw []rune, quote byte) int {
 	switch {
 	case len(raw) == 0:
