@@ -189,3 +189,5 @@ func created(location string, v any) response {
 
 // noContent is the 204 of a successful DELETE.
 func noContent() response { return response{status: http.StatusNoContent} }
+
+var _ http.Handler = (*Server)(nil)
