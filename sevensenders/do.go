@@ -81,10 +81,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body, v any) (*Res
 
 // run makes the tries of one call.
 func (c *Client) run(ctx context.Context, cl *call, v any) (*Response, error) {
-	p := c.retry
-	if p.MaxAttempts < 1 {
-		p.MaxAttempts = 1
-	}
+	p := c.retry.withDefaults()
 	create := cl.method == http.MethodPost && !cl.secret
 	var lookup readBack
 	if create {

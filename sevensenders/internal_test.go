@@ -191,6 +191,14 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
+func TestRetryPolicyDefaults(t *testing.T) {
+	got := RetryPolicy{MaxAttempts: 2}.withDefaults()
+	want := RetryPolicy{Base: 500 * time.Millisecond, Cap: 30 * time.Second, MaxAttempts: 2, MaxRetryAfter: time.Minute}
+	if got != want {
+		t.Errorf("withDefaults = %+v, want %+v", got, want)
+	}
+}
+
 func TestNotArrived(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -13,6 +13,7 @@ import (
 // The n-th retry waits a random time in [0, min(Cap, Base·2^(n-1))) (full
 // jitter), or what Retry-After asks for when that is at most
 // MaxRetryAfter; a longer Retry-After ends the call with the *APIError.
+// Zero fields take the values of DefaultRetryPolicy.
 type RetryPolicy struct {
 	Base          time.Duration
 	Cap           time.Duration
@@ -24,6 +25,24 @@ type RetryPolicy struct {
 // capped at 30 s, at most 4 attempts, Retry-After honoured up to 60 s.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{Base: 500 * time.Millisecond, Cap: 30 * time.Second, MaxAttempts: 4, MaxRetryAfter: 60 * time.Second}
+}
+
+// withDefaults fills the zero fields of p from DefaultRetryPolicy.
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	d := DefaultRetryPolicy()
+	if p.Base <= 0 {
+		p.Base = d.Base
+	}
+	if p.Cap <= 0 {
+		p.Cap = d.Cap
+	}
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = d.MaxAttempts
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = d.MaxRetryAfter
+	}
+	return p
 }
 
 // backoff is the wait before retry n (from 1), with r in [0, 1).
