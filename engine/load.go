@@ -83,7 +83,7 @@ func (p *parser) parse(src []byte) *Pipeline {
 		case keyDescription:
 			pl.Description = p.str(v)
 		case keyInput:
-			pl.Input = p.str(v)
+			pl.Input, pl.inputPos = p.str(v), p.pos(v)
 		case keyExtends:
 			pl.Extends, pl.extendsPos = p.str(v), p.pos(v)
 		case keySettings:

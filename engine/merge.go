@@ -10,7 +10,7 @@ func extend(base, child *Pipeline) *Pipeline {
 		p.Description = base.Description
 	}
 	if p.Input == "" {
-		p.Input = base.Input
+		p.Input, p.inputPos = base.Input, base.inputPos
 	}
 	p.Settings = mergeSettings(base.Settings, child.Settings)
 	steps := append([]*Step(nil), base.Steps...)

@@ -14,6 +14,7 @@ type Pipeline struct {
 	Steps       []*Step        // the top-level steps
 
 	extendsPos Pos
+	inputPos   Pos
 }
 
 // StepKind is what a step does: one of the Kind constants.

@@ -56,7 +56,7 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 	var err error
 	if p.validator != nil && p.pipeline.Input != "" {
 		if verr := p.validator(p.pipeline.Input, input); verr != nil {
-			err = &Error{Pos: p.pipeline.Pos, Code: CodeInput, Err: fmt.Errorf("input %s: %w", p.pipeline.Input, verr)}
+			err = &Error{Pos: p.pipeline.inputPos, Code: CodeInput, Err: fmt.Errorf("input %s: %w", p.pipeline.Input, verr)}
 		}
 	}
 	if err == nil {

@@ -147,7 +147,7 @@ func TestInputValidator(t *testing.T) {
 		t.Errorf("Input = %q", prog.Pipeline().Input)
 	}
 	_, err := prog.Run(context.Background(), map[string]any{})
-	if err == nil || err.Error() != "test.yaml:1:1: input order: /x: required" {
+	if err == nil || err.Error() != "test.yaml:2:8: input order: /x: required" {
 		t.Fatalf("err = %v", err)
 	}
 	if _, err := prog.Run(context.Background(), map[string]any{"x": 1}); err != nil {

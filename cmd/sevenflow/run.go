@@ -17,6 +17,7 @@ import (
 	"github.com/sevenflow/sevenflow/builtins"
 	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/pipelines"
+	"github.com/sevenflow/sevenflow/schemas"
 )
 
 var runCommand = command{
@@ -65,11 +66,13 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		return err
 	}
 	var traces bytes.Buffer
-	var runErr error
+	code := exitOK
 	for _, order := range orders {
 		trace, err := prog.Run(ctx, order, engine.WithSettings(settings))
-		if err != nil {
-			runErr = err
+		if errs := engine.Errors(err); len(errs) > 0 && errs[0].Code == engine.CodeInput {
+			code = exitInvalid
+		} else if err != nil && code == exitOK {
+			code = exitFailed
 		}
 		if err := trace.WriteText(&traces); err != nil {
 			return err
@@ -88,8 +91,8 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 			return fmt.Errorf("write trace: %w", err)
 		}
 	}
-	if runErr != nil {
-		return errSilent(exitFailed)
+	if code != exitOK {
+		return errSilent(code)
 	}
 	return nil
 }
@@ -128,7 +131,7 @@ func compilePipeline(e *env, name string) (*engine.Program, error) {
 	p, err := loadPipeline(name)
 	var prog *engine.Program
 	if err == nil {
-		prog, err = engine.Compile(p, reg)
+		prog, err = engine.Compile(p, reg, engine.WithInputValidator(validateInput))
 	}
 	if errs := engine.Errors(err); errs != nil {
 		for _, x := range errs {
@@ -137,6 +140,30 @@ func compilePipeline(e *env, name string) (*engine.Program, error) {
 		return nil, errSilent(exitInvalid)
 	}
 	return prog, err
+}
+
+// validateInput checks a run's input against schemas/input/NAME.json; the
+// violations become the details of the run's error.
+func validateInput(name string, input any) error {
+	err := schemas.Validate("input/"+name, input)
+	var ve *schemas.ValidationError
+	if errors.As(err, &ve) {
+		return inputError{ve}
+	}
+	return err
+}
+
+// inputError lists each violation of the input as a detail of the run's
+// error.
+type inputError struct{ *schemas.ValidationError }
+
+// Details returns the violations.
+func (e inputError) Details() []engine.Detail {
+	ds := make([]engine.Detail, len(e.Violations))
+	for i, v := range e.Violations {
+		ds[i] = engine.Detail{Pointer: v.Pointer, Message: v.Message}
+	}
+	return ds
 }
 
 // readOrders reads one JSON value, or several (NDJSON), from path or stdin.
@@ -204,3 +231,4 @@ func runSettings(file string, sets []string) (map[string]any, error) {
 	}
 	return settings, nil
 }
+var _ engine.DetailedError = inputError{}
