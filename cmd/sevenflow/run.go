@@ -231,4 +231,5 @@ func runSettings(file string, sets []string) (map[string]any, error) {
 	}
 	return settings, nil
 }
+
 var _ engine.DetailedError = inputError{}
