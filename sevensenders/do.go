@@ -168,7 +168,10 @@ func (c *Client) run(ctx context.Context, cl *call, v any) (*Response, error) {
 // to one of getting a token.
 type transportError struct{ err error }
 
+// Error returns the cause's text.
 func (e *transportError) Error() string { return e.err.Error() }
+
+// Unwrap returns the cause.
 func (e *transportError) Unwrap() error { return e.err }
 
 // try sends one request and reads its answer. It returns the token it

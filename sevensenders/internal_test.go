@@ -41,6 +41,20 @@ func TestBaseURL(t *testing.T) {
 	}
 }
 
+func TestDefaultHTTPClient(t *testing.T) {
+	c := NewClient(UATBaseURL, WithHTTPClient(nil))
+	tr, ok := c.hc.Transport.(*http.Transport)
+	if !ok {
+		t.Fatalf("transport is %T", c.hc.Transport)
+	}
+	if tr.ResponseHeaderTimeout != 30*time.Second || c.hc.Timeout != 0 {
+		t.Errorf("response header timeout %v, overall timeout %v; want 30s and none", tr.ResponseHeaderTimeout, c.hc.Timeout)
+	}
+	if c.userAgent != "sevenflow-sevensenders" || c.retry != DefaultRetryPolicy() {
+		t.Errorf("user agent %q, retry %+v", c.userAgent, c.retry)
+	}
+}
+
 func TestNewClientBadBaseURL(t *testing.T) {
 	tests := []struct{ base, wantErr string }{
 		{"127.0.0.1:7070/v2", `base URL: parse "127.0.0.1:7070/v2": first path segment in URL cannot contain colon`},
