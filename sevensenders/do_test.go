@@ -97,3 +97,22 @@ func TestDoErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestUserAgent(t *testing.T) {
+	var got []string
+	ts := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Header.Get("User-Agent"))
+		if r.URL.Path == "/v2/token" {
+			writeJSON(w, http.StatusOK, map[string]any{"token": "t"})
+			return
+		}
+		writeJSON(w, http.StatusOK, []any{})
+	})
+	c, _ := newTestClient(t, ts, sevensenders.WithUserAgent("shop/1.0"))
+	if _, err := c.ListWarehouses(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0] != "shop/1.0" || got[1] != "shop/1.0" {
+		t.Errorf("user agents %q", got)
+	}
+}
