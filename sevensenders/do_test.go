@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/sevenflow/sevenflow/sevensenders"
@@ -99,9 +100,12 @@ func TestDoErrors(t *testing.T) {
 }
 
 func TestUserAgent(t *testing.T) {
+	var mu sync.Mutex
 	var got []string
 	ts := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
 		got = append(got, r.Header.Get("User-Agent"))
+		mu.Unlock()
 		if r.URL.Path == "/v2/token" {
 			writeJSON(w, http.StatusOK, map[string]any{"token": "t"})
 			return
@@ -112,6 +116,8 @@ func TestUserAgent(t *testing.T) {
 	if _, err := c.ListWarehouses(t.Context()); err != nil {
 		t.Fatal(err)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if len(got) != 2 || got[0] != "shop/1.0" || got[1] != "shop/1.0" {
 		t.Errorf("user agents %q", got)
 	}
