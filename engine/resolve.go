@@ -46,7 +46,9 @@ func WithResolver(r Resolver) LoadOption {
 // Load parses the pipeline in src, whose file is called name, and resolves
 // its `extends` and `use`: first next to name on disk, then in each WithFS
 // place. It returns every error it finds as an ErrorList of *Error, each
-// with a position.
+// with a position. With errors, the Pipeline returned (if not nil) holds
+// what could be read, so that a linter can also compile it to report more
+// errors; never run it.
 func Load(name string, src []byte, opts ...LoadOption) (p *Pipeline, err error) {
 	l := &loader{cache: map[string]*Pipeline{}, origin: map[string]origin{}}
 	for _, o := range opts {
@@ -59,7 +61,7 @@ func Load(name string, src []byte, opts ...LoadOption) (p *Pipeline, err error) 
 	}()
 	p = l.load(name, src)
 	if err := l.errs.err(); err != nil {
-		return nil, err
+		return p, err
 	}
 	return p, nil
 }

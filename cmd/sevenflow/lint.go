@@ -53,13 +53,9 @@ func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	}
 	findings := []lintFinding{}
 	for _, f := range files {
-		p, err := loadPipeline(f)
-		if err == nil {
-			_, err = engine.Compile(p, reg)
-		}
-		errs := engine.Errors(err)
-		if err != nil && errs == nil {
-			errs = []*engine.Error{{Pos: engine.Pos{File: f}, Code: engine.CodeNotFound, Err: err}}
+		errs, err := lintFile(f, reg)
+		if err != nil {
+			return err
 		}
 		for _, x := range errs {
 			msg := ""
@@ -90,6 +86,31 @@ func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 		fmt.Fprintf(e.stdout, "%d files ok\n", len(files))
 	}
 	return nil
+}
+
+// lintFile loads and compiles one file and returns every error, sorted: the
+// loader's and, for what it could read, the compiler's.
+func lintFile(file string, reg *engine.Registry) ([]*engine.Error, error) {
+	p, err := loadPipeline(file)
+	errs := engine.Errors(err)
+	if err != nil && errs == nil {
+		return nil, err
+	}
+	if p != nil {
+		_, err := engine.Compile(p, reg)
+		errs = append(errs, engine.Errors(err)...)
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i].Pos, errs[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	return errs, nil
 }
 
 // pipelineFiles expands paths: files as given, directories to every *.yaml
