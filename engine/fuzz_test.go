@@ -22,13 +22,22 @@ func FuzzLoad(f *testing.F) {
 	reg := testRegistry(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := engine.Load("fuzz.yaml", src)
-		if err == nil {
-			_, err = engine.Compile(p, reg)
+		errs := engine.Errors(err)
+		if err != nil && len(errs) == 0 {
+			t.Fatalf("error is not an *engine.Error: %v", err)
+		}
+		if p != nil {
+			// A partial pipeline must compile without panicking too (lint
+			// reports both).
+			_, cerr := engine.Compile(p, reg)
+			if err == nil {
+				err = cerr
+			}
+			errs = append(errs, engine.Errors(cerr)...)
 		}
 		if err == nil {
 			return
 		}
-		errs := engine.Errors(err)
 		if len(errs) == 0 {
 			t.Fatalf("error is not an *engine.Error: %v", err)
 		}
