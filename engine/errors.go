@@ -40,6 +40,8 @@ type Error struct {
 	Err     error
 }
 
+// Error prints "file:line:col: step \"id\": pointer: cause", leaving out
+// the parts that are empty.
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Pos.File != "" || e.Pos.Line > 0 {

@@ -71,6 +71,7 @@ type refChecker struct {
 	sc   *scope
 }
 
+// Visit checks one node: a member access on steps or vars.
 func (r *refChecker) Visit(n *ast.Node) {
 	m, ok := (*n).(*ast.MemberNode)
 	if !ok {

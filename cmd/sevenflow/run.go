@@ -30,7 +30,10 @@ var runCommand = command{
 // setFlags collects repeated --set KEY=VALUE flags.
 type setFlags []string
 
-func (s *setFlags) String() string     { return strings.Join(*s, ",") }
+// String returns the flags given so far.
+func (s *setFlags) String() string { return strings.Join(*s, ",") }
+
+// Set adds one KEY=VALUE.
 func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
 
 func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
