@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"strings"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/file"
@@ -171,6 +172,9 @@ func (r *run) eval(f *frame, s *cstep, e *cexpr) (any, error) {
 			if fe.Line > 0 {
 				at = e.PosAt(lineColOffset(e.Src, fe.Line, fe.Column))
 			}
+		}
+		if t, ok := strings.CutPrefix(msg, "invalid operation: bool("); ok {
+			msg = "want a boolean, not " + strings.TrimSuffix(t, ")")
 		}
 		return nil, &Error{Pos: at, Step: s.ID, Code: CodeRuntime, Err: fmt.Errorf("eval `%s`: %s", e.Src, msg)}
 	}

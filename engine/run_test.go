@@ -185,6 +185,10 @@ steps:
 func TestRuntimeErrorInWhen(t *testing.T) {
 	src := "pipeline: w\nsteps:\n  - when: input.a.b == 1\n    fail: x\n  - switch:\n      - when: input.c.d\n        steps: []\n"
 	prog := compile(t, src)
+	_, err := prog.Run(context.Background(), map[string]any{"a": map[string]any{}, "c": map[string]any{"d": 3}})
+	if want := "test.yaml:6:15: step \"switch\": eval `input.c.d`: want a boolean, not int"; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
 	for _, input := range []map[string]any{{}, {"a": map[string]any{}}} {
 		_, err := prog.Run(context.Background(), input)
 		if err == nil || !strings.Contains(err.Error(), "test.yaml:") {
