@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/sevenflow/sevenflow/engine"
 )
@@ -65,6 +67,7 @@ func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 			findings = append(findings, lintFinding{File: x.Pos.File, Line: x.Pos.Line, Col: x.Pos.Col, Step: x.Step, Code: x.Code, Message: msg})
 			if *format == "text" {
 				fmt.Fprintln(e.stdout, x)
+				fmt.Fprint(e.stdout, snippet(x.Pos))
 			}
 		}
 	}
@@ -78,12 +81,12 @@ func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	}
 	if len(findings) > 0 {
 		if *format == "text" {
-			fmt.Fprintf(e.stderr, "sevenflow lint: %d errors in %d files\n", len(findings), len(files))
+			fmt.Fprintf(e.stderr, "sevenflow lint: %s in %s\n", plural(len(findings), "error"), plural(len(files), "file"))
 		}
 		return errSilent(exitInvalid)
 	}
 	if *format == "text" {
-		fmt.Fprintf(e.stdout, "%d files ok\n", len(files))
+		fmt.Fprintf(e.stdout, "%s ok\n", plural(len(files), "file"))
 	}
 	return nil
 }
@@ -111,6 +114,30 @@ func lintFile(file string, reg *engine.Registry) ([]*engine.Error, error) {
 		return a.Col < b.Col
 	})
 	return errs, nil
+}
+
+// plural returns "1 file" or "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// snippet returns the line of the file at pos and a caret under pos's
+// column, indented, or "" if the file cannot be read.
+func snippet(pos engine.Pos) string {
+	src, err := os.ReadFile(pos.File)
+	if err != nil || pos.Line < 1 {
+		return ""
+	}
+	lines := strings.Split(string(src), "\n")
+	if pos.Line > len(lines) {
+		return ""
+	}
+	line := strings.ReplaceAll(lines[pos.Line-1], "\t", " ")
+	col := min(max(pos.Col-1, 0), utf8.RuneCountInString(line))
+	return fmt.Sprintf("    | %s\n    | %s^\n", line, strings.Repeat(" ", col))
 }
 
 // pipelineFiles expands paths: files as given, directories to every *.yaml

@@ -139,6 +139,7 @@ func compilePipeline(e *env, name string) (*engine.Program, error) {
 	if errs := engine.Errors(err); errs != nil {
 		for _, x := range errs {
 			fmt.Fprintln(e.stderr, x)
+			fmt.Fprint(e.stderr, snippet(x.Pos))
 		}
 		return nil, errSilent(exitInvalid)
 	}
