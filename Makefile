@@ -54,10 +54,10 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## demo: run a shipped pipeline on the built-in simulator
+## demo: run the example shop on a Swiss order against the built-in simulator
 .PHONY: demo
 demo: build
-	$(BIN) version
+	$(BIN) run shops/example.yaml --input testdata/orders/ch-basel.json
 
 ## help: list the targets
 .PHONY: help
