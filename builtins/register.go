@@ -4,14 +4,39 @@ import (
 	"fmt"
 
 	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/sevensenders"
 )
 
+// Option configures Register.
+type Option func(*config)
+
+// config is what the Options of one Register call set.
+type config struct {
+	client *sevensenders.Client
+}
+
+// WithClient makes the sevensenders.* builtins call the API through c.
+// Create c with sevensenders.WithObserver(RecordExchange) so that its
+// exchanges reach the run's trace.
+func WithClient(c *sevensenders.Client) Option {
+	return func(cfg *config) { cfg.client = c }
+}
+
 // Register adds every builtin of this package to r: the pure expression
-// helpers (customs, country, weight, money and date functions). It returns
-// the first error, wrapped; r may then hold some of the functions and should
-// be discarded.
-func Register(r *engine.Registry) error {
+// helpers (customs, country, weight, money and date functions) and one
+// sevensenders.* call builtin per API operation. Without WithClient the
+// sevensenders.* builtins are still registered, so that pipelines compile
+// and lint, but calling one fails. It returns the first error, wrapped; r
+// may then hold some of the builtins and should be discarded.
+func Register(r *engine.Registry, opts ...Option) error {
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
 	if err := registerPure(r); err != nil {
+		return fmt.Errorf("register builtins: %w", err)
+	}
+	if err := registerSevenSenders(r, cfg.client); err != nil {
 		return fmt.Errorf("register builtins: %w", err)
 	}
 	return nil
