@@ -107,4 +107,85 @@
 // zone, such as "Europe/Berlin"). add_business_days and next_pickup skip
 // Saturdays and Sundays; next_pickup gives today's cut-off when the
 // date-time is a weekday at or before it, else the next weekday's.
+//
+// # Seven Senders calls
+//
+// One call builtin per operation of the 7S API, named sevensenders.NAME
+// below, with the method and path (below the base URL, /v2) it sends and
+// the keys its `with` takes. ...schema means the top-level properties of
+// that request schema (package schemas); the other keys are path keys (in
+// braces in the path: a non-empty string or a number) or query keys (? for
+// optional). A step's `with` is the request body as it is, except that a
+// path key the schema does not know is taken out of it. The table lives in
+// sevensenders.go and one file per resource group: sevensenders_orders.go,
+// _shipments.go, _labels.go, _customs.go, _products.go and _directory.go.
+//
+//	name                    method and path                         with
+//	create_order            POST /orders                            {...order}
+//	get_order               GET /orders/{id}                        {id}
+//	list_orders             GET /orders                             {order_id?, state?, limit?, offset?}
+//	update_order            PUT /orders/{id}                        {id, ...order_update}
+//	delete_order            DELETE /orders/{id}                     {id}
+//	create_order_state      POST /order_states                      {...order_state}
+//	create_order_item       POST /orders/{order_id}/items           {order_id, ...order_item}
+//	create_shipment         POST /shipments                         {...shipment}
+//	get_shipment            GET /shipments/{id}                     {id}
+//	list_shipments          GET /shipments                          {order_id?, tracking_code?, reference_number?, limit?, offset?}
+//	update_shipment         PUT /shipments/{id}                     {id, ...shipment_update}
+//	delete_shipment         DELETE /shipments/{id}                  {id}
+//	tracking_history        GET /shipments/{id}/tracking_history    {id}
+//	create_label            POST /labels                            {...label}
+//	download_label          GET /label-download/{id}                {id}
+//	create_customs_shipment POST /customs/shipments                 {...customs_shipment}
+//	get_customs_shipment    GET /customs/shipments/{shipment_id}    {shipment_id}
+//	list_customs_shipments  GET /customs/shipments                  {shipment_id?, tracking_code?}
+//	update_customs_shipment PUT /customs/shipments/{shipment_id}    {shipment_id, ...customs_shipment_update}
+//	delete_customs_shipment DELETE /customs/shipments/{shipment_id} {shipment_id}
+//	create_customs_manifest POST /customs/manifests                 {...customs_manifest}
+//	get_customs_manifest    GET /customs/manifests/{manifest_id}    {manifest_id}
+//	create_product          POST /products                          {...product}
+//	get_product             GET /products/{sku}                     {sku}
+//	update_product          PUT /products/{sku}                     {sku, ...product}
+//	delete_product          DELETE /products/{sku}                  {sku}
+//	create_product_image    POST /products/{sku}/images             {sku, ...product_image}
+//	delete_product_image    DELETE /products/{sku}/images/{id}      {sku, id}
+//	list_carriers           GET /carriers                           {}
+//	list_warehouses         GET /warehouses                         {}
+//	pudo_by_coordinates     GET /pudo/locations                     {latitude, longitude, max_distance?, limit?}
+//	pudo_by_address         GET /pudo/locations                     {country, zip?, city?, address?, max_distance?, limit?}
+//	pudo_all                GET /pudo/locations/all                 {country?}
+//
+// Compile (and so `sevenflow lint`) asks each builtin about its `with`
+// keys (engine.ArgsChecker): a key that is none of the above is an error
+// that suggests the nearest one,
+//
+//	unknown key "tracking_cod" for sevensenders.create_shipment, did you mean "tracking_code"?
+//
+// and so is a missing path key or required query key. When the call runs,
+// the body is validated against its schema before anything is sent; a
+// failure is a *SchemaError, whose Details are every violation's JSON
+// pointer and message, and the API receives nothing:
+//
+//	sevensenders.create_customs_shipment: payload fails schema customs_shipment: 2 violations
+//	  /invoice_id: required
+//	  /skus/0/net_value: required when recipient country is GB (or give total_net_value)
+//
+// A non-2xx answer is an *APIError, whose Details are the API's field
+// errors. Other client errors (transport, ErrNotRetried) are wrapped with
+// the builtin's name.
+//
+// A call's result, stored under steps.<id>, is the decoded JSON answer
+// (objects as map[string]any, lists as []any, numbers as float64); a
+// delete gives {deleted: true, id: the last path key, and each path key by
+// name}; download_label gives {id, format (pdf or zpl), content_type,
+// size, sha256} and never the file itself.
+//
+// The builtins call the *sevensenders.Client given to Register with
+// WithClient; the client holds the access key and fetches tokens, so a
+// pipeline never sees either. Without a client the builtins are registered
+// all the same (compile and lint need them), and calling one fails with
+// "sevensenders.create_order: no Seven Senders target configured". Create
+// the client with sevensenders.WithObserver(RecordExchange): every HTTP
+// exchange, the POST /token (redacted) and retries included, then reaches
+// the trace of the run whose step made it, through the ctx of Call.
 package builtins

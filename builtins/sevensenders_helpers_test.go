@@ -153,3 +153,6 @@ func customsArgs(shipmentID, orderID, tracking string) map[string]any {
 		}},
 	}
 }
+
+// asError is errors.As, for brevity.
+func asError(err error, target any) bool { return errors.As(err, target) }
