@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/sevenflow/sevenflow/builtins"
+	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/sevensenders"
+	"github.com/sevenflow/sevenflow/sevensenders/sim"
+)
+
+// targetSim is the --target of the in-process simulator.
+const targetSim = "sim"
+
+// The in-process simulator's fixed clock, ID seed and access key, so that
+// runs against it are the same byte for byte.
+var (
+	simClock = time.Date(2024, 1, 15, 12, 0, 0, 0, time.UTC)
+	simSeed  = int64(1)
+)
+
+// targetHint is the hint of a --target usage error.
+const targetHint = "use --target sim (the default, no credentials needed), or export " +
+	sevensenders.EnvAccessKey + " for uat, prod or a URL"
+
+// openTarget returns a client of the Seven Senders API that --target
+// names, and a function that releases it:
+//
+//   - "sim" or "": a simulator with a fixed clock and seed, served in this
+//     process on a loopback port and spoken to over real HTTP; the close
+//     function stops it.
+//   - "uat", "prod" (or "production"): the real API, with the access key
+//     from SEVENSENDERS_ACCESS_KEY.
+//   - an http(s) URL, such as that of `sevenflow sim`: the access key from
+//     SEVENSENDERS_ACCESS_KEY, else "sim" for a loopback host.
+//
+// The client reports every exchange to the run's trace
+// (builtins.RecordExchange). A missing access key or an unknown target is
+// a usage error (exit 2).
+func openTarget(ctx context.Context, e *env, target string) (*sevensenders.Client, func(), error) {
+	if target == "" || strings.EqualFold(target, targetSim) {
+		return openSim(ctx)
+	}
+	base, err := sevensenders.BaseURL(target)
+	if err != nil {
+		return nil, nil, usageErrorf(targetHint, "unknown --target %q: want sim, uat, prod or an http(s) URL", target)
+	}
+	key := e.getenv(sevensenders.EnvAccessKey)
+	if key == "" {
+		if !isLoopbackURL(base) {
+			return nil, nil, usageErrorf(targetHint, "--target %s needs the access key in %s", target, sevensenders.EnvAccessKey)
+		}
+		key = sim.DefaultAccessKey
+	}
+	return newClient(base, key), func() {}, nil
+}
+
+// openSim serves a new simulator on a free loopback port and returns a
+// client of it and the function that stops it.
+func openSim(ctx context.Context) (*sevensenders.Client, func(), error) {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, failed(fmt.Errorf("start the simulator: %w", err))
+	}
+	srv := sim.New(sim.WithClock(simClock), sim.WithSeed(simSeed), sim.WithAccessKey(sim.DefaultAccessKey))
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	stop := func() {
+		// Close ends Serve with http.ErrServerClosed; wait for it so
+		// that nothing of the simulator outlives the command.
+		_ = hs.Close()
+		<-done
+	}
+	return newClient("http://"+ln.Addr().String()+"/v2", sim.DefaultAccessKey), stop, nil
+}
+
+// newClient returns a client of base that traces its exchanges.
+func newClient(base, key string) *sevensenders.Client {
+	return sevensenders.NewClient(base,
+		sevensenders.WithAccessKey(key),
+		sevensenders.WithObserver(builtins.RecordExchange),
+		sevensenders.WithUserAgent("sevenflow/"+buildVersion()))
+}
+
+// isLoopbackURL reports whether rawURL's host is localhost or a loopback
+// address.
+func isLoopbackURL(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// newRegistry returns a registry of every builtin, whose sevensenders.*
+// calls go through client (nil: registered, but calling one fails).
+func newRegistry(client *sevensenders.Client) (*engine.Registry, error) {
+	reg := engine.NewRegistry()
+	var opts []builtins.Option
+	if client != nil {
+		opts = append(opts, builtins.WithClient(client))
+	}
+	if err := builtins.Register(reg, opts...); err != nil {
+		return nil, err
+	}
+	return reg, nil
+}
