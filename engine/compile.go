@@ -48,6 +48,7 @@ type cstep struct {
 	when    *cexpr
 	builtin Builtin
 	with    *cvalue
+	hook    *hook
 	cases   []ccase
 	each    *cexpr
 	body    []*cstep
@@ -167,6 +168,9 @@ func (c *compiler) step(s *Step, sc *scope) *cstep {
 	case KindCall:
 		cs.builtin = c.builtin(s)
 		cs.with = c.value(s.With, s.ID, sc)
+		cs.hook = c.hook(s)
+	case KindScript:
+		cs.hook = c.hook(s)
 	case KindSwitch:
 		for _, k := range s.Cases {
 			cc := ccase{Case: k}

@@ -26,6 +26,8 @@ const (
 	CodeFail           = "fail"            // a fail step ran
 	CodeCall           = "call"            // a builtin returned an error
 	CodeCanceled       = "canceled"        // the run's context ended
+	CodeHook           = "hook"            // a hook threw, returned a bad value or recursed too deeply
+	CodeHookTimeout    = "hook_timeout"    // a hook ran past its time budget
 )
 
 // Error is an error of a pipeline at a position: loading, compiling or

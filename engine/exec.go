@@ -44,6 +44,9 @@ func (r *run) do(ctx context.Context, f *frame, s *cstep) (any, bool, error) {
 	case KindUse:
 		out, err := r.use(ctx, f, s)
 		return out, true, err
+	case KindScript:
+		out, err := r.hook(ctx, f, s)
+		return out, true, err
 	case KindAssert:
 		ok, err := r.cond(f, s, s.assert)
 		if err == nil && !ok {
@@ -68,6 +71,12 @@ func (f *frame) nested() *frame {
 
 func (r *run) call(ctx context.Context, f *frame, s *cstep) (any, error) {
 	v, err := r.value(f, s, s.with)
+	if s.hook != nil {
+		v, err = r.hook(ctx, f, s)
+		if _, ok := v.(map[string]any); err == nil && !ok {
+			err = &Error{Pos: s.hook.Pos, Step: s.ID, Code: CodeHook, Err: fmt.Errorf("hook: want an object of arguments for %s, not %s", s.Call, jsonType(v))}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

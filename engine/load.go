@@ -27,23 +27,26 @@ const (
 	keyAs      = "as"
 	keyMessage = "message"
 	keyDefault = "default"
+	keyScript  = string(KindScript)
+	keyTimeout = "timeout"
 )
 
 var (
 	pipelineKeys = []string{keyPipeline, keyDescription, keyInput, keyExtends, keySettings, keySteps}
 	stepKeys     = []string{keyID, keyDescription, keyWhen, string(KindCall), keyWith, string(KindSwitch),
-		string(KindForeach), keyAs, keySteps, string(KindSet), string(KindUse), string(KindAssert), keyMessage, string(KindFail)}
-	kinds   = []StepKind{KindCall, KindSwitch, KindForeach, KindSet, KindUse, KindAssert, KindFail}
+		string(KindForeach), keyAs, keySteps, string(KindSet), string(KindUse), string(KindAssert), keyMessage, string(KindFail), keyScript, keyTimeout}
+	kinds   = []StepKind{KindCall, KindSwitch, KindForeach, KindSet, KindUse, KindAssert, KindFail, KindScript}
 	idRE    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	lineRE  = regexp.MustCompile(`line (\d+)`)
 	allowed = map[StepKind][]string{
-		KindCall:    {keyWith},
+		KindCall:    {keyWith, keyScript, keyTimeout},
 		KindSwitch:  {},
 		KindForeach: {keyAs, keySteps},
 		KindSet:     {},
 		KindUse:     {keyWith},
 		KindAssert:  {keyMessage},
 		KindFail:    {},
+		KindScript:  {keyTimeout},
 	}
 )
 

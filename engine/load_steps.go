@@ -36,6 +36,9 @@ func (p *parser) step(n *yaml.Node) *Step {
 	}
 	var found []string
 	for _, k := range kinds {
+		if k == KindScript && vals[string(KindCall)] != nil {
+			continue // a call's hook builds its arguments
+		}
 		if vals[string(k)] != nil {
 			found = append(found, string(k))
 		}
@@ -65,6 +68,7 @@ func (p *parser) step(n *yaml.Node) *Step {
 	if v := vals[keyWhen]; v != nil {
 		s.When = p.expr(v)
 	}
+	p.hook(s, vals)
 	if v := vals[keyWith]; v != nil {
 		if v.Kind != yaml.MappingNode {
 			p.errorf(v, CodeBadValue, "with: want a mapping, not %s", describe(v))

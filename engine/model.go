@@ -1,5 +1,7 @@
 package engine
 
+import "time"
+
 // Pipeline is a loaded pipeline: its steps with their positions, with
 // `extends` merged in and every `use` resolved. Load returns it; Compile
 // turns it into a Program. Treat it as read-only once loaded.
@@ -29,6 +31,7 @@ const (
 	KindUse     StepKind = "use"
 	KindAssert  StepKind = "assert"
 	KindFail    StepKind = "fail"
+	KindScript  StepKind = "script" // a step with only a hook: its value is the output
 )
 
 // Step is one step of a pipeline. Kind says which of the kind-specific
@@ -41,6 +44,9 @@ type Step struct {
 
 	Call string // KindCall: the builtin's name
 	With *Value // KindCall and KindUse: the arguments, or nil
+
+	Script  *Script       // KindScript, or KindCall instead of With: the hook
+	Timeout time.Duration // KindScript and KindCall with a hook: its time budget, 0 for the default
 
 	Cases []*Case // KindSwitch, in order; a default case has no When
 
@@ -84,6 +90,20 @@ func (e *Expr) PosAt(offset int) Pos {
 	}
 	return offsetPos(e.file, e.segs, offset)
 }
+
+// Script is the JavaScript of a hook: the body of a function whose
+// `return` gives the hook's value. It is written inline in the YAML or read
+// from a .js file.
+type Script struct {
+	Src  string // the function body
+	File string // the .js file it was read from, as positions print it; "" inline
+	Pos  Pos    // where Src starts
+	at   *Expr  // maps offsets in Src to positions in the file
+	path string // a file hook's name as written in `script`, until it is read
+}
+
+// PosAt returns the file position of the rune at offset in Src.
+func (s *Script) PosAt(offset int) Pos { return s.at.PosAt(offset) }
 
 // Value is a `with` or `set` value: an expression, or a map or list of
 // values.

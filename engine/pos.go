@@ -49,7 +49,13 @@ func scalarSegments(n *yaml.Node, lines []string) []segment {
 			text := lines[l]
 			if strings.TrimSpace(text) == "" {
 				if indent >= 0 {
-					segs = append(segs, segment{line: l + 1, col: indent + 1})
+					// Folding drops the line break before a run of blank
+					// lines: the run's first line takes no character.
+					k := 0
+					if n.Style == yaml.FoldedStyle && len(segs) > 0 && segs[len(segs)-1].n > 0 {
+						k = -1
+					}
+					segs = append(segs, segment{line: l + 1, col: indent + 1, n: k})
 				}
 				continue
 			}

@@ -44,7 +44,7 @@ func EventText(e Event) string {
 		switch {
 		case e.Err != nil:
 			return fmt.Sprintf("%s%s %s: %s", ind(e.Depth), e.Status, e.Step, e.Err)
-		case e.Output != nil && e.Kind != KindUse && e.Kind != KindForeach && e.Kind != KindCall:
+		case e.Output != nil && e.Kind != KindUse && e.Kind != KindForeach && e.Kind != KindCall && e.Kind != KindScript:
 			return fmt.Sprintf("%s%s %s %s", ind(e.Depth), e.Status, e.Step, compact(e.Output))
 		}
 		return fmt.Sprintf("%s%s %s", ind(e.Depth), e.Status, e.Step)
@@ -57,6 +57,15 @@ func EventText(e Event) string {
 			return fmt.Sprintf("%scall %s %s -> error: %s", ind(e.Depth), e.Builtin, compact(e.Args), e.Err)
 		}
 		return fmt.Sprintf("%scall %s %s -> %s", ind(e.Depth), e.Builtin, compact(e.Args), compact(e.Result))
+	case Hook:
+		if e.Err != nil {
+			err := e.Err
+			if ee, ok := err.(*Error); ok && ee.Err != nil {
+				err = ee.Err
+			}
+			return fmt.Sprintf("%shook %s -> error: %s", ind(e.Depth), e.Pos, err)
+		}
+		return fmt.Sprintf("%shook %s -> %s", ind(e.Depth), e.Pos, compact(e.Result))
 	case Exchanged:
 		return fmt.Sprintf("%s%s %s -> %d", ind(e.Depth), e.Exchange.Method, e.Exchange.Path, e.Exchange.Status)
 	case Log:

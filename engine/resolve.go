@@ -14,7 +14,8 @@ import (
 type LoadOption func(*loadConfig)
 
 // Resolver finds the pipeline called name, referred to by `extends` or
-// `use` in the file from. It returns the found file's name (as positions
+// `use` in the file from, or the hook file name (a name ending in .js)
+// that a `script` in from refers to. It returns the found file's name (as positions
 // will print it) and its contents, or an error wrapping fs.ErrNotExist if it
 // has none, in which case the next place is searched.
 type Resolver func(from, name string) (file string, src []byte, err error)
@@ -29,10 +30,11 @@ type searchDir struct {
 	fsys   fs.FS
 }
 
-// WithFS adds fsys to the places where `extends` and `use` names are looked
-// up, after the referring pipeline's own directory: name.yaml (or .yml) at
-// the root of fsys. Files found there are called prefix/name.yaml in
-// positions. The CLI passes the shipped pipelines this way.
+// WithFS adds fsys to the places where `extends` and `use` names and hook
+// files are looked up, after the referring pipeline's own directory:
+// name.yaml (or .yml, or a hook's name.js) at the root of fsys. Files found
+// there are called prefix/name.yaml in positions. The CLI passes the
+// shipped pipelines this way.
 func WithFS(prefix string, fsys fs.FS) LoadOption {
 	return func(c *loadConfig) { c.dirs = append(c.dirs, searchDir{prefix, fsys}) }
 }
@@ -111,6 +113,7 @@ func (l *loader) load(file string, src []byte) *Pipeline {
 			s.Sub = l.ref(s.Pos.File, s.Use, s.usePos)
 		}
 	})
+	l.scripts(p.Steps)
 	return p
 }
 
@@ -148,7 +151,7 @@ func (l *loader) find(from, name string) (string, []byte, error) {
 		}
 	}
 	cands := []string{name + ".yaml", name + ".yml"}
-	if ext := path.Ext(name); ext == ".yaml" || ext == ".yml" {
+	if ext := path.Ext(name); ext == ".yaml" || ext == ".yml" || ext == ".js" {
 		cands = []string{name}
 	}
 	for _, c := range cands {
@@ -174,6 +177,9 @@ func (l *loader) find(from, name string) (string, []byte, error) {
 		for _, m := range matches {
 			known = append(known, strings.TrimSuffix(strings.TrimSuffix(m, ".yaml"), ".yml"))
 		}
+	}
+	if path.Ext(name) == ".js" {
+		return "", nil, hookFile(name)
 	}
 	return "", nil, fmt.Errorf("pipeline `%s` not found%s", name, didYouMean(name, sorted(known)))
 }

@@ -13,7 +13,7 @@ const (
 )
 
 // Event is one thing that happened in a run. It is one of RunStart, RunEnd,
-// StepStart, StepEnd, Condition, Iteration, Call, Exchanged or Log. Depth
+// StepStart, StepEnd, Condition, Iteration, Hook, Call, Exchanged or Log. Depth
 // is how deeply nested the step it belongs to is (0 for top-level steps).
 type Event interface {
 	isEvent()
@@ -79,6 +79,16 @@ type Call struct {
 	Depth   int
 }
 
+// Hook is one run of a step's hook (`script`): the position of its source
+// and the value it returned, or its error.
+type Hook struct {
+	Step   string
+	Pos    Pos
+	Result any
+	Err    error
+	Depth  int
+}
+
 // Exchanged is one request and response a builtin reported with
 // RecordExchange during a call step.
 type Exchanged struct {
@@ -87,7 +97,9 @@ type Exchanged struct {
 	Depth    int
 }
 
-// Log is a line a builtin wrote with Logf during a call step.
+// Log is a line a builtin wrote with Logf during a call step, or a hook
+// wrote with console.log (console.warn and console.error lines start with
+// "warn: " and "error: ").
 type Log struct {
 	Step    string
 	Message string
@@ -101,6 +113,7 @@ func (StepEnd) isEvent()   {}
 func (Condition) isEvent() {}
 func (Iteration) isEvent() {}
 func (Call) isEvent()      {}
+func (Hook) isEvent()      {}
 func (Exchanged) isEvent() {}
 func (Log) isEvent()       {}
 

@@ -1,0 +1,163 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dop251/goja"
+	jsparser "github.com/dop251/goja/parser"
+	"gopkg.in/yaml.v3"
+)
+
+// Limits of a hook run.
+const (
+	defaultHookTimeout = time.Second      // a hook's time budget without `timeout`
+	maxHookTimeout     = 30 * time.Second // the largest `timeout`
+	hookStackLimit     = 1000             // the deepest call stack a hook may build
+)
+
+// hookPrefix and hookSuffix wrap a hook's source into a function
+// expression. The prefix stays on the first line so that only the first
+// line's columns shift.
+const (
+	hookPrefix = "(function(){"
+	hookSuffix = "\n})"
+)
+
+// hook is a compiled hook: the shared program, which evaluates to the
+// hook's function.
+type hook struct {
+	*Script
+	name    string // the program's name in goja's positions
+	prog    *goja.Program
+	timeout time.Duration
+}
+
+// hook reads a step's `script` and `timeout`. A call step takes `with` or
+// `script`; `timeout` needs a script.
+func (p *parser) hook(s *Step, vals map[string]*yaml.Node) {
+	if v := vals[keyScript]; v != nil {
+		s.Script = p.script(v)
+		if w := vals[keyWith]; w != nil {
+			p.errorf(w, CodeBadValue, "a call step takes `%s` or `%s`, not both", keyWith, keyScript)
+		}
+	}
+	v := vals[keyTimeout]
+	if v == nil || (s.Kind != KindCall && s.Kind != KindScript) {
+		return
+	}
+	d, err := time.ParseDuration(p.str(v))
+	switch {
+	case s.Script == nil:
+		p.errorf(v, CodeBadValue, "timeout: only a step with a `%s` has a time budget", keyScript)
+	case err != nil || d <= 0:
+		p.errorf(v, CodeBadValue, "timeout: want a duration like 250ms or 2s, not %s", describe(v))
+	case d > maxHookTimeout:
+		p.errorf(v, CodeBadValue, "timeout: at most %s, not %s", maxHookTimeout, d)
+	default:
+		s.Timeout = d
+	}
+}
+
+// script reads a `script` value: a file name (one word ending in .js),
+// which the loader reads, or the inline source.
+func (p *parser) script(n *yaml.Node) *Script {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		p.errorf(n, CodeBadValue, "script: want JavaScript or a .js file, not %s", describe(n))
+		return nil
+	}
+	if isScriptFile(n.Value) {
+		return &Script{Pos: p.pos(n), path: strings.TrimSpace(n.Value)}
+	}
+	at := p.expr(n)
+	return &Script{Src: n.Value, Pos: at.PosAt(0), at: at}
+}
+
+// isScriptFile reports whether a `script` value names a file rather than
+// holding the source: one word that ends in .js.
+func isScriptFile(v string) bool {
+	v = strings.TrimSpace(v)
+	return strings.HasSuffix(v, ".js") && !strings.ContainsAny(v, " \t\r\n;(){}'\"")
+}
+
+// scripts reads the file of every file hook of steps that has not been read
+// yet, looking it up like a `use` target.
+func (l *loader) scripts(steps []*Step) {
+	walkSteps(steps, func(s *Step) {
+		sc := s.Script
+		if sc == nil || sc.path == "" || sc.at != nil {
+			return
+		}
+		file, src, err := l.find(s.Pos.File, sc.path)
+		if err != nil {
+			l.errs = append(l.errs, &Error{Pos: sc.Pos, Step: s.ID, Code: CodeNotFound, Err: err})
+			return
+		}
+		sc.Src, sc.File, sc.Pos = string(src), file, Pos{file, 1, 1}
+		sc.at = &Expr{Src: sc.Src, Pos: sc.Pos, file: file}
+		for i, line := range strings.Split(sc.Src, "\n") {
+			sc.at.segs = append(sc.at.segs, segment{line: i + 1, col: 1, n: utf8.RuneCountInString(line)})
+		}
+	})
+}
+
+// hook compiles the step's script once; every run shares the program.
+// Syntax errors are reported at their position in the YAML or .js file.
+func (c *compiler) hook(s *Step) *hook {
+	sc := s.Script
+	if sc == nil || sc.at == nil {
+		return nil
+	}
+	h := &hook{Script: sc, name: sc.Pos.File, timeout: s.Timeout}
+	if h.timeout == 0 {
+		h.timeout = defaultHookTimeout
+	}
+	ast, err := jsparser.ParseFile(nil, h.name, hookPrefix+sc.Src+hookSuffix, 0, jsparser.WithDisableSourceMaps)
+	if err == nil {
+		h.prog, err = goja.CompileAST(ast, true)
+	}
+	if err == nil {
+		return h
+	}
+	at, msg := sc.Pos, err.Error()
+	var pl jsparser.ErrorList
+	var ce *goja.CompilerSyntaxError
+	switch {
+	case errors.As(err, &pl) && len(pl) > 0:
+		at, msg = h.pos(pl[0].Position.Line, pl[0].Position.Column), pl[0].Message
+	case errors.As(err, &ce):
+		msg = ce.Message
+		if ce.File != nil {
+			p := ce.File.Position(ce.Offset)
+			at = h.pos(p.Line, p.Column)
+		}
+	}
+	c.errorf(at, s.ID, CodeSyntax, "hook: syntax error: %s", msg)
+	return nil
+}
+
+// pos maps goja's 1-based line and byte column in the wrapped source to
+// the position in the file.
+func (h *hook) pos(line, col int) Pos {
+	if line < 1 || col < 1 {
+		return h.Pos
+	}
+	if line == 1 {
+		col = max(col-len(hookPrefix), 1)
+	}
+	lines := strings.Split(h.Src, "\n")
+	if line > len(lines) {
+		return h.PosAt(utf8.RuneCountInString(h.Src))
+	}
+	text := lines[line-1]
+	col = min(col-1, len(text))
+	return h.PosAt(lineColOffset(h.Src, line, utf8.RuneCountInString(text[:col])))
+}
+
+// hookFile is the not-found error of a file hook.
+func hookFile(name string) error {
+	return fmt.Errorf("hook file `%s` not found", name)
+}
