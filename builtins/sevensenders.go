@@ -165,7 +165,7 @@ func (b *apiCall) path(args map[string]any) (string, error) {
 			return "", fmt.Errorf("%s: missing key %q", b.op.fullName(), k)
 		}
 		s, ok := scalarText(v)
-		if !ok || s == "" {
+		if _, isBool := v.(bool); isBool || !ok || s == "" {
 			return "", fmt.Errorf("%s: %s must be a non-empty string or a number, got %s", b.op.fullName(), k, describe(v))
 		}
 		segs[i] = url.PathEscape(s)

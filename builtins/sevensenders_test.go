@@ -3,11 +3,15 @@ package builtins
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/sevensenders"
 )
 
 // TestSevenSendersRegistered checks that every operation is registered
@@ -92,6 +96,7 @@ func TestSevenSendersCallErrors(t *testing.T) {
 		{"missing path key", "sevensenders.get_order", map[string]any{}, `sevensenders.get_order: missing key "id"`},
 		{"empty path key", "sevensenders.get_order", map[string]any{"id": ""}, `sevensenders.get_order: id must be a non-empty string or a number, got string ""`},
 		{"nil path key", "sevensenders.get_product", map[string]any{"sku": nil}, `sevensenders.get_product: sku must be a non-empty string or a number, got nil`},
+		{"bool path key", "sevensenders.get_shipment", map[string]any{"id": true}, `sevensenders.get_shipment: id must be a non-empty string or a number, got bool`},
 		{"list path key", "sevensenders.delete_shipment", map[string]any{"id": []any{1}}, `sevensenders.delete_shipment: id must be a non-empty string or a number, got []interface {}`},
 		{"path key of a create", "sevensenders.create_order_item", map[string]any{"order_id": map[string]any{}, "sku": "X"},
 			`sevensenders.create_order_item: order_id must be a non-empty string or a number, got map[string]interface {}`},
@@ -179,5 +184,41 @@ func TestScalarText(t *testing.T) {
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("scalarText(%#v) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
+	}
+}
+
+// TestSevenSendersTransportError checks that a client error other than
+// an API answer is wrapped with the builtin's name, and that the failed
+// exchange is still traced (with status 0).
+func TestSevenSendersTransportError(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	ts.Close()
+	client := sevensenders.NewClient(ts.URL+"/v2",
+		sevensenders.WithAccessKey("k"),
+		sevensenders.WithObserver(RecordExchange),
+		sevensenders.WithRetryPolicy(sevensenders.RetryPolicy{MaxAttempts: 1}))
+	reg := engine.NewRegistry()
+	if err := Register(reg, WithClient(client)); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := reg.Call("sevensenders.get_order")
+	var got []engine.Exchange
+	ctx := engine.WithRecorder(context.Background(), func(x engine.Exchange) { got = append(got, x) })
+	_, err := b.Call(ctx, map[string]any{"id": "1"})
+	var aerr *APIError
+	if err == nil || !strings.HasPrefix(err.Error(), "sevensenders.get_order: ") || errors.As(err, &aerr) {
+		t.Fatalf("error %v", err)
+	}
+	if len(got) == 0 || got[0].Status != 0 || got[0].Path != "/v2/token" {
+		t.Fatalf("exchanges %v, want the failed token call", got)
+	}
+}
+
+func TestSevenSendersDownloadMissing(t *testing.T) {
+	a := setupAPI(t)
+	_, err := a.call("sevensenders.download_label", map[string]any{"id": "404"})
+	var aerr *APIError
+	if !errors.As(err, &aerr) || aerr.Err.StatusCode != http.StatusNotFound {
+		t.Fatalf("error %v, want a 404 APIError", err)
 	}
 }
