@@ -16,6 +16,7 @@ build:
 .PHONY: test
 test: lint
 	$(GO) test -race -timeout 8m ./...
+	$(GO) run ./cmd/sevenflow test testdata
 
 ## race: the tests with the race detector, without lint
 .PHONY: race

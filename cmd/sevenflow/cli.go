@@ -43,6 +43,7 @@ func commands() []command {
 		simCommand,
 		schemaCommand,
 		runCommand,
+		testCommand,
 		lintCommand,
 	}
 }

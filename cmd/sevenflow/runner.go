@@ -1,0 +1,321 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/sevenflow/sevenflow/builtins"
+	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/pipelines"
+	"github.com/sevenflow/sevenflow/schemas"
+)
+
+// session is one connection to a target, shared by every run of a `run`
+// process or of one `test` case: the registry of builtins bound to the
+// target's API client, and how to let go of the target.
+type session struct {
+	reg   *engine.Registry
+	close func()
+}
+
+// openSession opens target (sim, uat, prod or a URL) with openTarget and
+// builds the registry of builtins that call it. The caller calls close.
+func openSession(ctx context.Context, e *env, target string) (*session, error) {
+	client, closeTarget, err := openTarget(ctx, e, target)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := newRegistry(client)
+	if err != nil {
+		closeTarget()
+		return nil, err
+	}
+	return &session{reg: reg, close: closeTarget}, nil
+}
+
+// compileLoaded compiles p, which loadPipeline returned with loadErr,
+// against reg. The errors of an invalid pipeline go to w, each with its
+// source line and a caret, and the error returned is errSilent(exitInvalid).
+func compileLoaded(w io.Writer, reg *engine.Registry, p *engine.Pipeline, loadErr error) (*engine.Program, error) {
+	err := loadErr
+	var prog *engine.Program
+	if err == nil {
+		prog, err = engine.Compile(p, reg, engine.WithInputValidator(validateInput))
+	}
+	if errs := engine.Errors(err); errs != nil {
+		for _, x := range errs {
+			fmt.Fprintln(w, x)
+			fmt.Fprint(w, snippet(x.Pos))
+		}
+		return nil, errSilent(exitInvalid)
+	}
+	return prog, err
+}
+
+// runExitCode is the exit code of a run that returned err: 2 for an input
+// that fails the pipeline's input schema, 1 for any other failure.
+func runExitCode(err error) int {
+	switch errs := engine.Errors(err); {
+	case err == nil:
+		return exitOK
+	case len(errs) > 0 && errs[0].Code == engine.CodeInput:
+		return exitInvalid
+	}
+	return exitFailed
+}
+
+// writeTextTrace writes the text trace of one run, which is what `run`
+// prints and what a test case's trace.golden holds. A failed run's error
+// line is followed by each finding (JSON pointer and message) of the error
+// that its message does not already spell out, one per line.
+func writeTextTrace(w io.Writer, t *engine.Trace) error {
+	var b bytes.Buffer
+	if err := t.WriteText(&b); err != nil {
+		return err
+	}
+	for _, x := range engine.Errors(t.Err) {
+		msg := x.Error()
+		for _, d := range x.Details() {
+			line := d.Message
+			if d.Pointer != "" {
+				line = d.Pointer + ": " + d.Message
+			}
+			if !strings.Contains(msg, line) {
+				fmt.Fprintf(&b, "  %s\n", line)
+			}
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// junitSuites is the root of a JUnit XML report.
+type junitSuites struct {
+	XMLName xml.Name     `xml:"testsuites"`
+	Suites  []junitSuite `xml:"testsuite"`
+}
+
+// junitSuite is one suite of a JUnit report: one pipeline's runs, or the
+// cases of `sevenflow test`.
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+// junitCase is one run of an order, or one test case.
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	ClassName string        `xml:"classname,attr"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
+	SystemOut *junitText    `xml:"system-out,omitempty"`
+}
+
+// junitText is text kept as written, newlines and all.
+type junitText struct {
+	Text string `xml:",cdata"`
+}
+
+// junitProblem is the failure or error of a junitCase.
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Text    string `xml:",cdata"`
+}
+
+// writeJUnit writes suite as a JUnit XML report, the form CI servers read.
+func writeJUnit(w io.Writer, suite junitSuite) error {
+	for _, c := range suite.Cases {
+		suite.Tests++
+		if c.Failure != nil {
+			suite.Failures++
+		}
+		if c.Error != nil {
+			suite.Errors++
+		}
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(junitSuites{Suites: []junitSuite{suite}}); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// junitRun is the JUnit test case of one run: named after the order's
+// order_id (or its place in the input), failed if the run failed, with the
+// text trace as its output.
+func junitRun(pipeline string, i int, t *engine.Trace) (junitCase, error) {
+	var text bytes.Buffer
+	if err := writeTextTrace(&text, t); err != nil {
+		return junitCase{}, err
+	}
+	name := fmt.Sprintf("order %d", i+1)
+	if id, ok := t.Summary().OrderID.(string); ok && id != "" {
+		name = id
+	}
+	c := junitCase{Name: name, ClassName: pipeline, SystemOut: &junitText{text.String()}}
+	if t.Err != nil {
+		p := &junitProblem{Message: t.Err.Error(), Text: text.String()}
+		c.SystemOut = nil
+		if runExitCode(t.Err) == exitInvalid {
+			c.Error = p
+		} else {
+			c.Failure = p
+		}
+	}
+	return c, nil
+}
+
+// loadPipeline loads PIPELINE: a file, else a shipped pipeline's name.
+// extends and use resolve next to the file, then among the shipped ones.
+func loadPipeline(name string) (*engine.Pipeline, error) {
+	shipped := engine.WithFS("pipelines", pipelines.FS)
+	if _, err := os.Stat(name); err == nil {
+		return engine.LoadFile(name, shipped)
+	}
+	file := strings.TrimSuffix(name, ".yaml") + ".yaml"
+	src, err := fs.ReadFile(pipelines.FS, file)
+	if err != nil {
+		return nil, usageErrorf("PIPELINE is a file or the name of a shipped pipeline", "no pipeline file or shipped pipeline %q", name)
+	}
+	return engine.Load("pipelines/"+file, src, shipped)
+}
+
+// registry returns the registry of every builtin.
+func registry() (*engine.Registry, error) {
+	reg := engine.NewRegistry()
+	if err := builtins.Register(reg); err != nil {
+		return nil, err
+	}
+	return reg, nil
+}
+
+// compilePipeline loads and compiles PIPELINE against the builtins that
+// need no API, printing every error of an invalid pipeline to stderr
+// (exit 2).
+func compilePipeline(e *env, name string) (*engine.Program, error) {
+	reg, err := registry()
+	if err != nil {
+		return nil, err
+	}
+	p, err := loadPipeline(name)
+	return compileLoaded(e.stderr, reg, p, err)
+}
+
+// validateInput checks a run's input against schemas/input/NAME.json; the
+// violations become the details of the run's error.
+func validateInput(name string, input any) error {
+	err := schemas.Validate("input/"+name, input)
+	var ve *schemas.ValidationError
+	if errors.As(err, &ve) {
+		return inputError{ve}
+	}
+	return err
+}
+
+// inputError lists each violation of the input as a detail of the run's
+// error.
+type inputError struct{ *schemas.ValidationError }
+
+// Details returns the violations.
+func (e inputError) Details() []engine.Detail {
+	ds := make([]engine.Detail, len(e.Violations))
+	for i, v := range e.Violations {
+		ds[i] = engine.Detail{Pointer: v.Pointer, Message: v.Message}
+	}
+	return ds
+}
+
+// readOrders reads one JSON value, or several (NDJSON), from path or stdin.
+func readOrders(e *env, path string) ([]any, error) {
+	var r io.Reader = e.stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, invalid(fmt.Errorf("read input: %w", err))
+		}
+		defer f.Close()
+		r = f
+	}
+	dec := json.NewDecoder(r)
+	var orders []any
+	for {
+		var v any
+		err := dec.Decode(&v)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, invalid(fmt.Errorf("read input %s: order %d: %w", path, len(orders)+1, err))
+		}
+		orders = append(orders, v)
+	}
+	if len(orders) == 0 {
+		return nil, invalid(fmt.Errorf("read input %s: no order", path))
+	}
+	return orders, nil
+}
+
+// runSettings reads --settings and applies each --set over it.
+func runSettings(file string, sets []string) (map[string]any, error) {
+	settings := map[string]any{}
+	if file != "" {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			return nil, invalid(fmt.Errorf("read settings: %w", err))
+		}
+		if err := yaml.Unmarshal(src, &settings); err != nil {
+			return nil, invalid(fmt.Errorf("read settings %s: %w", file, err))
+		}
+	}
+	for _, s := range sets {
+		if err := applySet(settings, s); err != nil {
+			return nil, err
+		}
+	}
+	return settings, nil
+}
+
+// applySet applies one KEY=VALUE of --set to settings: KEY is a dotted
+// path, whose missing maps are made, and VALUE a YAML scalar.
+func applySet(settings map[string]any, s string) error {
+	key, val, ok := strings.Cut(s, "=")
+	if !ok || key == "" {
+		return usageErrorf("write --set KEY=VALUE, e.g. --set warehouse.country=AT", "bad --set %q", s)
+	}
+	var v any
+	if err := yaml.Unmarshal([]byte(val), &v); err != nil {
+		return usageErrorf("VALUE is a YAML scalar: quote it if needed", "bad --set %q: %w", s, err)
+	}
+	m := settings
+	path := strings.Split(key, ".")
+	for _, k := range path[:len(path)-1] {
+		next, ok := m[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[k] = next
+		}
+		m = next
+	}
+	m[path[len(path)-1]] = v
+	return nil
+}
+
+var _ engine.DetailedError = inputError{}
