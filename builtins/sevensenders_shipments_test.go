@@ -1,7 +1,10 @@
 package builtins
 
 import (
+	"slices"
 	"testing"
+
+	"github.com/sevenflow/sevenflow/engine"
 )
 
 func TestSevenSendersShipments(t *testing.T) {
@@ -45,8 +48,12 @@ func TestSevenSendersShipmentWithoutKey(t *testing.T) {
 	if !asError(err, &serr) || serr.Schema != "shipment" {
 		t.Fatalf("error %v (%T), want a *SchemaError of schema shipment", err, err)
 	}
-	if len(details(t, err)) == 0 {
-		t.Fatal("no details")
+	if got, want := err.Error(), "sevensenders.create_shipment: payload fails schema shipment: 1 violation"; got != want {
+		t.Fatalf("error %q, want %q", got, want)
+	}
+	want := []engine.Detail{{Pointer: "/tracking_code", Message: "required: give tracking_code, or reference_number when the carrier has no tracking code yet (BRT)"}}
+	if ds := details(t, err); !slices.Equal(ds, want) {
+		t.Fatalf("details:\n got %v\nwant %v", ds, want)
 	}
 	if got := a.received(); len(got) != 0 {
 		t.Fatalf("the simulator received %v, want nothing", got)
