@@ -21,7 +21,7 @@ import (
 var testCommand = command{
 	name:    "test",
 	usage:   "test [PATH...] [--update] [--format text|json|junit]",
-	summary: "run the test cases (directories with a case.yaml) under each PATH against a fresh simulator and compare each trace with its trace.golden",
+	summary: "run the test cases (case.yaml and trace.golden) under each PATH against the simulator",
 	run:     runTest,
 }
 
