@@ -190,6 +190,9 @@ func (c *converter) export(v goja.Value, depth int) (any, error) {
 	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
 		return nil, nil
 	}
+	if _, ok := v.(*goja.Symbol); ok {
+		return nil, errors.New("cannot return a symbol")
+	}
 	o, ok := v.(*goja.Object)
 	if !ok {
 		switch x := v.Export().(type) {
@@ -203,7 +206,7 @@ func (c *converter) export(v goja.Value, depth int) (any, error) {
 		case string, bool:
 			return x, nil
 		}
-		return nil, fmt.Errorf("cannot return %s", v.ExportType())
+		return nil, fmt.Errorf("cannot return a %s", v.ExportType())
 	}
 	if _, isFunc := goja.AssertFunction(o); isFunc {
 		return nil, errors.New("cannot return a function")
