@@ -14,7 +14,7 @@ import (
 
 // TestDocExamples loads and compiles every ```yaml pipeline block of
 // docs/pipeline-language.md. Blocks can extend or use each other by their
-// pipeline name.
+// pipeline name, and hooks can use the ```js FILE blocks.
 func TestDocExamples(t *testing.T) {
 	src, err := os.ReadFile("../docs/pipeline-language.md")
 	if err != nil {
@@ -33,6 +33,9 @@ func TestDocExamples(t *testing.T) {
 		}
 		docs[m[1]+".yaml"] = &fstest.MapFile{Data: []byte(b[1])}
 	}
+	for _, b := range regexp.MustCompile("(?s)```js (\\S+\\.js)\n(.*?)```").FindAllStringSubmatch(string(src), -1) {
+		docs[b[1]] = &fstest.MapFile{Data: []byte(b[2])}
+	}
 	reg := testRegistry(t)
 	for _, name := range []string{"create_order", "create_label", "create_shipment", "create_customs_shipment"} {
 		if err := reg.AddCall("sevensenders."+name, engine.BuiltinFunc(func(_ context.Context, args map[string]any) (any, error) {
@@ -42,6 +45,9 @@ func TestDocExamples(t *testing.T) {
 		}
 	}
 	for file, f := range docs {
+		if !strings.HasSuffix(file, ".yaml") {
+			continue
+		}
 		t.Run(strings.TrimSuffix(file, ".yaml"), func(t *testing.T) {
 			p, err := engine.Load("docs/"+file, f.Data, engine.WithFS("docs", docs))
 			if err == nil {
