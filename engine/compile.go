@@ -210,7 +210,7 @@ func (c *compiler) builtin(s *Step) Builtin {
 		c.errorf(s.KeyPos[string(KindCall)], s.ID, CodeUnknownBuiltin, "unknown builtin `%s`%s", s.Call, didYouMean(s.Call, c.reg.CallNames()))
 		return nil
 	}
-	if ac, ok := b.(ArgsChecker); ok {
+	if ac, ok := b.(ArgsChecker); ok && s.Script == nil { // a hook's keys are known when it runs
 		var keys []string
 		if s.With != nil {
 			keys = s.With.Keys

@@ -227,3 +227,13 @@ func errText(err error) string {
 	}
 	return err.Error() + code
 }
+
+// TestHookArgsUnchecked compiles a hook that builds the arguments of a
+// builtin that checks its keys: they are known only when it runs.
+func TestHookArgsUnchecked(t *testing.T) {
+	prog := compileHook(t, "pipeline: s\nsteps:\n  - id: n\n    call: test.strict\n    script: 'return {a: 1, b: 2}'\n")
+	trace, err := prog.Run(context.Background(), nil)
+	if err != nil || trace.Steps["n"] != 2 {
+		t.Fatalf("n = %v, %v", trace.Steps["n"], err)
+	}
+}

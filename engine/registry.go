@@ -28,6 +28,8 @@ func (f BuiltinFunc) Call(ctx context.Context, args map[string]any) (any, error)
 // accepts. Compile calls CheckArgs with the top-level keys of every `with`
 // map that names the builtin, so that a misspelt key is a load-time error;
 // the returned error says which key is wrong and, where it can, what to use.
+// A call whose arguments a hook builds is not checked: its keys are known
+// only when it runs.
 type ArgsChecker interface {
 	CheckArgs(keys []string) error
 }
