@@ -102,3 +102,45 @@ func ExampleDebugger() {
 	// paused before a
 	// paused before c with x = 2
 }
+
+// A hook is JavaScript whose returned value is the step's output. One that
+// runs past its time budget fails its step, and the program stays usable.
+func Example_hook() {
+	src := `pipeline: hooks
+steps:
+  - id: name
+    script: |
+      console.log("recipient", input.first_name);
+      return input.first_name + " " + input.last_name;
+  - id: spin
+    timeout: 20ms
+    script: while (input.spin) {}
+`
+	p, err := engine.Load("hooks.yaml", []byte(src))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	prog, err := engine.Compile(p, engine.NewRegistry())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	trace, err := prog.Run(context.Background(), map[string]any{"first_name": "Anna", "last_name": "Muster", "spin": true})
+	fmt.Println(err)
+	trace.WriteText(os.Stdout)
+	trace, err = prog.Run(context.Background(), map[string]any{"first_name": "Ben", "last_name": "Berg"})
+	fmt.Println(trace.Steps["name"], err)
+	// Output:
+	// hooks.yaml:9:13: step "spin": hook exceeded its time budget of 20ms
+	// run hooks
+	//   step name (script) hooks.yaml:3:5
+	//     log: recipient Anna
+	//     hook hooks.yaml:5:7 -> "Anna Muster"
+	//   ok name
+	//   step spin (script) hooks.yaml:7:5
+	//     hook hooks.yaml:9:13 -> error: hook exceeded its time budget of 20ms
+	//   failed spin: hooks.yaml:9:13: step "spin": hook exceeded its time budget of 20ms
+	// run failed: hooks.yaml:9:13: step "spin": hook exceeded its time budget of 20ms
+	// Ben Berg <nil>
+}
