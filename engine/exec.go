@@ -92,7 +92,7 @@ func (r *run) call(ctx context.Context, f *frame, s *cstep) (any, error) {
 	out, err := s.builtin.Call(cctx, args)
 	r.emit(Call{Step: s.ID, Builtin: s.Call, Args: args, Result: out, Err: err, Depth: depth})
 	if err != nil {
-		return nil, &Error{Pos: s.Pos, Step: s.ID, Code: CodeCall, Err: fmt.Errorf("%s: %w", s.Call, err)}
+		return nil, &Error{Pos: s.Pos, Step: s.ID, Code: CodeCall, Err: err}
 	}
 	return out, nil
 }

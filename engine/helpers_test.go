@@ -69,7 +69,7 @@ func (e schemaError) Error() string {
 	for _, d := range e {
 		msgs = append(msgs, d.Pointer+": "+d.Message)
 	}
-	return "payload invalid: " + strings.Join(msgs, "; ")
+	return "test.reject: payload invalid: " + strings.Join(msgs, "; ")
 }
 
 func (e schemaError) Details() []engine.Detail { return e }

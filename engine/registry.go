@@ -12,6 +12,10 @@ import (
 // returns under steps.<id>. A Builtin is registered once and shared by every
 // run of every Program compiled against its Registry, so it must be safe for
 // concurrent use and keep per-run state in ctx, never in itself.
+//
+// An error from Call starts with the builtin's name, as errors from the
+// standard library name their operation ("sevensenders.create_label:
+// ..."); the run adds the step id and the step's position.
 type Builtin interface {
 	Call(ctx context.Context, args map[string]any) (any, error)
 }

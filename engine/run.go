@@ -209,7 +209,8 @@ func (r *run) value(f *frame, s *cstep, v *cvalue) (any, error) {
 	case v.expr == nil:
 		return nil, nil
 	}
-	return r.eval(f, s, v.expr)
+	x, err := r.eval(f, s, v.expr)
+	return plain(x), err
 }
 
 // list converts a foreach value to a list.
