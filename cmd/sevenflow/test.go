@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/diff"
@@ -193,9 +194,9 @@ func testOne(ctx context.Context, e *env, dir string, update bool) caseResult {
 }
 
 // run runs the case the way `sevenflow run --target sim` would, against a
-// simulator of its own, and returns what run prints in text format. A
-// pipeline that does not compile, or an input that cannot be read, is an
-// error that says where.
+// simulator of its own, and returns what run prints in text format, with
+// the simulator's port replaced (see simOrigin). A pipeline that does not
+// compile, or an input that cannot be read, is an error that says where.
 func (tc *testCase) run(ctx context.Context, e *env) ([]byte, error) {
 	p, loadErr := loadPipeline(tc.Pipeline)
 	if loadErr != nil && engine.Errors(loadErr) == nil {
@@ -225,8 +226,17 @@ func (tc *testCase) run(ctx context.Context, e *env) ([]byte, error) {
 			return nil, err
 		}
 	}
-	return out.Bytes(), nil
+	return simOrigin.ReplaceAll(out.Bytes(), []byte(stableSimOrigin)), nil
 }
+
+// simOrigin matches the origin of the in-process simulator, whose port is
+// picked afresh for every case. The simulator puts it in the URLs it
+// returns (a label's download_url), so a case's trace holds it in place of
+// the port.
+var simOrigin = regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+`)
+
+// stableSimOrigin is what simOrigin becomes in a case's trace.
+const stableSimOrigin = "http://127.0.0.1:PORT"
 
 // caseDirs returns the directories under paths that hold a case.yaml,
 // sorted and each once. A path may also name a case.yaml itself. Hidden
