@@ -16,7 +16,7 @@ build:
 .PHONY: test
 test: lint
 	$(GO) test -race -timeout 8m ./...
-	$(GO) run ./cmd/sevenflow test testdata
+	$(GO) run ./cmd/sevenflow test testdata shops
 
 ## race: the tests with the race detector, without lint
 .PHONY: race
