@@ -332,10 +332,10 @@ func readCase(dir string) (*testCase, error) {
 		tc.Description = n.Value
 	}
 	tc.Pipeline = found[keyPipeline].Value
-	if path := filepath.Join(dir, tc.Pipeline); fileExists(path) {
+	if path := inDir(dir, tc.Pipeline); fileExists(path) {
 		tc.Pipeline = path
 	}
-	tc.Input = filepath.Join(dir, found[keyInput].Value)
+	tc.Input = inDir(dir, found[keyInput].Value)
 	if !fileExists(tc.Input) {
 		return nil, errAt(found[keyInput], "input %s: no such file", tc.Input)
 	}
@@ -348,6 +348,14 @@ func readCase(dir string) (*testCase, error) {
 		}
 	}
 	return tc, nil
+}
+
+// inDir returns path, relative to dir unless it is absolute.
+func inDir(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(dir, path)
 }
 
 // fileExists reports whether path is a file (not a directory).
