@@ -43,12 +43,11 @@ func (s *Server) createShipment(rq *request) response {
 // unique names the fields no other shipment may share.
 func (s *Server) addShipment(obj Object, unique ...string) (Object, response) {
 	oi := s.orderIndex(str(obj, "order_id"))
-	if oi < 0 {
-		return nil, invalidField("/order_id", "order %q does not exist", str(obj, "order_id"))
-	}
-	order := s.st.Orders[oi]
-	if st := str(order, "state"); st == stateCancelled || st == stateRefunded {
-		return nil, conflict("order %q is %s; it takes no more shipments", str(order, "order_id"), st)
+	if oi >= 0 {
+		order := s.st.Orders[oi]
+		if st := str(order, "state"); st == stateCancelled || st == stateRefunded {
+			return nil, conflict("order %q is %s; it takes no more shipments", str(order, "order_id"), st)
+		}
 	}
 	if res := checkCarrier(obj); res.isErr() {
 		return nil, res
@@ -56,6 +55,16 @@ func (s *Server) addShipment(obj Object, unique ...string) (Object, response) {
 	if res := s.checkUnique(obj, "", unique...); res.isErr() {
 		return nil, res
 	}
+	if oi < 0 {
+		// 001 "Own Shipping Label" posts the shipment with no POST Order
+		// before it, and 002 lets order_id be "an unique Id" of the
+		// merchant's: the shipment brings its order into being (assumed).
+		if _, res := s.addOrder(Object{"order_id": str(obj, "order_id"), "order_date": s.stamp()}); res.isErr() {
+			return nil, res
+		}
+		oi = len(s.st.Orders) - 1
+	}
+	order := s.st.Orders[oi]
 	for _, k := range shipmentOwned {
 		delete(obj, k)
 	}

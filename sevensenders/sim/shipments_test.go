@@ -34,7 +34,9 @@ func TestShipmentRules(t *testing.T) {
 		}), 201, ""},
 		{"unlisted warehouse is kept", mod(func(b Object) { b["tracking_code"] = "TC-W"; b["warehouse"] = "Nowhere" }), 201, ""},
 		{"empty optional field", mod(func(b Object) { b["tracking_code"] = "TC-E"; b["comment"] = "" }), 201, ""},
-		{"unknown order", mod(func(b Object) { b["order_id"] = "NOPE" }), 422, `/order_id: order "NOPE" does not exist`},
+		{"refused shipment creates no order", mod(func(b Object) { b["order_id"] = "GHOST"; b["tracking_code"] = "TC-1" }), 409,
+			`tracking_code "TC-1" is already used by shipment 1000002`},
+		{"unknown order is created", mod(func(b Object) { b["order_id"] = "NEW-ORDER"; b["tracking_code"] = "TC-N" }), 201, ""},
 		{"carrier not in country", mod(func(b Object) { b["carrier"] = Object{"name": "royalmail", "country": "DE"} }), 422,
 			`/carrier/name: carrier "royalmail" does not serve country "DE" (see GET /v2/carriers)`},
 		{"country without carriers", mod(func(b Object) { b["carrier"] = Object{"name": "dhl", "country": "US"} }), 422,
@@ -51,6 +53,15 @@ func TestShipmentRules(t *testing.T) {
 				t.Fatalf("got %d %q, want %d %q", status, msg, tc.status, tc.message)
 			}
 		})
+	}
+	// A shipment for an order the API does not know brings the order into
+	// being, already shipped; a refused one leaves no order behind.
+	status, _, v := c.do("GET", "/v2/orders/NEW-ORDER", nil)
+	if got, _ := v.(Object); status != 200 || got["state"] != "shipped" {
+		t.Errorf("GET /v2/orders/NEW-ORDER = %d %v, want 200 and state shipped", status, v)
+	}
+	if status, _, _ := c.do("GET", "/v2/orders/GHOST", nil); status != 404 {
+		t.Errorf("GET /v2/orders/GHOST = %d, want 404: a refused shipment must not create its order", status)
 	}
 	if unit := checkCarrier(Object{"carrier": "dhl"}); unit.status != 422 {
 		t.Errorf("carrier as a string: %d", unit.status)
