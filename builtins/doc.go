@@ -144,6 +144,7 @@
 //	create_customs_manifest POST /customs/manifests                 {...customs_manifest}
 //	get_customs_manifest    GET /customs/manifests/{manifest_id}    {manifest_id}
 //	create_product          POST /products                          {...product}
+//	sync_product            POST /products, on 409 PUT /products/{sku} {...product}
 //	get_product             GET /products/{sku}                     {sku}
 //	update_product          PUT /products/{sku}                     {sku, ...product}
 //	delete_product          DELETE /products/{sku}                  {sku}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -40,7 +41,11 @@ type operation struct {
 	query    []string // the query keys a GET takes, in the order sent
 	required []string // the query keys that must be given
 	result   resultKind
-	doc      string // one line: what the operation does and the 7S doc section
+	// onConflict, when set, is the path a 409 answer sends the same body
+	// to with PUT, making the operation a create-or-update (a catalogue
+	// sync). Its path keys come from the body.
+	onConflict string
+	doc        string // one line: what the operation does and the 7S doc section
 }
 
 // fullName returns the builtin's registered name.
@@ -145,7 +150,15 @@ func (b *apiCall) Call(ctx context.Context, args map[string]any) (any, error) {
 		return b.download(ctx, path, args)
 	}
 	var v any
-	if _, err := b.client.Do(ctx, b.op.method, path, body, &v); err != nil {
+	_, err = b.client.Do(ctx, b.op.method, path, body, &v)
+	var aerr *sevensenders.APIError
+	if b.op.onConflict != "" && errors.As(err, &aerr) && aerr.StatusCode == http.StatusConflict {
+		if path, err = b.fill(b.op.onConflict, args); err != nil {
+			return nil, err
+		}
+		_, err = b.client.Do(ctx, http.MethodPut, path, body, &v)
+	}
+	if err != nil {
 		return nil, callError(name, err)
 	}
 	return v, nil
@@ -153,24 +166,10 @@ func (b *apiCall) Call(ctx context.Context, args map[string]any) (any, error) {
 
 // path fills the path keys of the operation's path and adds its query.
 func (b *apiCall) path(args map[string]any) (string, error) {
-	segs := strings.Split(b.op.path, "/")
-	for i, seg := range segs {
-		k, ok := strings.CutPrefix(seg, "{")
-		if !ok {
-			continue
-		}
-		k = strings.TrimSuffix(k, "}")
-		v, has := args[k]
-		if !has {
-			return "", fmt.Errorf("%s: missing key %q", b.op.fullName(), k)
-		}
-		s, ok := scalarText(v)
-		if _, isBool := v.(bool); isBool || !ok || s == "" {
-			return "", fmt.Errorf("%s: %s must be a non-empty string or a number, got %s", b.op.fullName(), k, describe(v))
-		}
-		segs[i] = url.PathEscape(s)
+	path, err := b.fill(b.op.path, args)
+	if err != nil {
+		return "", err
 	}
-	path := strings.Join(segs, "/")
 	q := url.Values{}
 	for _, k := range b.op.query {
 		v, has := args[k]
@@ -190,6 +189,28 @@ func (b *apiCall) path(args map[string]any) (string, error) {
 		path += "?" + q.Encode()
 	}
 	return path, nil
+}
+
+// fill replaces each path key in braces of tmpl with its value from args.
+func (b *apiCall) fill(tmpl string, args map[string]any) (string, error) {
+	segs := strings.Split(tmpl, "/")
+	for i, seg := range segs {
+		k, ok := strings.CutPrefix(seg, "{")
+		if !ok {
+			continue
+		}
+		k = strings.TrimSuffix(k, "}")
+		v, has := args[k]
+		if !has {
+			return "", fmt.Errorf("%s: missing key %q", b.op.fullName(), k)
+		}
+		s, ok := scalarText(v)
+		if _, isBool := v.(bool); isBool || !ok || s == "" {
+			return "", fmt.Errorf("%s: %s must be a non-empty string or a number, got %s", b.op.fullName(), k, describe(v))
+		}
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/"), nil
 }
 
 // body returns the request body: args without the path keys that the

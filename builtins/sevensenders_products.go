@@ -16,6 +16,11 @@ func productOperations() []operation {
 			doc: `add a product to the catalogue (001 "Return Portal Pro")`,
 		},
 		{
+			name: "sync_product", method: http.MethodPost, path: "/products", schema: schemaProduct,
+			onConflict: "/products/{sku}",
+			doc:        `add a product, or update it when its SKU is already in the catalogue (001 "Return Portal Pro": "synchronization of the product catalog")`,
+		},
+		{
 			name: "get_product", method: http.MethodGet, path: "/products/{sku}",
 			doc: `get a product by SKU (001 "Return Portal Pro")`,
 		},

@@ -1,6 +1,9 @@
 package builtins
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestSevenSendersProducts(t *testing.T) {
 	a := setupAPI(t)
@@ -25,5 +28,25 @@ func TestSevenSendersProducts(t *testing.T) {
 	}
 	if del := a.object("sevensenders.delete_product", map[string]any{"sku": "TSHIRT-BLUE-M"}); del["deleted"] != true || del["id"] != "TSHIRT-BLUE-M" {
 		t.Fatalf("delete_product: %v", del)
+	}
+}
+
+// TestSevenSendersSyncProduct: sync_product creates a product the catalogue
+// lacks and updates one it has, so a day of orders that share a SKU syncs
+// the catalogue instead of failing on the second order.
+func TestSevenSendersSyncProduct(t *testing.T) {
+	a := setupAPI(t)
+	first := a.object("sevensenders.sync_product", map[string]any{"sku": "MUG-1", "name": "Mug", "price": 9.5, "currency": "EUR"})
+	again := a.object("sevensenders.sync_product", map[string]any{"sku": "MUG-1", "name": "Big Mug", "price": 12, "currency": "EUR"})
+	if first["name"] != "Mug" || again["name"] != "Big Mug" || again["sku"] != "MUG-1" {
+		t.Fatalf("sync_product: first %v, again %v", first, again)
+	}
+	want := []string{"POST /v2/token", "POST /v2/products", "POST /v2/products", "PUT /v2/products/MUG-1"}
+	if got := a.received(); !slices.Equal(got, want) {
+		t.Errorf("received %q, want %q", got, want)
+	}
+	// Any other failure is not turned into an update.
+	if _, err := a.call("sevensenders.sync_product", map[string]any{"sku": "MUG-2"}); err == nil {
+		t.Error("sync_product without name: no error")
 	}
 }

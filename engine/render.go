@@ -49,7 +49,7 @@ func EventText(e Event) string {
 		}
 		return fmt.Sprintf("%s%s %s", ind(e.Depth), e.Status, e.Step)
 	case Condition:
-		return fmt.Sprintf("%s  when %s -> %t", ind(e.Depth), e.Expr, e.Value)
+		return fmt.Sprintf("%s  when %s -> %t", ind(e.Depth), strings.Join(strings.Fields(e.Expr), " "), e.Value)
 	case Iteration:
 		return fmt.Sprintf("%s[%d] %s", ind(e.Depth), e.Index, compact(e.Item))
 	case Call:
