@@ -80,7 +80,7 @@ func (r *run) call(ctx context.Context, f *frame, s *cstep) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	args, _ := v.(map[string]any)
+	args, _ := dropNull(plain(v)).(map[string]any)
 	if args == nil {
 		args = map[string]any{}
 	}

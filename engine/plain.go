@@ -45,3 +45,27 @@ func plain(v any) any {
 	}
 	return v
 }
+
+// dropNull removes, at every depth, the mapping keys whose value is null:
+// a builtin's arguments are a payload, where an optional field that an
+// expression found nil for (input.recipient.phone) is left out rather than
+// sent as null. Elements of lists stay, nulls included. v must be plain.
+func dropNull(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			if e != nil {
+				m[k] = dropNull(e)
+			}
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = dropNull(e)
+		}
+		return l
+	}
+	return v
+}

@@ -24,3 +24,11 @@ func TestPlain(t *testing.T) {
 		})
 	}
 }
+
+func TestDropNull(t *testing.T) {
+	in := map[string]any{"a": nil, "b": 1, "c": map[string]any{"d": nil, "e": []any{nil, map[string]any{"f": nil}}}}
+	want := map[string]any{"b": 1, "c": map[string]any{"e": []any{nil, map[string]any{}}}}
+	if got := dropNull(in); !reflect.DeepEqual(got, want) {
+		t.Errorf("dropNull(%v) = %v, want %v", in, got, want)
+	}
+}
