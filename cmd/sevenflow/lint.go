@@ -54,12 +54,18 @@ func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	findings := []lintFinding{}
+	// A sub-pipeline that several files use reports its errors once.
+	seen := map[string]bool{}
 	for _, f := range files {
 		errs, err := lintFile(f, reg)
 		if err != nil {
 			return err
 		}
 		for _, x := range errs {
+			if seen[x.Error()] {
+				continue
+			}
+			seen[x.Error()] = true
 			msg := ""
 			if x.Err != nil {
 				msg = x.Err.Error()
