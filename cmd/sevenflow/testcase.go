@@ -1,0 +1,168 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/sevenflow/sevenflow/engine"
+)
+
+// The files of a test case directory.
+const (
+	caseFile   = "case.yaml"
+	goldenFile = "trace.golden"
+)
+
+// The keys of case.yaml.
+const (
+	keyPipeline    = "pipeline"
+	keyInput       = "input"
+	keySettings    = "settings"
+	keySet         = "set"
+	keyDescription = "description"
+)
+
+// testCase is one test case: a directory with a case.yaml, and in it the
+// pipeline to run (a file relative to the directory, or a shipped
+// pipeline's name), the input file (relative to the directory), settings
+// deep-merged over the pipeline's, --set style KEY=VALUE overrides applied
+// after them, and a description. trace.golden next to case.yaml holds the
+// text trace that `sevenflow run` prints for it against a fresh simulator.
+type testCase struct {
+	Dir         string
+	Pipeline    string // a path as loadPipeline takes it
+	Input       string // a path
+	Settings    map[string]any
+	Description string
+}
+
+// caseDirs returns the directories under paths that hold a case.yaml,
+// sorted and each once. A path may also name a case.yaml itself. Hidden
+// directories are skipped.
+func caseDirs(paths []string) ([]string, error) {
+	seen := map[string]bool{}
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			return nil, invalid(err)
+		}
+		if !info.IsDir() {
+			if filepath.Base(root) != caseFile {
+				return nil, usageErrorf("PATH is a directory of test cases or a "+caseFile, "%s is not a %s", root, caseFile)
+			}
+			seen[filepath.Dir(root)] = true
+			continue
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && path != root && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && d.Name() == caseFile {
+				seen[filepath.Dir(path)] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, invalid(err)
+		}
+	}
+	return sortedKeys(seen), nil
+}
+
+// readCase reads and checks dir/case.yaml. Its errors name the file, line
+// and column.
+func readCase(dir string) (*testCase, error) {
+	file := filepath.Join(dir, caseFile)
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	errAt := func(n *yaml.Node, format string, args ...any) error {
+		return fmt.Errorf("%s: %s", engine.Pos{File: file, Line: n.Line, Col: n.Column}, fmt.Sprintf(format, args...))
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s: a test case is a map with the keys pipeline, input, and optionally settings, set and description", file)
+	}
+	root := doc.Content[0]
+	tc := &testCase{Dir: dir, Settings: map[string]any{}}
+	var sets []*yaml.Node
+	found := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if found[k.Value] != nil {
+			return nil, errAt(k, "%s given twice", k.Value)
+		}
+		found[k.Value] = v
+		switch k.Value {
+		case keyPipeline, keyInput, keyDescription:
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!str" || v.Value == "" {
+				return nil, errAt(v, "%s is a string", k.Value)
+			}
+		case keySettings:
+			if v.Kind != yaml.MappingNode {
+				return nil, errAt(v, "settings is a map of settings deep-merged over the pipeline's")
+			}
+			if err := v.Decode(&tc.Settings); err != nil {
+				return nil, errAt(v, "settings: %s", err)
+			}
+		case keySet:
+			if v.Kind != yaml.SequenceNode {
+				return nil, errAt(v, "set is a list of KEY=VALUE strings")
+			}
+			sets = v.Content
+		default:
+			return nil, errAt(k, "unknown key %q (want pipeline, input, settings, set or description)", k.Value)
+		}
+	}
+	for _, key := range []string{keyPipeline, keyInput} {
+		if found[key] == nil {
+			return nil, errAt(root, "missing key %q", key)
+		}
+	}
+	if n := found[keyDescription]; n != nil {
+		tc.Description = n.Value
+	}
+	tc.Pipeline = found[keyPipeline].Value
+	if path := inDir(dir, tc.Pipeline); fileExists(path) {
+		tc.Pipeline = path
+	}
+	tc.Input = inDir(dir, found[keyInput].Value)
+	if !fileExists(tc.Input) {
+		return nil, errAt(found[keyInput], "input %s: no such file", tc.Input)
+	}
+	for _, s := range sets {
+		if s.Kind != yaml.ScalarNode {
+			return nil, errAt(s, "set is a list of KEY=VALUE strings")
+		}
+		if err := applySet(tc.Settings, s.Value); err != nil {
+			return nil, errAt(s, "%s", err)
+		}
+	}
+	return tc, nil
+}
+
+// inDir returns path, relative to dir unless it is absolute.
+func inDir(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(dir, path)
+}
+
+// fileExists reports whether path is a file (not a directory).
+func fileExists(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && !info.IsDir()
+}
