@@ -253,7 +253,7 @@ func (b *apiCall) unknown(keys []string) []string {
 			continue
 		}
 		msg := fmt.Sprintf("unknown key %q for %s", k, b.op.fullName())
-		if s := closest(k, b.allowed); s != "" {
+		if s := engine.Closest(k, b.allowed); s != "" {
 			msg += fmt.Sprintf(", did you mean %q?", s)
 		}
 		msgs = append(msgs, msg)

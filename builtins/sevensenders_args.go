@@ -55,37 +55,3 @@ func sortedArgKeys(args map[string]any) []string {
 	slices.Sort(keys)
 	return keys
 }
-
-// closest returns the candidate nearest to key by edit distance, if it is
-// near enough to be a likely misspelling (at most a third of the key's
-// length, and at least 1), else "".
-func closest(key string, candidates []string) string {
-	best, bestDist := "", max(len(key)/3, 1)+1
-	for _, c := range candidates {
-		if d := levenshtein(key, c); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
-}
-
-// levenshtein is the edit distance of a and b, in bytes.
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}

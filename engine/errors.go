@@ -146,41 +146,10 @@ func Errors(err error) []*Error {
 }
 
 // didYouMean returns ", did you mean `x`?" for the candidate closest to
-// name, or "" if none is close. Candidates are sorted, so ties go to the
-// first.
+// name, or "" if none is close.
 func didYouMean(name string, candidates []string) string {
-	best, bestDist := "", len(name)/2+2
-	if bestDist > 4 {
-		bestDist = 4
+	if best := Closest(name, candidates); best != "" {
+		return fmt.Sprintf(", did you mean `%s`?", best)
 	}
-	for _, c := range candidates {
-		if d := editDistance(name, c); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	if best == "" || best == name {
-		return ""
-	}
-	return fmt.Sprintf(", did you mean `%s`?", best)
-}
-
-// editDistance is the Levenshtein distance of a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
+	return ""
 }

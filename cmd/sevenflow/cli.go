@@ -9,6 +9,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/sevenflow/sevenflow/engine"
 )
 
 // Exit codes shared by every command.
@@ -141,12 +143,11 @@ func lookup(name string) (command, bool) {
 
 // suggest returns `, did you mean "x"?` for the closest command name.
 func suggest(name string) string {
-	best, bestDist := "", 3
+	var names []string
 	for _, c := range commands() {
-		if d := editDistance(name, c.name); d < bestDist {
-			best, bestDist = c.name, d
-		}
+		names = append(names, c.name)
 	}
+	best := engine.Closest(name, names)
 	if best == "" {
 		return ""
 	}
@@ -212,27 +213,6 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = args[1:]
 	}
 	return positional, nil
-}
-
-// editDistance is the Levenshtein distance of a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // sortedKeys returns the keys of m in order.

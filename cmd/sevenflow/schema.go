@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/schemas"
 )
 
@@ -119,13 +120,7 @@ func knownSchema(name string) error {
 	if _, err := schemas.Source(name); err == nil {
 		return nil
 	}
-	best, bestDist := "", 4
-	for _, n := range schemas.Names() {
-		if d := editDistance(name, n); d < bestDist {
-			best, bestDist = n, d
-		}
-	}
-	if best != "" {
+	if best := engine.Closest(name, schemas.Names()); best != "" {
 		return usageErrorf("run 'sevenflow schema list' for the names", "unknown schema %q, did you mean %q?", name, best)
 	}
 	return usageErrorf("run 'sevenflow schema list' for the names", "unknown schema %q", name)
