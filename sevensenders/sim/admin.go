@@ -35,7 +35,7 @@ func (s *Server) adminClock(rq *request) response {
 		return invalid("send {\"advance\": \"2h\"} or {\"set\": \"2024-01-15T10:30:00Z\"}")
 	}
 	s.checkDelayed()
-	return ok(Object{"now": s.now().Format(time.RFC3339Nano)})
+	return ok(Object{"now": s.stamp()})
 }
 
 // adminEvent answers POST /sim/shipments/{id}/events {status, location,
@@ -64,7 +64,7 @@ func (s *Server) pushEvent(id string, ev Object) response {
 		return invalidField("/status", "status %q is not one of %v", str(ev, "status"), shipmentStatuses)
 	}
 	sh := s.st.Shipments[i]
-	ev["datetime"] = s.now().Format(time.RFC3339Nano)
+	ev["datetime"] = s.stamp()
 	hist, _ := sh["tracking_history"].([]any)
 	sh["tracking_history"] = append(hist, ev)
 	sh["status"] = ev["status"]

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
-	"time"
 )
 
 // customsOwned are the customs shipment fields the simulator sets.
@@ -34,7 +33,7 @@ func (s *Server) createCustoms(rq *request) response {
 	for _, k := range customsOwned {
 		delete(obj, k)
 	}
-	obj["created_at"] = s.now().Format(time.RFC3339Nano)
+	obj["created_at"] = s.stamp()
 	s.st.Customs = append(s.st.Customs, obj)
 	return created("/v2/customs/shipments/"+url.PathEscape(sid), obj)
 }
@@ -171,7 +170,7 @@ func (s *Server) updateCustoms(rq *request) response {
 		return res
 	}
 	next["created_at"] = cur["created_at"]
-	next["updated_at"] = s.now().Format(time.RFC3339Nano)
+	next["updated_at"] = s.stamp()
 	s.st.Customs[i] = next
 	return ok(next)
 }

@@ -1,7 +1,5 @@
 package sim
 
-import "time"
-
 // itemOwned are the order item fields the simulator sets.
 var itemOwned = []string{"id", "shop_order_id", "created_at"}
 
@@ -39,7 +37,7 @@ func (s *Server) createItem(rq *request) response {
 	if _, has := obj["status"]; !has {
 		obj["status"] = stateNew
 	}
-	obj["created_at"] = s.now().Format(time.RFC3339Nano)
+	obj["created_at"] = s.stamp()
 	s.st.Items = append(s.st.Items, obj)
 	return created("/v2/orders/"+str(order, "id")+"/items/"+str(obj, "id"), obj)
 }

@@ -84,7 +84,7 @@ func (s *Server) createLabel(rq *request) response {
 		"format":           format,
 		"tracking_code":    sh["tracking_code"],
 		"download_url":     baseURL(rq) + "/v2/label-download/" + id,
-		"created_at":       s.now().Format(time.RFC3339Nano),
+		"created_at":       s.stamp(),
 		"reference_number": str(obj, "reference_number"),
 	}
 	sh["label_id"] = id

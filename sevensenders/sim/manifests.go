@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 )
 
 // createManifest answers POST /v2/customs/manifests {manifest_id,
@@ -51,7 +50,7 @@ func (s *Server) createManifest(rq *request) response {
 		s.st.Customs[ci]["manifest_id"] = mid
 	}
 	obj["id"] = s.nextID()
-	obj["created_at"] = s.now().Format(time.RFC3339Nano)
+	obj["created_at"] = s.stamp()
 	s.st.Manifests = append(s.st.Manifests, obj)
 	return created("/v2/customs/manifests/"+url.PathEscape(mid), obj)
 }

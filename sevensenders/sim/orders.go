@@ -42,7 +42,7 @@ func (s *Server) addOrder(obj Object) (Object, response) {
 	id := s.nextID()
 	obj["id"] = id
 	obj["tracking_page_url"] = "https://tracking.sevensenders.com/order/" + id
-	obj["created_at"] = s.now().Format(time.RFC3339Nano)
+	obj["created_at"] = s.stamp()
 	setState(obj, stateNew, s.stamp(), "")
 	s.st.Orders = append(s.st.Orders, obj)
 	s.checkDelayed()

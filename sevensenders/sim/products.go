@@ -2,7 +2,6 @@ package sim
 
 import (
 	"net/url"
-	"time"
 )
 
 // productOwned are the product fields the simulator sets.
@@ -24,7 +23,7 @@ func (s *Server) createProduct(rq *request) response {
 	}
 	obj["id"] = s.nextID()
 	obj["images"] = []any{}
-	obj["created_at"] = s.now().Format(time.RFC3339Nano)
+	obj["created_at"] = s.stamp()
 	s.st.Products = append(s.st.Products, obj)
 	return created("/v2/products/"+url.PathEscape(sku), obj)
 }
@@ -116,7 +115,7 @@ func (s *Server) createImage(rq *request) response {
 	p := s.st.Products[i]
 	obj["id"] = s.nextID()
 	obj["sku"] = p["sku"]
-	obj["created_at"] = s.now().Format(time.RFC3339Nano)
+	obj["created_at"] = s.stamp()
 	imgs, _ := p["images"].([]any)
 	p["images"] = append(imgs, obj)
 	return created("/v2/products/"+url.PathEscape(str(p, "sku"))+"/images/"+str(obj, "id"), obj)

@@ -1,8 +1,6 @@
 package sim
 
-import (
-	"time"
-)
+import ()
 
 // Shipment statuses (002 "Shipment Statuses"), in snake_case.
 const (
@@ -68,7 +66,7 @@ func (s *Server) addShipment(obj Object, unique ...string) (Object, response) {
 	for _, k := range shipmentOwned {
 		delete(obj, k)
 	}
-	now := s.now().Format(time.RFC3339Nano)
+	now := s.stamp()
 	obj["id"] = s.nextID()
 	obj["order_id"] = str(order, "order_id")
 	obj["status"] = statusNew
