@@ -89,6 +89,7 @@ func (r *run) call(ctx context.Context, f *frame, s *cstep) (any, error) {
 	cctx = context.WithValue(cctx, logKey{}, func(format string, a ...any) {
 		r.emit(Log{Step: s.ID, Message: fmt.Sprintf(format, a...), Depth: depth})
 	})
+	cctx = context.WithValue(cctx, statusKey{}, func(st Status) { r.status = st })
 	out, err := s.builtin.Call(cctx, args)
 	r.emit(Call{Step: s.ID, Builtin: s.Call, Args: args, Result: out, Err: err, Depth: depth})
 	if err != nil {

@@ -53,6 +53,12 @@ func testRegistry(tb testing.TB) *engine.Registry {
 		engine.RecordExchange(ctx, engine.Exchange{Method: "POST", Path: "/v2/order", Status: 201, Request: args})
 		return map[string]any{"id": "7S-1", "order_id": args["order_id"]}, nil
 	})))
+	must(reg.AddCall("test.exists", engine.BuiltinFunc(func(ctx context.Context, args map[string]any) (any, error) {
+		if args["exists"] == true {
+			engine.ReportStatus(ctx, engine.StatusExists)
+		}
+		return args, nil
+	})))
 	must(reg.AddCall("test.reject", engine.BuiltinFunc(func(ctx context.Context, _ map[string]any) (any, error) {
 		engine.RecordExchange(ctx, engine.Exchange{Method: "POST", Path: "/v2/shipment", Status: 422})
 		return nil, schemaError{{Pointer: "/parcels/0/weight", Message: "must be > 0"}, {Pointer: "/recipient/zip", Message: "required"}}

@@ -74,8 +74,9 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 
 // run is the state of one run.
 type run struct {
-	cfg   runConfig
-	trace *Trace
+	cfg    runConfig
+	trace  *Trace
+	status Status // what the current call step reported with ReportStatus
 }
 
 // frame is what the expressions of one pipeline (or foreach body) see.
@@ -137,7 +138,11 @@ func (r *run) step(ctx context.Context, f *frame, s *cstep) error {
 			return nil
 		}
 	}
+	r.status = ""
 	out, store, err := r.do(ctx, f, s)
+	if s.Kind == KindCall && r.status != "" && err == nil {
+		end.Status = r.status
+	}
 	if err != nil {
 		end.Status, end.Err = StatusFailed, err
 		r.emit(end)

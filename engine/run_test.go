@@ -321,3 +321,28 @@ func TestRegistry(t *testing.T) {
 	engine.RecordExchange(context.Background(), engine.Exchange{})
 	engine.Logf(context.Background(), "nothing")
 }
+
+// TestReportStatus checks that a builtin's ReportStatus becomes the status
+// of its call step, and only of that step.
+func TestReportStatus(t *testing.T) {
+	prog := compile(t, `pipeline: status
+steps:
+  - id: found
+    call: test.exists
+    with: { exists: "true" }
+  - id: made
+    call: test.exists
+    with: { exists: "false" }
+`)
+	trace, err := prog.Run(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range trace.Summary().Steps {
+		got = append(got, s.ID+"="+string(s.Status))
+	}
+	if want := "found=exists,made=ok"; strings.Join(got, ",") != want {
+		t.Errorf("steps %s, want %s", strings.Join(got, ","), want)
+	}
+}

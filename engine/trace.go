@@ -10,6 +10,12 @@ const (
 	StatusOK      Status = "ok"
 	StatusSkipped Status = "skipped" // a step whose `when` was false
 	StatusFailed  Status = "failed"
+	// StatusExists is a call step whose builtin found its resource already
+	// there, as this run would have made it, and changed nothing.
+	StatusExists Status = "exists"
+	// StatusUpdated is a call step whose builtin found its resource already
+	// there and brought it up to date.
+	StatusUpdated Status = "updated"
 )
 
 // Event is one thing that happened in a run. It is one of RunStart, RunEnd,
@@ -129,6 +135,19 @@ type Trace struct {
 }
 
 type logKey struct{}
+
+type statusKey struct{}
+
+// ReportStatus tells the run that ctx belongs to how the current call step
+// ended when that is not simply ok: StatusExists when the resource was
+// already there as the call would have made it, StatusUpdated when it was
+// there and the call brought it up to date. The last report of a call
+// wins. Outside a run it does nothing.
+func ReportStatus(ctx context.Context, s Status) {
+	if fn, ok := ctx.Value(statusKey{}).(func(Status)); ok {
+		fn(s)
+	}
+}
 
 // Logf writes a line to the trace of the run that ctx belongs to, as a Log
 // event of the current call step. Outside a run it does nothing.
