@@ -5,7 +5,10 @@ import (
 	"sort"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/types"
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/sevenflow/sevenflow/schemas"
 )
 
 // Scope names: what every expression may refer to besides the registry's
@@ -20,27 +23,13 @@ const (
 // Program is a compiled pipeline. It never changes after Compile and is safe
 // for concurrent runs.
 type Program struct {
-	pipeline  *Pipeline
-	steps     []*cstep
-	validator func(schema string, input any) error
+	pipeline *Pipeline
+	steps    []*cstep
+	settings *settingsSchema // nil: the pipeline declares no settings_schema
 }
 
 // Pipeline returns the pipeline the program was compiled from.
 func (p *Program) Pipeline() *Pipeline { return p.pipeline }
-
-// CompileOption configures Compile.
-type CompileOption func(*compileConfig)
-
-type compileConfig struct {
-	validator func(schema string, input any) error
-}
-
-// WithInputValidator makes every run check its input against the schema the
-// pipeline's `input` key names, before the first step. An error fails the
-// run with code "input".
-func WithInputValidator(fn func(schema string, input any) error) CompileOption {
-	return func(c *compileConfig) { c.validator = fn }
-}
 
 // cstep is a step with its expressions compiled and its builtin found.
 type cstep struct {
@@ -83,45 +72,56 @@ type cvalue struct {
 }
 
 // Compile compiles every expression of p against the names in scope and the
-// functions of reg, and finds every builtin p calls. It returns all errors
-// it finds, sorted, as an ErrorList.
-func Compile(p *Pipeline, reg *Registry, opts ...CompileOption) (*Program, error) {
-	var cfg compileConfig
-	for _, o := range opts {
-		o(&cfg)
-	}
+// functions of reg, finds every builtin p calls, and checks p's settings
+// against its settings_schema and those of the pipelines it uses (a
+// required setting that is missing is left to CheckSettings and Run, since
+// a shipped workflow leaves the shop's own settings to the shop).
+// Expressions see `settings` and, where the pipeline names an `input`
+// schema, `input` typed by those schemas. It returns all errors it finds,
+// sorted, as an ErrorList.
+func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 	if reg == nil {
 		reg = NewRegistry()
 	}
-	c := &compiler{reg: reg, subs: map[*Pipeline]*Program{}}
+	c := &compiler{reg: reg, subs: map[*Pipeline]*Program{}, settingsType: types.Any}
 	for _, f := range reg.Funcs() {
 		c.funcs = append(c.funcs, expr.Function(f.Name, f.Func, f.Types...))
 		c.funcNames = append(c.funcNames, f.Name)
+	}
+	ss := c.compileSettingsSchema(p)
+	if ss != nil {
+		c.settingsShape = ss.shape
+		c.settingsType = typeOf(ss.shape, true, p.Settings)
+		c.errs = append(c.errs, ss.check(p.Settings, p.settingsPos, p.settingsAt, false)...)
 	}
 	prog := c.program(p)
 	if err := c.errs.err(); err != nil {
 		return nil, err
 	}
-	prog.validator = cfg.validator
+	prog.settings = ss
 	return prog, nil
 }
 
 // compiler compiles one pipeline and its sub-pipelines.
 type compiler struct {
-	reg       *Registry
-	funcs     []expr.Option
-	funcNames []string
-	errs      ErrorList
-	subs      map[*Pipeline]*Program
+	reg           *Registry
+	funcs         []expr.Option
+	funcNames     []string
+	errs          ErrorList
+	subs          map[*Pipeline]*Program
+	settingsType  types.Type     // what `settings` is to every expression
+	settingsShape *schemas.Shape // nil without a settings schema
 }
 
 // scope is what an expression may name: the fixed names, the foreach
 // elements around it, the step ids before it and the vars set before it.
 type scope struct {
-	locals []string
-	steps  map[string]bool
-	all    map[string]bool // every step id of the pipeline
-	vars   map[string]bool
+	locals     []string
+	steps      map[string]bool
+	all        map[string]bool // every step id of the pipeline
+	vars       map[string]bool
+	input      types.Type     // what `input` is
+	inputShape *schemas.Shape // nil when the pipeline names no input schema
 }
 
 func (s *scope) names() []string {
@@ -131,7 +131,7 @@ func (s *scope) names() []string {
 }
 
 func (s *scope) with(local string) *scope {
-	cp := &scope{locals: append(append([]string(nil), s.locals...), local), steps: map[string]bool{}, all: s.all, vars: s.vars}
+	cp := &scope{locals: append(append([]string(nil), s.locals...), local), steps: map[string]bool{}, all: s.all, vars: s.vars, input: s.input, inputShape: s.inputShape}
 	for id := range s.steps {
 		cp.steps[id] = true
 	}
@@ -144,7 +144,15 @@ func (c *compiler) program(p *Pipeline) *Program {
 	}
 	prog := &Program{pipeline: p}
 	c.subs[p] = prog
-	sc := &scope{steps: map[string]bool{}, all: map[string]bool{}, vars: map[string]bool{}}
+	sc := &scope{steps: map[string]bool{}, all: map[string]bool{}, vars: map[string]bool{}, input: types.Any}
+	if p.Input != "" {
+		sh, err := schemas.ShapeOf(inputSchema(p.Input))
+		if err != nil {
+			c.errorf(p.inputPos, "", CodeNotFound, "input %q: no schema %s (see `sevenflow schema list`)", p.Input, inputSchema(p.Input))
+		} else {
+			sc.input, sc.inputShape = typeOf(sh, true, nil), sh
+		}
+	}
 	walkSteps(p.Steps, func(s *Step) { sc.all[s.ID] = true })
 	prog.steps = c.steps(p.Steps, sc)
 	return prog
@@ -247,6 +255,10 @@ func (c *compiler) value(v *Value, step string, sc *scope) *cvalue {
 	}
 	return cv
 }
+
+// inputSchema is the name in package schemas of the input schema a
+// pipeline's `input` key names.
+func inputSchema(name string) string { return "input/" + name }
 
 func (c *compiler) errorf(at Pos, step, code, format string, args ...any) {
 	c.errs = append(c.errs, &Error{Pos: at, Step: step, Code: code, Err: fmt.Errorf(format, args...)})

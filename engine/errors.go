@@ -21,6 +21,7 @@ const (
 	CodeUnknownBuiltin = "unknown_builtin" // a call of an unregistered builtin
 	CodeBadArgs        = "bad_args"        // with keys a builtin rejects
 	CodeInput          = "input"           // the run's input fails its schema
+	CodeSettings       = "settings"        // a setting that is unknown, of the wrong type or missing
 	CodeRuntime        = "runtime"         // an expression failed while running
 	CodeAssert         = "assert"          // an assert step was false
 	CodeFail           = "fail"            // a fail step ran

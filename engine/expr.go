@@ -3,13 +3,17 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
+	exprparser "github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/types"
+
+	"github.com/sevenflow/sevenflow/schemas"
 )
 
 // expr compiles e in scope sc. A `when` or `assert` (asBool) must be
@@ -22,6 +26,7 @@ func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
 	for _, n := range sc.names() {
 		env[n] = types.Any
 	}
+	env[scopeSettings], env[scopeInput] = c.settingsType, sc.input
 	opts := append([]expr.Option{expr.Env(env)}, c.funcs...)
 	if asBool {
 		opts = append(opts, expr.AsBool())
@@ -49,6 +54,9 @@ func (c *compiler) exprError(e *Expr, step string, sc *scope, err error) {
 	}
 	code := CodeType
 	switch {
+	case strings.HasPrefix(msg, "unknown field "):
+		code = CodeUnknownName
+		msg = c.unknownField(e, sc, strings.TrimPrefix(msg, "unknown field "), fe)
 	case strings.HasPrefix(msg, "unknown name "):
 		name := strings.TrimPrefix(msg, "unknown name ")
 		code = CodeUnknownName
@@ -60,6 +68,73 @@ func (c *compiler) exprError(e *Expr, step string, sc *scope, err error) {
 		code = CodeSyntax
 	}
 	c.errs = append(c.errs, &Error{Pos: at, Step: step, Code: code, Err: errors.New(msg)})
+}
+
+// unknownField explains expr's "unknown field NAME": a setting or an
+// input field that the schemas do not declare, with the closest declared
+// name at that level.
+func (c *compiler) unknownField(e *Expr, sc *scope, name string, fe *file.Error) string {
+	plain := fmt.Sprintf("unknown field `%s`", name)
+	tree, err := exprparser.Parse(e.Src)
+	if err != nil || fe == nil {
+		return plain
+	}
+	at := lineColOffset(e.Src, fe.Line, fe.Column)
+	var chain []string
+	var root string
+	ast.Find(tree.Node, func(n ast.Node) bool {
+		m, ok := n.(*ast.MemberNode)
+		if !ok {
+			return false
+		}
+		prop, ok := m.Property.(*ast.StringNode)
+		if !ok || prop.Value != name || prop.Location().From != at {
+			return false
+		}
+		root, chain = memberChain(m.Node)
+		return true
+	})
+	var sh *schemas.Shape
+	what := "field"
+	switch root {
+	case scopeSettings:
+		sh, what = c.settingsShape, "setting"
+	case scopeInput:
+		sh, what = sc.inputShape, "input field"
+	default:
+		return plain
+	}
+	full := strings.Join(append(chain, name), ".")
+	msg := fmt.Sprintf("unknown %s `%s`", what, full)
+	if best := Closest(name, sh.At(chain...).PropertyNames()); best != "" {
+		msg += fmt.Sprintf(", did you mean `%s`?", strings.Join(append(chain, best), "."))
+	}
+	return msg
+}
+
+// memberChain returns the root name and the constant property names of a
+// chain such as settings.customs.value_rules; root is "" when the chain
+// has a part that is not a constant name.
+func memberChain(n ast.Node) (string, []string) {
+	var chain []string
+	for {
+		switch x := n.(type) {
+		case *ast.IdentifierNode:
+			slices.Reverse(chain)
+			return x.Value, chain
+		case *ast.MemberNode:
+			prop, ok := x.Property.(*ast.StringNode)
+			if !ok {
+				return "", nil
+			}
+			chain = append(chain, prop.Value)
+			n = x.Node
+		case *ast.ChainNode:
+			n = x.Node
+		default:
+			return "", nil
+		}
+	}
 }
 
 // refChecker reports steps.<id> of steps that do not run before the

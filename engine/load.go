@@ -16,6 +16,7 @@ const (
 	keyInput       = "input"
 	keyExtends     = "extends"
 	keySettings    = "settings"
+	keySchema      = "settings_schema"
 	keySteps       = "steps"
 )
 
@@ -32,7 +33,7 @@ const (
 )
 
 var (
-	pipelineKeys = []string{keyPipeline, keyDescription, keyInput, keyExtends, keySettings, keySteps}
+	pipelineKeys = []string{keyPipeline, keyDescription, keyInput, keyExtends, keySettings, keySchema, keySteps}
 	stepKeys     = []string{keyID, keyDescription, keyWhen, string(KindCall), keyWith, string(KindSwitch),
 		string(KindForeach), keyAs, keySteps, string(KindSet), string(KindUse), string(KindAssert), keyMessage, string(KindFail), keyScript, keyTimeout}
 	kinds   = []StepKind{KindCall, KindSwitch, KindForeach, KindSet, KindUse, KindAssert, KindFail, KindScript}
@@ -90,11 +91,18 @@ func (p *parser) parse(src []byte) *Pipeline {
 		case keyExtends:
 			pl.Extends, pl.extendsPos = p.str(v), p.pos(v)
 		case keySettings:
-			pl.Settings = p.settings(v)
+			pl.Settings, pl.settingsAt = p.settings(v), p.pos(k)
+			pl.settingsPos = settingPositions{}
+			pl.settingsPos.record(p, "", k, v)
+		case keySchema:
+			pl.SettingsSchema, pl.schemaPos = p.schemaDoc(v), p.pos(k)
 		case keySteps:
 			pl.Steps = p.steps(v)
 		}
 	})
+	if !pl.settingsAt.IsValid() {
+		pl.settingsAt = pl.Pos
+	}
 	if pl.Name == "" && root.Kind == yaml.MappingNode {
 		p.errorf(root, CodeBadValue, "missing key `%s`", keyPipeline)
 	}
@@ -168,6 +176,19 @@ func (p *parser) settings(n *yaml.Node) map[string]any {
 	var m map[string]any
 	if err := n.Decode(&m); err != nil {
 		p.errorf(n, CodeBadValue, "settings: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	return m
+}
+
+// schemaDoc reads a settings_schema: a JSON Schema written in YAML.
+func (p *parser) schemaDoc(n *yaml.Node) map[string]any {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, CodeBadValue, "%s: want a JSON Schema as a mapping, not %s", keySchema, describe(n))
+		return nil
+	}
+	var m map[string]any
+	if err := n.Decode(&m); err != nil {
+		p.errorf(n, CodeBadValue, "%s: %s", keySchema, strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	return m
 }

@@ -13,6 +13,11 @@ func extend(base, child *Pipeline) *Pipeline {
 		p.Input, p.inputPos = base.Input, base.inputPos
 	}
 	p.Settings = mergeSettings(base.Settings, child.Settings)
+	p.settingsPos = child.settingsPos.over(base.settingsPos)
+	p.SettingsSchema = mergeSchema(base.SettingsSchema, child.SettingsSchema)
+	if !p.schemaPos.IsValid() {
+		p.schemaPos = base.schemaPos
+	}
 	steps := append([]*Step(nil), base.Steps...)
 	for _, s := range child.Steps {
 		if s.ID != "" {

@@ -13,10 +13,16 @@ type Pipeline struct {
 	File        string         // the file the pipeline was loaded from
 	Pos         Pos            // the position of the document
 	Settings    map[string]any // `settings`, deep-merged over the base's
-	Steps       []*Step        // the top-level steps
+	// SettingsSchema is `settings_schema`: the JSON Schema of the settings
+	// the pipeline reads, merged with the base's (see mergeSchema).
+	SettingsSchema map[string]any
+	Steps          []*Step // the top-level steps
 
-	extendsPos Pos
-	inputPos   Pos
+	extendsPos  Pos
+	inputPos    Pos
+	schemaPos   Pos
+	settingsAt  Pos              // this file's `settings` key, or its start: where a missing setting is reported
+	settingsPos settingPositions // where each setting was written, along extends
 }
 
 // StepKind is what a step does: one of the Kind constants.

@@ -10,14 +10,52 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/file"
+
+	"github.com/sevenflow/sevenflow/schemas"
 )
+
+// inputError is a run's input that fails its schema: each violation is a
+// detail of the run's error.
+type inputError struct {
+	name string
+	err  error
+}
+
+// Error prints "input NAME: " and the violations.
+func (e inputError) Error() string {
+	var ve *schemas.ValidationError
+	if errors.As(e.err, &ve) {
+		parts := make([]string, len(ve.Violations))
+		for i, v := range ve.Violations {
+			parts[i] = v.String()
+		}
+		return fmt.Sprintf("input %s: %s", e.name, strings.Join(parts, "; "))
+	}
+	return fmt.Sprintf("input %s: %s", e.name, e.err)
+}
+
+// Unwrap returns the schemas error.
+func (e inputError) Unwrap() error { return e.err }
+
+// Details returns one Detail per violation.
+func (e inputError) Details() []Detail {
+	var ve *schemas.ValidationError
+	if !errors.As(e.err, &ve) {
+		return nil
+	}
+	ds := make([]Detail, len(ve.Violations))
+	for i, v := range ve.Violations {
+		ds[i] = Detail{Pointer: v.Pointer, Message: v.Message}
+	}
+	return ds
+}
 
 // RunOption configures one run.
 type RunOption func(*runConfig)
 
 type runConfig struct {
 	observers []func(Event)
-	settings  map[string]any
+	layers    []*Settings
 	debugger  *Debugger
 }
 
@@ -28,9 +66,65 @@ func WithObserver(fn func(Event)) RunOption {
 }
 
 // WithSettings deep-merges settings over the pipeline's for this run (see
-// the `settings` key); later options win.
+// the `settings` key); later options win. Errors about them have no
+// position: give a *Settings with WithSettingsLayer for that.
 func WithSettings(settings map[string]any) RunOption {
-	return func(c *runConfig) { c.settings = mergeSettings(c.settings, settings) }
+	return WithSettingsLayer(&Settings{Values: settings})
+}
+
+// WithSettingsLayer deep-merges a layer of settings over the pipeline's for
+// this run; later layers win. Errors about a setting point where the layer
+// says it was written.
+func WithSettingsLayer(s *Settings) RunOption {
+	return func(c *runConfig) { c.layers = append(c.layers, s) }
+}
+
+// CheckSettings checks the pipeline's settings with the layers of opts
+// (WithSettings, WithSettingsLayer) over them against the settings schema,
+// as Run does before its first step: unknown settings (with the closest
+// known name), values of the wrong type or outside their allowed values,
+// and missing required settings. Each error points where the setting was
+// written: the pipeline file, a settings file or a --set flag.
+func (p *Program) CheckSettings(opts ...RunOption) error {
+	var cfg runConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	_, err := p.settingsFor(cfg.layers)
+	return err
+}
+
+// settingsFor merges the layers over the pipeline's settings and checks
+// the result.
+func (p *Program) settingsFor(layers []*Settings) (map[string]any, error) {
+	settings, pos := p.pipeline.Settings, p.pipeline.settingsPos
+	for _, l := range layers {
+		settings = mergeSettings(settings, l.Values)
+		lp := l.pos
+		if lp == nil {
+			lp = settingPositions{}
+			for ptr := range flatten(l.Values, "") {
+				lp[ptr] = settingPos{}
+			}
+		}
+		pos = lp.over(pos)
+	}
+	return settings, p.settings.check(settings, pos, p.pipeline.settingsAt, true).err()
+}
+
+// flatten returns the JSON pointer of every value in m, maps included.
+func flatten(m map[string]any, prefix string) map[string]bool {
+	out := map[string]bool{}
+	for k, v := range m {
+		ptr := prefix + "/" + escapeToken(k)
+		out[ptr] = true
+		if sub, ok := v.(map[string]any); ok {
+			for q := range flatten(sub, ptr) {
+				out[q] = true
+			}
+		}
+	}
+	return out
 }
 
 // WithDebugger lets d pause the run before steps (see Debugger).
@@ -47,17 +141,17 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 	for _, o := range opts {
 		o(&r.cfg)
 	}
+	settings, err := p.settingsFor(r.cfg.layers)
 	f := &frame{
 		input:    input,
-		settings: mergeSettings(p.pipeline.Settings, r.cfg.settings),
+		settings: settings,
 		steps:    map[string]any{},
 		vars:     map[string]any{},
 	}
 	r.emit(RunStart{Pipeline: p.pipeline.Name, Input: input})
-	var err error
-	if p.validator != nil && p.pipeline.Input != "" {
-		if verr := p.validator(p.pipeline.Input, input); verr != nil {
-			err = &Error{Pos: p.pipeline.inputPos, Code: CodeInput, Err: fmt.Errorf("input %s: %w", p.pipeline.Input, verr)}
+	if err == nil && p.pipeline.Input != "" {
+		if verr := schemas.Validate(inputSchema(p.pipeline.Input), input); verr != nil {
+			err = &Error{Pos: p.pipeline.inputPos, Code: CodeInput, Err: inputError{name: p.pipeline.Input, err: verr}}
 		}
 	}
 	if err == nil {

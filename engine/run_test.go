@@ -28,13 +28,13 @@ steps:
 `
 
 // compile loads and compiles src against the test registry.
-func compile(tb testing.TB, src string, opts ...engine.CompileOption) *engine.Program {
+func compile(tb testing.TB, src string) *engine.Program {
 	tb.Helper()
 	p, err := engine.Load("test.yaml", []byte(src))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	prog, err := engine.Compile(p, testRegistry(tb), opts...)
+	prog, err := engine.Compile(p, testRegistry(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -135,23 +135,22 @@ func typeName(e engine.Event) string {
 	return "other"
 }
 
-func TestInputValidator(t *testing.T) {
-	src := "pipeline: v\ninput: order\nsteps:\n  - set: { x: input.x }\n"
-	prog := compile(t, src, engine.WithInputValidator(func(schema string, input any) error {
-		if m, _ := input.(map[string]any); m["x"] == nil {
-			return errors.New("/x: required")
-		}
-		return nil
-	}))
+// TestInputSchema checks that a run validates its input against the
+// schema the pipeline's `input` names before the first step, and lists
+// each violation as a detail.
+func TestInputSchema(t *testing.T) {
+	src := "pipeline: v\ninput: order\nsteps:\n  - set: { x: input.order_id }\n"
+	prog := compile(t, src)
 	if prog.Pipeline().Input != "order" {
 		t.Errorf("Input = %q", prog.Pipeline().Input)
 	}
-	_, err := prog.Run(context.Background(), map[string]any{})
-	if err == nil || err.Error() != "test.yaml:2:8: input order: /x: required" {
-		t.Fatalf("err = %v", err)
+	trace, err := prog.Run(context.Background(), map[string]any{"order_id": "ORD-1"})
+	want := "test.yaml:2:8: input order: /order_date: required; /order_items: required; /recipient: required"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v\nwant %s", err, want)
 	}
-	if _, err := prog.Run(context.Background(), map[string]any{"x": 1}); err != nil {
-		t.Fatal(err)
+	if d := trace.Summary().Error.Details; len(d) != 3 || d[0].Pointer != "/order_date" {
+		t.Errorf("details = %v", d)
 	}
 }
 

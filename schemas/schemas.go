@@ -33,6 +33,7 @@ var ErrUnknownSchema = errors.New("unknown schema")
 type registry struct {
 	loadOnce sync.Once
 	sources  map[string][]byte // by name
+	docsMu   sync.RWMutex      // guards docs, which Compile adds to
 	docs     map[string]any    // decoded source by $id URL
 	names    []string          // payload schema names, sorted
 	loadErr  error
@@ -205,7 +206,7 @@ func document(name string) (map[string]any, error) {
 	if _, ok := reg.sources[name]; !ok {
 		return nil, unknown(name)
 	}
-	doc, _ := reg.docs[baseURL+name+".json"].(map[string]any)
+	doc, _ := docAt(baseURL + name + ".json").(map[string]any)
 	return doc, nil
 }
 
@@ -213,11 +214,18 @@ func document(name string) (map[string]any, error) {
 // (URL#/json/pointer) points at, or nil.
 func resolveRef(loc string) any {
 	url, ptr, _ := strings.Cut(loc, "#")
-	doc, ok := reg.docs[url]
-	if !ok {
+	doc := docAt(url)
+	if doc == nil {
 		return nil
 	}
 	return lookup(doc, ptr)
+}
+
+// docAt returns the decoded schema registered under url, or nil.
+func docAt(url string) any {
+	reg.docsMu.RLock()
+	defer reg.docsMu.RUnlock()
+	return reg.docs[url]
 }
 
 // lookup follows the JSON pointer ptr into v.

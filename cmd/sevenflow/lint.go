@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/pipelines"
 )
 
 var lintCommand = command{
@@ -98,16 +100,26 @@ func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 }
 
 // lintFile loads and compiles one file and returns every error, sorted: the
-// loader's and, for what it could read, the compiler's.
+// loader's and, for what it could read, the compiler's. A test case's
+// case.yaml is checked as a case: its pipeline with its settings.
 func lintFile(file string, reg *engine.Registry) ([]*engine.Error, error) {
+	if filepath.Base(file) == caseFile {
+		return lintCase(file, reg)
+	}
 	p, err := loadPipeline(file)
 	errs := engine.Errors(err)
 	if err != nil && errs == nil {
 		return nil, err
 	}
 	if p != nil {
-		_, err := engine.Compile(p, reg)
+		prog, err := engine.Compile(p, reg)
 		errs = append(errs, engine.Errors(err)...)
+		if err == nil && !isShipped(file) {
+			// A shop must write the settings only it can know (its
+			// warehouse, its customs ids); a shipped workflow leaves them
+			// to the shop.
+			errs = append(errs, engine.Errors(prog.CheckSettings())...)
+		}
 	}
 	sort.SliceStable(errs, func(i, j int) bool {
 		a, b := errs[i].Pos, errs[j].Pos
@@ -120,6 +132,41 @@ func lintFile(file string, reg *engine.Registry) ([]*engine.Error, error) {
 		return a.Col < b.Col
 	})
 	return errs, nil
+}
+
+// lintCase checks a test case: its case.yaml, its pipeline, and the
+// pipeline's settings with the case's over them.
+func lintCase(file string, reg *engine.Registry) ([]*engine.Error, error) {
+	tc, err := readCase(filepath.Dir(file))
+	if err != nil {
+		if errs := engine.Errors(err); errs != nil {
+			return errs, nil
+		}
+		return []*engine.Error{{Pos: engine.Pos{File: file, Line: 1, Col: 1}, Code: engine.CodeBadValue, Err: err}}, nil
+	}
+	p, err := loadPipeline(tc.Pipeline)
+	if err != nil {
+		if errs := engine.Errors(err); errs != nil {
+			return errs, nil
+		}
+		return nil, err
+	}
+	prog, err := engine.Compile(p, reg)
+	if err != nil {
+		return engine.Errors(err), nil
+	}
+	return engine.Errors(prog.CheckSettings(settingsOptions(tc.Settings)...)), nil
+}
+
+// isShipped reports whether file is one of the shipped pipelines: its
+// name and contents are those of a file of package pipelines.
+func isShipped(file string) bool {
+	shipped, err := fs.ReadFile(pipelines.FS, filepath.Base(file))
+	if err != nil {
+		return false
+	}
+	disk, err := os.ReadFile(file)
+	return err == nil && bytes.Equal(disk, shipped)
 }
 
 // plural returns "1 file" or "2 files".

@@ -73,7 +73,7 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	suite := junitSuite{Name: prog.Pipeline().Name}
 	code := exitOK
 	for i, order := range orders {
-		trace, err := prog.Run(ctx, order, engine.WithSettings(settings))
+		trace, err := prog.Run(ctx, order, settingsOptions(settings)...)
 		code = max(code, runExitCode(err))
 		if err := writeTextTrace(&traces, trace); err != nil {
 			return err

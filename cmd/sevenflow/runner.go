@@ -11,12 +11,9 @@ import (
 	"os"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/sevenflow/sevenflow/builtins"
 	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/pipelines"
-	"github.com/sevenflow/sevenflow/schemas"
 )
 
 // session is one connection to a target, shared by every run of a `run`
@@ -49,7 +46,7 @@ func compileLoaded(w io.Writer, reg *engine.Registry, p *engine.Pipeline, loadEr
 	err := loadErr
 	var prog *engine.Program
 	if err == nil {
-		prog, err = engine.Compile(p, reg, engine.WithInputValidator(validateInput))
+		prog, err = engine.Compile(p, reg)
 	}
 	if errs := engine.Errors(err); errs != nil {
 		for _, x := range errs {
@@ -134,30 +131,6 @@ func compilePipeline(e *env, name string) (*engine.Program, error) {
 	return compileLoaded(e.stderr, reg, p, err)
 }
 
-// validateInput checks a run's input against schemas/input/NAME.json; the
-// violations become the details of the run's error.
-func validateInput(name string, input any) error {
-	err := schemas.Validate("input/"+name, input)
-	var ve *schemas.ValidationError
-	if errors.As(err, &ve) {
-		return inputError{ve}
-	}
-	return err
-}
-
-// inputError lists each violation of the input as a detail of the run's
-// error.
-type inputError struct{ *schemas.ValidationError }
-
-// Details returns the violations.
-func (e inputError) Details() []engine.Detail {
-	ds := make([]engine.Detail, len(e.Violations))
-	for i, v := range e.Violations {
-		ds[i] = engine.Detail{Pointer: v.Pointer, Message: v.Message}
-	}
-	return ds
-}
-
 // readOrders reads one JSON value, or several (NDJSON), from path or stdin.
 func readOrders(e *env, path string) ([]any, error) {
 	var r io.Reader = e.stdin
@@ -188,49 +161,36 @@ func readOrders(e *env, path string) ([]any, error) {
 	return orders, nil
 }
 
-// runSettings reads --settings and applies each --set over it.
-func runSettings(file string, sets []string) (map[string]any, error) {
-	settings := map[string]any{}
+// runSettings reads --settings and each --set into layers of settings,
+// in the order they apply.
+func runSettings(file string, sets []string) ([]*engine.Settings, error) {
+	var layers []*engine.Settings
 	if file != "" {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			return nil, invalid(fmt.Errorf("read settings: %w", err))
 		}
-		if err := yaml.Unmarshal(src, &settings); err != nil {
-			return nil, invalid(fmt.Errorf("read settings %s: %w", file, err))
+		l, err := engine.LoadSettings(file, src)
+		if err != nil {
+			return nil, invalid(err)
 		}
+		layers = append(layers, l)
 	}
 	for _, s := range sets {
-		if err := applySet(settings, s); err != nil {
-			return nil, err
+		l, err := engine.ParseSetting(s, engine.Pos{File: "--set " + s})
+		if err != nil {
+			return nil, usageErrorf("write --set KEY=VALUE, e.g. --set warehouse.country=AT", "%w", err)
 		}
+		layers = append(layers, l)
 	}
-	return settings, nil
+	return layers, nil
 }
 
-// applySet applies one KEY=VALUE of --set to settings: KEY is a dotted
-// path, whose missing maps are made, and VALUE a YAML scalar.
-func applySet(settings map[string]any, s string) error {
-	key, val, ok := strings.Cut(s, "=")
-	if !ok || key == "" {
-		return usageErrorf("write --set KEY=VALUE, e.g. --set warehouse.country=AT", "bad --set %q", s)
+// settingsOptions are the run options of layers of settings.
+func settingsOptions(layers []*engine.Settings) []engine.RunOption {
+	opts := make([]engine.RunOption, len(layers))
+	for i, l := range layers {
+		opts[i] = engine.WithSettingsLayer(l)
 	}
-	var v any
-	if err := yaml.Unmarshal([]byte(val), &v); err != nil {
-		return usageErrorf("VALUE is a YAML scalar: quote it if needed", "bad --set %q: %w", s, err)
-	}
-	m := settings
-	path := strings.Split(key, ".")
-	for _, k := range path[:len(path)-1] {
-		next, ok := m[k].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			m[k] = next
-		}
-		m = next
-	}
-	m[path[len(path)-1]] = v
-	return nil
+	return opts
 }
-
-var _ engine.DetailedError = inputError{}

@@ -191,7 +191,7 @@ func (tc *testCase) run(ctx context.Context, e *env) ([]byte, error) {
 	}
 	var out bytes.Buffer
 	for _, order := range orders {
-		trace, _ := prog.Run(ctx, order, engine.WithSettings(tc.Settings))
+		trace, _ := prog.Run(ctx, order, settingsOptions(tc.Settings)...)
 		if err := writeTextTrace(&out, trace); err != nil {
 			return nil, err
 		}

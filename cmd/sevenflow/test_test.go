@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,7 +24,7 @@ func TestReadCase(t *testing.T) {
 		{"no input file", "pipeline: p.yaml\ninput: nosuch.json\n", "FILE:2:8: input DIR/nosuch.json: no such file"},
 		{"settings not a map", "pipeline: p.yaml\ninput: in.json\nsettings: 3\n", "FILE:3:11: settings is a map of settings deep-merged over the pipeline's"},
 		{"set not a list", "pipeline: p.yaml\ninput: in.json\nset: a=b\n", "FILE:3:6: set is a list of KEY=VALUE strings"},
-		{"bad set", "pipeline: p.yaml\ninput: in.json\nset: [a]\n", `FILE:3:7: bad --set "a"`},
+		{"bad set", "pipeline: p.yaml\ninput: in.json\nset: [a]\n", `FILE:3:7: want KEY=VALUE, KEY a dotted path such as warehouse.country`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -48,9 +49,13 @@ func TestReadCaseSettings(t *testing.T) {
 	if tc.Pipeline != "standard" || tc.Input != filepath.Join(dir, "in.json") {
 		t.Errorf("pipeline, input = %q, %q", tc.Pipeline, tc.Input)
 	}
-	wh, _ := tc.Settings["warehouse"].(map[string]any)
-	if wh["country"] != "AT" || wh["name"] != "Main" || tc.Settings["flex"] != true {
-		t.Errorf("settings = %v", tc.Settings)
+	var got []string
+	for _, l := range tc.Settings {
+		got = append(got, fmt.Sprint(l.Values))
+	}
+	want := "map[warehouse:map[country:DE name:Main]] map[warehouse:map[country:AT]] map[flex:true]"
+	if strings.Join(got, " ") != want {
+		t.Errorf("settings layers %s, want %s", strings.Join(got, " "), want)
 	}
 }
 

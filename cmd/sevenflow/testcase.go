@@ -35,9 +35,9 @@ const (
 // text trace that `sevenflow run` prints for it against a fresh simulator.
 type testCase struct {
 	Dir         string
-	Pipeline    string // a path as loadPipeline takes it
-	Input       string // a path
-	Settings    map[string]any
+	Pipeline    string             // a path as loadPipeline takes it
+	Input       string             // a path
+	Settings    []*engine.Settings // the layers over the pipeline's settings: settings, then each set
 	Description string
 }
 
@@ -86,7 +86,7 @@ func readCase(dir string) (*testCase, error) {
 		return nil, err
 	}
 	errAt := func(n *yaml.Node, format string, args ...any) error {
-		return fmt.Errorf("%s: %s", engine.Pos{File: file, Line: n.Line, Col: n.Column}, fmt.Sprintf(format, args...))
+		return &engine.Error{Pos: engine.Pos{File: file, Line: n.Line, Col: n.Column}, Code: engine.CodeBadValue, Err: fmt.Errorf(format, args...)}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
@@ -96,7 +96,7 @@ func readCase(dir string) (*testCase, error) {
 		return nil, fmt.Errorf("%s: a test case is a map with the keys pipeline, input, and optionally settings, set and description", file)
 	}
 	root := doc.Content[0]
-	tc := &testCase{Dir: dir, Settings: map[string]any{}}
+	tc := &testCase{Dir: dir}
 	var sets []*yaml.Node
 	found := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -114,9 +114,11 @@ func readCase(dir string) (*testCase, error) {
 			if v.Kind != yaml.MappingNode {
 				return nil, errAt(v, "settings is a map of settings deep-merged over the pipeline's")
 			}
-			if err := v.Decode(&tc.Settings); err != nil {
-				return nil, errAt(v, "settings: %s", err)
+			l, err := engine.SettingsFromYAML(file, v)
+			if err != nil {
+				return nil, err
 			}
+			tc.Settings = append([]*engine.Settings{l}, tc.Settings...)
 		case keySet:
 			if v.Kind != yaml.SequenceNode {
 				return nil, errAt(v, "set is a list of KEY=VALUE strings")
@@ -146,9 +148,11 @@ func readCase(dir string) (*testCase, error) {
 		if s.Kind != yaml.ScalarNode {
 			return nil, errAt(s, "set is a list of KEY=VALUE strings")
 		}
-		if err := applySet(tc.Settings, s.Value); err != nil {
-			return nil, errAt(s, "%s", err)
+		l, err := engine.ParseSetting(s.Value, engine.Pos{File: file, Line: s.Line, Col: s.Column})
+		if err != nil {
+			return nil, err
 		}
+		tc.Settings = append(tc.Settings, l)
 	}
 	return tc, nil
 }

@@ -1,0 +1,328 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/sevenflow/sevenflow/schemas"
+)
+
+// settingPos is where one setting was written: its key and its value.
+type settingPos struct {
+	Key, Value Pos
+	isMap      bool // the value was a mapping, whose keys have their own entries
+}
+
+// settingPositions maps the JSON pointer of each setting written in one
+// place ("/customs/incoterm") to where it was written. "" is the settings
+// mapping itself.
+type settingPositions map[string]settingPos
+
+// record notes where the setting at ptr (key k, value v) was written, and
+// its keys' positions if it is a mapping. Aliases are not followed: an
+// alias is one value, written where the alias is.
+func (sp settingPositions) record(p *parser, ptr string, k, v *yaml.Node) {
+	sp[ptr] = settingPos{Key: p.pos(k), Value: p.pos(v), isMap: v.Kind == yaml.MappingNode}
+	if v.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		kk, vv := v.Content[i], v.Content[i+1]
+		if kk.Kind == yaml.ScalarNode {
+			sp.record(p, ptr+"/"+escapeToken(kk.Value), kk, vv)
+		}
+	}
+}
+
+// over returns the positions of settings written in sp deep-merged over
+// those of base, as mergeSettings merges their values: a value that is not
+// a mapping hides everything base had below it.
+func (sp settingPositions) over(base settingPositions) settingPositions {
+	out := maps.Clone(base)
+	if out == nil {
+		out = settingPositions{}
+	}
+	for ptr, pos := range sp {
+		out[ptr] = pos
+		if !pos.isMap {
+			for q := range out {
+				if strings.HasPrefix(q, ptr+"/") {
+					delete(out, q)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// at returns where the setting at ptr, or the nearest setting above it,
+// was written, and whether any was.
+func (sp settingPositions) at(ptr string) (settingPos, bool) {
+	for {
+		if pos, ok := sp[ptr]; ok {
+			return pos, true
+		}
+		if ptr == "" {
+			return settingPos{}, false
+		}
+		ptr = ptr[:strings.LastIndexByte(ptr, '/')]
+	}
+}
+
+// Settings is one layer of settings that a run puts over its pipeline's,
+// with where each was written: a settings file (LoadSettings), a mapping
+// inside another YAML file (SettingsFromYAML) or a KEY=VALUE flag
+// (ParseSetting). Errors about a setting point at where it was written.
+type Settings struct {
+	Values map[string]any
+	pos    settingPositions
+}
+
+// LoadSettings reads a YAML file of settings, such as the one `sevenflow
+// run --settings FILE` takes.
+func LoadSettings(file string, src []byte) (*Settings, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Code: CodeSyntax, Err: fmt.Errorf("yaml: %s", strings.TrimPrefix(err.Error(), "yaml: "))}
+	}
+	if len(doc.Content) == 0 {
+		return &Settings{Values: map[string]any{}, pos: settingPositions{}}, nil
+	}
+	return SettingsFromYAML(file, doc.Content[0])
+}
+
+// SettingsFromYAML reads the mapping n of the YAML file called file as a
+// layer of settings.
+func SettingsFromYAML(file string, n *yaml.Node) (*Settings, error) {
+	p := &parser{file: file}
+	values := p.settings(n)
+	if err := p.errs.err(); err != nil {
+		return nil, err
+	}
+	s := &Settings{Values: values, pos: settingPositions{}}
+	if values == nil {
+		s.Values = map[string]any{}
+	}
+	s.pos.record(p, "", n, n)
+	return s, nil
+}
+
+// ParseSetting reads one KEY=VALUE setting as `sevenflow run --set` takes
+// it: KEY is a dotted path under settings, VALUE a YAML scalar. Errors
+// about it point at, where it was written: for a flag, Pos{File: "--set
+// KEY=VALUE"}, which prints as just that.
+func ParseSetting(flag string, at Pos) (*Settings, error) {
+	key, val, ok := strings.Cut(flag, "=")
+	if !ok || key == "" || strings.HasPrefix(key, ".") || strings.HasSuffix(key, ".") || strings.Contains(key, "..") {
+		return nil, &Error{Pos: at, Code: CodeBadValue, Err: errors.New("want KEY=VALUE, KEY a dotted path such as warehouse.country")}
+	}
+	var v any
+	if err := yaml.Unmarshal([]byte(val), &v); err != nil {
+		return nil, &Error{Pos: at, Code: CodeBadValue, Err: fmt.Errorf("VALUE is a YAML scalar (quote it if needed): %s", strings.TrimPrefix(err.Error(), "yaml: "))}
+	}
+	path := strings.Split(key, ".")
+	s := &Settings{Values: map[string]any{}, pos: settingPositions{"": {Key: at, Value: at, isMap: true}}}
+	m, ptr := s.Values, ""
+	for _, k := range path[:len(path)-1] {
+		next := map[string]any{}
+		m[k], m = next, next
+		ptr += "/" + escapeToken(k)
+		s.pos[ptr] = settingPos{Key: at, Value: at, isMap: true}
+	}
+	m[path[len(path)-1]] = v
+	s.pos[ptr+"/"+escapeToken(path[len(path)-1])] = settingPos{Key: at, Value: at}
+	return s, nil
+}
+
+// settingsSchema is the compiled schema of a program's settings: the
+// `settings_schema` of the pipeline and of every pipeline it uses, merged.
+type settingsSchema struct {
+	schema *schemas.Schema
+	shape  *schemas.Shape
+}
+
+// effectiveSchema merges the settings schemas of p and of every pipeline
+// it uses, at any depth. It returns nil when none declares one.
+func effectiveSchema(p *Pipeline) map[string]any {
+	var out map[string]any
+	seen := map[*Pipeline]bool{}
+	var visit func(p *Pipeline)
+	visit = func(p *Pipeline) {
+		if p == nil || seen[p] {
+			return
+		}
+		seen[p] = true
+		if p.SettingsSchema != nil {
+			out = mergeSchema(out, p.SettingsSchema)
+		}
+		walkSteps(p.Steps, func(s *Step) {
+			if s.Kind == KindUse {
+				visit(s.Sub)
+			}
+		})
+	}
+	visit(p)
+	return out
+}
+
+// mergeSchema returns over merged onto base as one JSON Schema of an
+// object: properties merged name by name (recursively, so that two
+// pipelines can each declare part of `customs`), required names joined,
+// and over's other keywords winning. Neither argument changes.
+func mergeSchema(base, over map[string]any) map[string]any {
+	if base == nil {
+		return over
+	}
+	out := maps.Clone(base)
+	for k, v := range over {
+		switch k {
+		case "properties":
+			bp, _ := out[k].(map[string]any)
+			op, _ := v.(map[string]any)
+			merged := maps.Clone(bp)
+			if merged == nil {
+				merged = map[string]any{}
+			}
+			for name, sub := range op {
+				bs, ok1 := merged[name].(map[string]any)
+				os, ok2 := sub.(map[string]any)
+				if ok1 && ok2 {
+					merged[name] = mergeSchema(bs, os)
+					continue
+				}
+				merged[name] = sub
+			}
+			out[k] = merged
+		case "required":
+			var names []any
+			seen := map[any]bool{}
+			for _, list := range []any{out[k], v} {
+				l, _ := list.([]any)
+				for _, n := range l {
+					if !seen[n] {
+						seen[n] = true
+						names = append(names, n)
+					}
+				}
+			}
+			out[k] = names
+		default:
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// compileSettingsSchema compiles the effective settings schema of p; nil
+// when p declares none.
+func (c *compiler) compileSettingsSchema(p *Pipeline) *settingsSchema {
+	doc := effectiveSchema(p)
+	if doc == nil {
+		return nil
+	}
+	s, err := schemas.Compile("settings of "+p.Name, doc)
+	if err != nil {
+		c.errorf(p.schemaPos, "", CodeBadValue, "%s: %s", keySchema, err)
+		return nil
+	}
+	return &settingsSchema{schema: s, shape: s.Shape()}
+}
+
+// check validates settings, written where pos says, against the schema.
+// Without required, a missing required setting is not an error (a
+// shipped workflow leaves the shop's own settings to the shop). top is
+// where an error about a missing setting points.
+func (ss *settingsSchema) check(settings map[string]any, pos settingPositions, top Pos, required bool) ErrorList {
+	if ss == nil {
+		return nil
+	}
+	if settings == nil {
+		settings = map[string]any{}
+	}
+	err := ss.schema.Validate(settings)
+	var ve *schemas.ValidationError
+	if !errors.As(err, &ve) {
+		if err != nil {
+			return ErrorList{{Pos: top, Code: CodeSettings, Err: err}}
+		}
+		return nil
+	}
+	var errs ErrorList
+	for _, v := range ve.Violations {
+		name := settingName(v.Pointer)
+		switch v.Keyword {
+		case "required":
+			if !required {
+				continue
+			}
+			msg := fmt.Sprintf("missing setting %s", name)
+			if d := ss.shape.At(pointerTokens(v.Pointer)...); d != nil && d.Description != "" {
+				msg += ": " + d.Description
+			}
+			errs = append(errs, &Error{Pos: top, Code: CodeSettings, Err: errors.New(msg)})
+		case "additionalProperties":
+			at, _ := pos.at(v.Pointer)
+			toks := pointerTokens(v.Pointer)
+			parent := ss.shape.At(toks[:len(toks)-1]...)
+			msg := fmt.Sprintf("unknown setting %s", name)
+			if best := Closest(toks[len(toks)-1], parent.PropertyNames()); best != "" {
+				msg += fmt.Sprintf(", did you mean %s?", settingName(joinPointer(append(toks[:len(toks)-1:len(toks)-1], best))))
+			}
+			errs = append(errs, &Error{Pos: at.Key, Code: CodeSettings, Err: errors.New(msg)})
+		default:
+			at, ok := pos.at(v.Pointer)
+			where := at.Value
+			if !ok {
+				where = top
+			}
+			errs = append(errs, &Error{Pos: where, Code: CodeSettings, Err: fmt.Errorf("setting %s: %s", name, v.Message)})
+		}
+	}
+	return errs
+}
+
+// settingName is the dotted name of the setting at a JSON pointer, as
+// --set takes it: "/customs/incoterm" is customs.incoterm.
+func settingName(ptr string) string {
+	return strings.Join(pointerTokens(ptr), ".")
+}
+
+// pointerTokens splits a JSON pointer into its unescaped tokens.
+func pointerTokens(ptr string) []string {
+	if ptr == "" {
+		return nil
+	}
+	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	for i, t := range toks {
+		toks[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(t)
+	}
+	return toks
+}
+
+// joinPointer is the JSON pointer of the tokens.
+func joinPointer(toks []string) string {
+	var b strings.Builder
+	for _, t := range toks {
+		b.WriteByte('/')
+		b.WriteString(escapeToken(t))
+	}
+	return b.String()
+}
+
+// escapeToken escapes one JSON pointer token.
+func escapeToken(t string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(t)
+}
+
+// sortedNames returns the keys of m, sorted.
+func sortedNames[V any](m map[string]V) []string {
+	names := slices.Collect(maps.Keys(m))
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,137 @@
+package engine_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/sevenflow/sevenflow/engine"
+)
+
+// settingsBase is a shipped-style workflow that declares the settings it
+// reads; the shops below extend it.
+const settingsBase = `pipeline: base
+settings_schema:
+  type: object
+  additionalProperties: false
+  required: [warehouse]
+  properties:
+    label: { enum: [sevensenders, own], description: 7S label or own }
+    flex: { type: boolean }
+    return_portal: { enum: [pro, light, none] }
+    warehouse:
+      type: object
+      additionalProperties: false
+      required: [name]
+      properties:
+        name: { type: string, description: the warehouse's name in the 7S account }
+        country: { type: string }
+settings:
+  label: sevensenders
+  flex: false
+  return_portal: none
+steps:
+  - id: flexed
+    when: settings.flex
+    set: { x: settings.label }
+`
+
+// loadShop loads src as shop.yaml next to base.yaml.
+func loadShop(tb testing.TB, src string) (*engine.Pipeline, error) {
+	tb.Helper()
+	fsys := fstest.MapFS{"base.yaml": {Data: []byte(settingsBase)}}
+	return engine.Load("shop.yaml", []byte(src), engine.WithFS("pipelines", fsys))
+}
+
+// TestSettingsSchema checks the errors of a shop's settings against the
+// schema its workflow declares: each at the shop file's line and column,
+// with the setting's dotted name and, for an unknown one, the closest
+// known name.
+func TestSettingsSchema(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"ok", "pipeline: shop\nextends: base\nsettings:\n  flex: true\n  warehouse: { name: Main }\n", ""},
+		{"unknown", "pipeline: shop\nextends: base\nsettings:\n  flexx: true\n",
+			"shop.yaml:4:3: unknown setting flexx, did you mean flex? [settings]"},
+		{"unknown nested", "pipeline: shop\nextends: base\nsettings:\n  warehouse:\n    nmae: Main\n",
+			"shop.yaml:5:5: unknown setting warehouse.nmae, did you mean warehouse.name? [settings]"},
+		{"misspelt key", "pipeline: shop\nextends: base\nsettings:\n  retrun_portal: pro\n",
+			"shop.yaml:4:3: unknown setting retrun_portal, did you mean return_portal? [settings]"},
+		{"enum", "pipeline: shop\nextends: base\nsettings:\n  return_portal: lite\n",
+			`shop.yaml:4:18: setting return_portal: must be one of "pro", "light", "none" [settings]`},
+		{"type", "pipeline: shop\nextends: base\nsettings:\n  flex: yes please\n",
+			"shop.yaml:4:9: setting flex: expected boolean, got string [settings]"},
+		{"expression type", "pipeline: shop\nextends: base\nsteps:\n  - id: mine\n    when: settings.flex + 1\n    set: { y: 1 }\n",
+			"shop.yaml:5:25: step \"mine\": invalid operation: + (mismatched types bool and int) [type]"},
+		{"expression not boolean", "pipeline: shop\nextends: base\nsteps:\n  - id: mine\n    when: settings.label\n    set: { y: 1 }\n",
+			"shop.yaml:5:11: step \"mine\": expected bool, but got string [type]"},
+		{"expression unknown setting", "pipeline: shop\nextends: base\nsteps:\n  - id: mine\n    when: settings.flexx\n    set: { y: 1 }\n",
+			"shop.yaml:5:20: step \"mine\": unknown setting `flexx`, did you mean `flex`? [unknown_name]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := loadShop(t, tc.src)
+			if err == nil {
+				_, err = engine.Compile(p, testRegistry(t))
+			}
+			var got []string
+			for _, e := range engine.Errors(err) {
+				got = append(got, e.Error()+" ["+e.Code+"]")
+			}
+			if strings.Join(got, "\n") != tc.want {
+				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), tc.want)
+			}
+		})
+	}
+}
+
+// TestCheckSettings checks what only a run can know: a required setting the
+// shop left out, and settings given for one run (a settings file, --set)
+// with errors at the place each was written.
+func TestCheckSettings(t *testing.T) {
+	p, err := loadShop(t, "pipeline: shop\nextends: base\nsettings:\n  flex: true\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := engine.Compile(p, testRegistry(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := engine.LoadSettings("more.yaml", []byte("warehouse:\n  name: Main\n  contry: DE\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flag, err := engine.ParseSetting("label=lite", engine.Pos{File: "--set label=lite"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		layers []*engine.Settings
+		want   string
+	}{
+		{"missing", nil, "shop.yaml:3:1: missing setting warehouse"},
+		{"layers", []*engine.Settings{file, flag}, "--set label=lite: setting label: must be one of \"sevensenders\", \"own\"\n" +
+			"more.yaml:3:3: unknown setting warehouse.contry, did you mean warehouse.country?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var opts []engine.RunOption
+			for _, l := range tc.layers {
+				opts = append(opts, engine.WithSettingsLayer(l))
+			}
+			err := prog.CheckSettings(opts...)
+			var got []string
+			for _, e := range engine.Errors(err) {
+				got = append(got, e.Error())
+			}
+			if strings.Join(got, "\n") != tc.want {
+				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), tc.want)
+			}
+			trace, runErr := prog.Run(context.Background(), nil, opts...)
+			if runErr == nil || trace.Status != engine.StatusFailed || len(trace.Summary().Steps) != 0 {
+				t.Errorf("run: %v, steps %v: want a failure before the first step", runErr, trace.Summary().Steps)
+			}
+		})
+	}
+}
