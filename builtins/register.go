@@ -1,6 +1,7 @@
 package builtins
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/sevenflow/sevenflow/engine"
@@ -20,6 +21,25 @@ type config struct {
 // exchanges reach the run's trace.
 func WithClient(c *sevensenders.Client) Option {
 	return func(cfg *config) { cfg.client = c }
+}
+
+type clientKey struct{}
+
+// ContextWithClient returns a context whose runs call the API through c: a
+// sevensenders.* builtin uses the client in its call's context when there
+// is one, else the one given to Register with WithClient. One compiled
+// program can so run against several targets, such as a preflight
+// simulator and the real API.
+func ContextWithClient(ctx context.Context, c *sevensenders.Client) context.Context {
+	return context.WithValue(ctx, clientKey{}, c)
+}
+
+// clientFrom returns the client of ctx, else fallback.
+func clientFrom(ctx context.Context, fallback *sevensenders.Client) *sevensenders.Client {
+	if c, ok := ctx.Value(clientKey{}).(*sevensenders.Client); ok && c != nil {
+		return c
+	}
+	return fallback
 }
 
 // Register adds every builtin of this package to r: the pure expression

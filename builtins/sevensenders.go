@@ -110,7 +110,8 @@ func newAPICall(op operation, client *sevensenders.Client) (*apiCall, error) {
 // RecordExchange).
 func (b *apiCall) Call(ctx context.Context, args map[string]any) (any, error) {
 	name := b.op.fullName()
-	if b.client == nil {
+	client := clientFrom(ctx, b.client)
+	if client == nil {
 		return nil, fmt.Errorf("%s: no Seven Senders target configured", name)
 	}
 	if b.op.schema == "" {
@@ -137,7 +138,7 @@ func (b *apiCall) Call(ctx context.Context, args map[string]any) (any, error) {
 	}
 	switch b.op.result {
 	case resultDeleted:
-		if _, err := b.client.Do(ctx, b.op.method, path, nil, nil); err != nil {
+		if _, err := client.Do(ctx, b.op.method, path, nil, nil); err != nil {
 			return nil, callError(name, err)
 		}
 		out := map[string]any{"deleted": true}
@@ -147,16 +148,16 @@ func (b *apiCall) Call(ctx context.Context, args map[string]any) (any, error) {
 		out["id"] = args[b.pathKeys[len(b.pathKeys)-1]]
 		return out, nil
 	case resultDownload:
-		return b.download(ctx, path, args)
+		return b.download(ctx, client, path, args)
 	}
 	var v any
-	_, err = b.client.Do(ctx, b.op.method, path, body, &v)
+	_, err = client.Do(ctx, b.op.method, path, body, &v)
 	var aerr *sevensenders.APIError
 	if b.op.onConflict != "" && errors.As(err, &aerr) && aerr.StatusCode == http.StatusConflict {
 		if path, err = b.fill(b.op.onConflict, args); err != nil {
 			return nil, err
 		}
-		_, err = b.client.Do(ctx, http.MethodPut, path, body, &v)
+		_, err = client.Do(ctx, http.MethodPut, path, body, &v)
 	}
 	if err != nil {
 		return nil, callError(name, err)

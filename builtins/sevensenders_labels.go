@@ -7,6 +7,8 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+
+	"github.com/sevenflow/sevenflow/sevensenders"
 )
 
 // schemaLabel is the schema of a label request: a shipment, its format and
@@ -30,9 +32,9 @@ func labelOperations() []operation {
 // download gets the file at path and returns what a pipeline needs to know
 // of it, not its bytes: {id, format, content_type, size, sha256}, where
 // format is pdf or zpl (from the content type, "" when unknown).
-func (b *apiCall) download(ctx context.Context, path string, args map[string]any) (any, error) {
+func (b *apiCall) download(ctx context.Context, client *sevensenders.Client, path string, args map[string]any) (any, error) {
 	var data []byte
-	resp, err := b.client.Do(ctx, http.MethodGet, path, nil, &data)
+	resp, err := client.Do(ctx, http.MethodGet, path, nil, &data)
 	if err != nil {
 		return nil, callError(b.op.fullName(), err)
 	}

@@ -61,6 +61,7 @@ type cbinding struct {
 type cexpr struct {
 	*Expr
 	prog *vm.Program
+	plan *oplan // how to find where its value came from
 }
 
 // cvalue is a compiled `with` or `set` value.

@@ -41,10 +41,19 @@ type Error struct {
 	Pointer string // a JSON pointer into a payload, if any
 	Code    string // one of the Code constants
 	Err     error
+	// Via is, for an error of a step of a shipped pipeline that a value of
+	// the merchant's caused, where in the shipped pipeline it happened;
+	// Pos is then where the merchant wrote that value (the input, with the
+	// input's JSON pointer in Pointer, or a setting), so that the first
+	// position printed is in the merchant's own files.
+	Via Pos
+
+	details []Detail // the cause's details, with their sources
+	expr    *cexpr   // the expression that failed, for a runtime error
 }
 
-// Error prints "file:line:col: step \"id\": pointer: cause", leaving out
-// the parts that are empty.
+// Error prints "file:line:col: step \"id\": pointer: cause (via
+// file:line:col)", leaving out the parts that are empty.
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Pos.File != "" || e.Pos.Line > 0 {
@@ -61,6 +70,9 @@ func (e *Error) Error() string {
 	if e.Err != nil {
 		b.WriteString(e.Err.Error())
 	}
+	if e.Via.IsValid() {
+		fmt.Fprintf(&b, " (via %s)", e.Via)
+	}
 	return b.String()
 }
 
@@ -68,8 +80,12 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Details returns the findings of a builtin error that has them
-// (DetailedError), else nil.
+// (DetailedError), else nil. Each names, where the run knows it, the input
+// field or setting its value was built from.
 func (e *Error) Details() []Detail {
+	if e.details != nil {
+		return e.details
+	}
 	var d DetailedError
 	if errors.As(e.Err, &d) {
 		return d.Details()

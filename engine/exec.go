@@ -33,13 +33,16 @@ func (r *run) do(ctx context.Context, f *frame, s *cstep) (any, bool, error) {
 		return out, true, err
 	case KindSet:
 		set := map[string]any{}
+		o := &origin{kids: map[string]*origin{}}
 		for _, b := range s.set {
-			v, err := r.value(f, s, b.value)
+			v, vo, err := r.value(f, s, b.value)
 			if err != nil {
 				return nil, false, err
 			}
 			f.vars[b.name], set[b.name] = v, v
+			f.orig.vars[b.name], o.kids[b.name] = vo, vo
 		}
+		f.orig.steps[s.ID] = o
 		return set, true, nil
 	case KindUse:
 		out, err := r.use(ctx, f, s)
@@ -61,16 +64,9 @@ func (r *run) do(ctx context.Context, f *frame, s *cstep) (any, bool, error) {
 	return nil, false, &Error{Pos: s.Pos, Step: s.ID, Code: CodeFail, Err: errors.New(s.Message)}
 }
 
-// nested returns the frame for steps nested in a switch case: the same
-// scope, one level deeper.
-func (f *frame) nested() *frame {
-	cp := *f
-	cp.depth++
-	return &cp
-}
-
 func (r *run) call(ctx context.Context, f *frame, s *cstep) (any, error) {
-	v, err := r.value(f, s, s.with)
+	v, vo, err := r.value(f, s, s.with)
+	r.args = vo
 	if s.hook != nil {
 		v, err = r.hook(ctx, f, s)
 		if _, ok := v.(map[string]any); err == nil && !ok {
@@ -110,7 +106,9 @@ func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
 	if !ok {
 		return nil, &Error{Pos: s.Foreach.Pos, Step: s.ID, Code: CodeRuntime, Err: fmt.Errorf("foreach `%s`: want a list, not %T", s.Foreach.Src, v)}
 	}
+	from := r.originOf(s.each.plan, f, nil, v, nil)
 	outs := make([]any, 0, len(items))
+	outOrig := &origin{items: make([]*origin, 0, len(items))}
 	for i, item := range items {
 		r.emit(Iteration{Step: s.ID, Index: i, Item: item, Depth: f.depth + 1})
 		it := f.nested()
@@ -120,17 +118,24 @@ func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
 			it.locals = map[string]any{}
 		}
 		it.locals[s.As] = item
+		it.orig = &origins{input: f.orig.input, steps: maps.Clone(f.orig.steps), vars: f.orig.vars, locals: maps.Clone(f.orig.locals)}
+		if it.orig.locals == nil {
+			it.orig.locals = map[string]*origin{}
+		}
+		it.orig.locals[s.As] = from.child(fmt.Sprint(i))
 		if err := r.steps(ctx, it, s.body); err != nil {
 			return nil, err
 		}
 		out := map[string]any{}
+		oo := &origin{kids: map[string]*origin{}}
 		walkSteps(s.Steps, func(b *Step) {
 			if v, ok := it.steps[b.ID]; ok {
-				out[b.ID] = v
+				out[b.ID], oo.kids[b.ID] = v, it.orig.steps[b.ID]
 			}
 		})
-		outs = append(outs, out)
+		outs, outOrig.items = append(outs, out), append(outOrig.items, oo)
 	}
+	f.orig.steps[s.ID] = outOrig
 	return outs, nil
 }
 
@@ -138,17 +143,19 @@ func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
 // `with`, the caller's input) and the caller's settings. Its output is the
 // sub-pipeline's steps.
 func (r *run) use(ctx context.Context, f *frame, s *cstep) (any, error) {
-	input := f.input
+	input, inOrig := f.input, f.orig.input
 	if s.with != nil {
-		v, err := r.value(f, s, s.with)
+		v, vo, err := r.value(f, s, s.with)
 		if err != nil {
 			return nil, err
 		}
-		input = v
+		input, inOrig = v, vo
 	}
-	sub := &frame{input: input, settings: f.settings, steps: map[string]any{}, vars: map[string]any{}, depth: f.depth + 1}
+	sub := &frame{input: input, settings: f.settings, steps: map[string]any{}, vars: map[string]any{}, depth: f.depth + 1,
+		orig: &origins{input: inOrig, steps: map[string]*origin{}, vars: map[string]*origin{}}}
 	if err := r.steps(ctx, sub, s.sub.steps); err != nil {
 		return nil, err
 	}
+	f.orig.steps[s.ID] = &origin{kids: sub.orig.steps}
 	return sub.steps, nil
 }

@@ -28,17 +28,18 @@ func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
 	}
 	env[scopeSettings], env[scopeInput] = c.settingsType, sc.input
 	opts := append([]expr.Option{expr.Env(env)}, c.funcs...)
+	all := opts
 	if asBool {
-		opts = append(opts, expr.AsBool())
+		all = append(all[:len(all):len(all)], expr.AsBool())
 	}
-	prog, err := expr.Compile(e.Src, opts...)
+	prog, err := expr.Compile(e.Src, all...)
 	if err != nil {
 		c.exprError(e, step, sc, err)
 		return nil
 	}
 	node := prog.Node()
 	ast.Walk(&node, &refChecker{c: c, e: e, step: step, sc: sc})
-	return &cexpr{Expr: e, prog: prog}
+	return &cexpr{Expr: e, prog: prog, plan: originPlan(e.Src, opts)}
 }
 
 // exprError turns an expr compile error into an *Error at its position in

@@ -23,6 +23,7 @@ type Pipeline struct {
 	schemaPos   Pos
 	settingsAt  Pos              // this file's `settings` key, or its start: where a missing setting is reported
 	settingsPos settingPositions // where each setting was written, along extends
+	shipped     map[string]bool  // the files loaded from a WithFS place (the shipped pipelines), by name
 }
 
 // StepKind is what a step does: one of the Kind constants.

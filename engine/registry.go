@@ -126,6 +126,10 @@ type Exchange struct {
 type Detail struct {
 	Pointer string `json:"pointer"`
 	Message string `json:"message"`
+	// Source is what the run knows the value at Pointer was built from,
+	// set by the run, not the builtin: "input /order_items/0/item_value"
+	// or "setting customs.incoterm".
+	Source string `json:"source,omitempty"`
 }
 
 // DetailedError is implemented by builtin errors that carry several

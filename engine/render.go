@@ -70,6 +70,8 @@ func EventText(e Event) string {
 		return fmt.Sprintf("%s%s %s -> %d", ind(e.Depth), e.Exchange.Method, e.Exchange.Path, e.Exchange.Status)
 	case Log:
 		return fmt.Sprintf("%slog: %s", ind(e.Depth), e.Message)
+	case Defaulted:
+		return fmt.Sprintf("%s  defaulted %s <- %s", ind(e.Depth), e.Field, e.From)
 	}
 	return fmt.Sprintf("%T", e)
 }
@@ -92,7 +94,10 @@ type Summary struct {
 	Status   Status        `json:"status"`
 	Steps    []StepSummary `json:"steps"`
 	Calls    []CallSummary `json:"calls"`
-	Error    *ErrorSummary `json:"error"`
+	// Defaulted lists the values taken from settings because the order had
+	// none, so that a reviewer sees what was not in the order.
+	Defaulted []DefaultedValue `json:"defaulted"`
+	Error     *ErrorSummary    `json:"error"`
 }
 
 // StepSummary is one step of a Summary.
@@ -129,7 +134,8 @@ func (t *Trace) WriteJSON(w io.Writer) error {
 // Summary returns the trace's summary: the steps in the order they ended,
 // the API exchanges, and the error.
 func (t *Trace) Summary() Summary {
-	s := Summary{Pipeline: t.Pipeline, Status: t.Status, Steps: []StepSummary{}, Calls: []CallSummary{}}
+	s := Summary{Pipeline: t.Pipeline, Status: t.Status, Steps: []StepSummary{}, Calls: []CallSummary{}, Defaulted: []DefaultedValue{}}
+	s.Defaulted = append(s.Defaulted, t.Defaulted...)
 	if in, ok := t.Input.(map[string]any); ok {
 		s.OrderID = in["order_id"]
 	}

@@ -52,7 +52,7 @@ func WithResolver(r Resolver) LoadOption {
 // what could be read, so that a linter can also compile it to report more
 // errors; never run it.
 func Load(name string, src []byte, opts ...LoadOption) (p *Pipeline, err error) {
-	l := &loader{cache: map[string]*Pipeline{}, origin: map[string]origin{}}
+	l := &loader{cache: map[string]*Pipeline{}, fromFS: map[string]fileOrigin{}}
 	for _, o := range opts {
 		o(&l.cfg)
 	}
@@ -62,10 +62,30 @@ func Load(name string, src []byte, opts ...LoadOption) (p *Pipeline, err error) 
 		}
 	}()
 	p = l.load(name, src)
+	if p != nil {
+		p.shipped = l.shippedFiles(name)
+	}
 	if err := l.errs.err(); err != nil {
 		return p, err
 	}
 	return p, nil
+}
+
+// shippedFiles returns the files that came from a WithFS place: the ones
+// read from there, and the pipeline itself if its name is a file of one.
+func (l *loader) shippedFiles(name string) map[string]bool {
+	out := map[string]bool{}
+	for f := range l.fromFS {
+		out[f] = true
+	}
+	for _, d := range l.cfg.dirs {
+		if rest, ok := strings.CutPrefix(name, d.prefix+"/"); ok && fs.ValidPath(rest) {
+			if _, err := fs.Stat(d.fsys, rest); err == nil {
+				out[name] = true
+			}
+		}
+	}
+	return out
 }
 
 // LoadFile reads the pipeline file at path and loads it like Load.
@@ -77,7 +97,7 @@ func LoadFile(path string, opts ...LoadOption) (*Pipeline, error) {
 	return Load(path, src, opts...)
 }
 
-type origin struct {
+type fileOrigin struct {
 	dir  int // index into loadConfig.dirs
 	path string
 }
@@ -88,7 +108,7 @@ type loader struct {
 	errs   ErrorList
 	stack  []string
 	cache  map[string]*Pipeline
-	origin map[string]origin // files that came from an fs.FS
+	fromFS map[string]fileOrigin // files that came from an fs.FS
 }
 
 func (l *loader) load(file string, src []byte) *Pipeline {
@@ -155,7 +175,7 @@ func (l *loader) find(from, name string) (string, []byte, error) {
 		cands = []string{name}
 	}
 	for _, c := range cands {
-		if o, ok := l.origin[from]; ok {
+		if o, ok := l.fromFS[from]; ok {
 			if file, src, ok := l.read(o.dir, path.Join(path.Dir(o.path), c)); ok && file != from {
 				return file, src, nil
 			}
@@ -195,6 +215,6 @@ func (l *loader) read(i int, p string) (string, []byte, bool) {
 		return "", nil, false
 	}
 	file := path.Join(l.cfg.dirs[i].prefix, p)
-	l.origin[file] = origin{i, p}
+	l.fromFS[file] = fileOrigin{i, p}
 	return file, src, true
 }

@@ -57,6 +57,7 @@ type runConfig struct {
 	observers []func(Event)
 	layers    []*Settings
 	debugger  *Debugger
+	inputPos  func(pointer string) (Pos, bool)
 }
 
 // WithObserver sends every event of the run to fn as it happens, on the
@@ -84,19 +85,20 @@ func WithSettingsLayer(s *Settings) RunOption {
 // as Run does before its first step: unknown settings (with the closest
 // known name), values of the wrong type or outside their allowed values,
 // and missing required settings. Each error points where the setting was
-// written: the pipeline file, a settings file or a --set flag.
-func (p *Program) CheckSettings(opts ...RunOption) error {
+// written: the pipeline file, a settings file or a --set flag. It returns
+// the settings a run with opts sees.
+func (p *Program) CheckSettings(opts ...RunOption) (map[string]any, error) {
 	var cfg runConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
-	_, err := p.settingsFor(cfg.layers)
-	return err
+	settings, _, err := p.settingsFor(cfg.layers)
+	return settings, err
 }
 
 // settingsFor merges the layers over the pipeline's settings and checks
-// the result.
-func (p *Program) settingsFor(layers []*Settings) (map[string]any, error) {
+// the result. It also returns where each setting was written.
+func (p *Program) settingsFor(layers []*Settings) (map[string]any, settingPositions, error) {
 	settings, pos := p.pipeline.Settings, p.pipeline.settingsPos
 	for _, l := range layers {
 		settings = mergeSettings(settings, l.Values)
@@ -109,7 +111,7 @@ func (p *Program) settingsFor(layers []*Settings) (map[string]any, error) {
 		}
 		pos = lp.over(pos)
 	}
-	return settings, p.settings.check(settings, pos, p.pipeline.settingsAt, true).err()
+	return settings, pos, p.settings.check(settings, pos, p.pipeline.settingsAt, true).err()
 }
 
 // flatten returns the JSON pointer of every value in m, maps included.
@@ -137,16 +139,18 @@ func WithDebugger(d *Debugger) RunOption {
 // that step's *Error; the trace is complete either way. Cancelling ctx
 // stops the run before its next step.
 func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace, error) {
-	r := &run{trace: &Trace{Pipeline: p.pipeline.Name, Input: input}}
+	r := &run{prog: p, trace: &Trace{Pipeline: p.pipeline.Name, Input: input}}
 	for _, o := range opts {
 		o(&r.cfg)
 	}
-	settings, err := p.settingsFor(r.cfg.layers)
+	settings, pos, err := p.settingsFor(r.cfg.layers)
+	r.settingsPos = pos
 	f := &frame{
 		input:    input,
 		settings: settings,
 		steps:    map[string]any{},
 		vars:     map[string]any{},
+		orig:     &origins{input: &origin{src: &source{}}, steps: map[string]*origin{}, vars: map[string]*origin{}},
 	}
 	r.emit(RunStart{Pipeline: p.pipeline.Name, Input: input})
 	if err == nil && p.pipeline.Input != "" {
@@ -168,9 +172,13 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 
 // run is the state of one run.
 type run struct {
-	cfg    runConfig
-	trace  *Trace
-	status Status // what the current call step reported with ReportStatus
+	cfg         runConfig
+	prog        *Program
+	settingsPos settingPositions // where each setting of the run was written
+	trace       *Trace
+	status      Status          // what the current call step reported with ReportStatus
+	defaulted   map[string]bool // the Defaulted events sent, by field and source
+	args        *origin         // where the arguments of the current call step came from
 }
 
 // frame is what the expressions of one pipeline (or foreach body) see.
@@ -180,7 +188,16 @@ type frame struct {
 	steps    map[string]any
 	vars     map[string]any
 	locals   map[string]any
+	orig     *origins // where the values above came from
 	depth    int
+}
+
+// nested returns the frame for steps nested in a switch case: the same
+// scope, one level deeper.
+func (f *frame) nested() *frame {
+	cp := *f
+	cp.depth++
+	return &cp
 }
 
 func (f *frame) env() map[string]any {
@@ -219,25 +236,12 @@ func (r *run) step(ctx context.Context, f *frame, s *cstep) error {
 	}
 	r.emit(StepStart{Step: s.ID, Kind: s.Kind, Pos: s.Pos, Depth: f.depth})
 	end := StepEnd{Step: s.ID, Kind: s.Kind, Status: StatusOK, Depth: f.depth}
-	if s.when != nil {
-		ok, err := r.cond(f, s, s.when)
-		if err != nil {
-			end.Status, end.Err = StatusFailed, err
-			r.emit(end)
-			return err
-		}
-		if !ok {
-			end.Status = StatusSkipped
-			r.emit(end)
-			return nil
-		}
-	}
-	r.status = ""
-	out, store, err := r.do(ctx, f, s)
-	if s.Kind == KindCall && r.status != "" && err == nil {
-		end.Status = r.status
-	}
+	out, store, err := r.execute(ctx, f, s, &end)
 	if err != nil {
+		var e *Error
+		if errors.As(err, &e) && e.Step == s.ID {
+			r.blame(f, s, e)
+		}
 		end.Status, end.Err = StatusFailed, err
 		r.emit(end)
 		return err
@@ -245,9 +249,29 @@ func (r *run) step(ctx context.Context, f *frame, s *cstep) error {
 	if store {
 		f.steps[s.ID] = out
 	}
-	end.Output = out
+	if end.Status != StatusSkipped {
+		end.Output = out
+	}
 	r.emit(end)
 	return nil
+}
+
+// execute evaluates the step's `when` and, if it holds, does the step. A
+// skipped step sets end's status.
+func (r *run) execute(ctx context.Context, f *frame, s *cstep, end *StepEnd) (any, bool, error) {
+	if s.when != nil {
+		ok, err := r.cond(f, s, s.when)
+		if err != nil || !ok {
+			end.Status = StatusSkipped
+			return nil, false, err
+		}
+	}
+	r.status = ""
+	out, store, err := r.do(ctx, f, s)
+	if s.Kind == KindCall && r.status != "" && err == nil {
+		end.Status = r.status
+	}
+	return out, store, err
 }
 
 // cond evaluates a boolean expression and reports it as a Condition.
@@ -275,41 +299,63 @@ func (r *run) eval(f *frame, s *cstep, e *cexpr) (any, error) {
 		if t, ok := strings.CutPrefix(msg, "invalid operation: bool("); ok {
 			msg = "want a boolean, not " + strings.TrimSuffix(t, ")")
 		}
-		return nil, &Error{Pos: at, Step: s.ID, Code: CodeRuntime, Err: fmt.Errorf("eval `%s`: %s", e.Src, msg)}
+		return nil, &Error{Pos: at, Step: s.ID, Code: CodeRuntime, Err: fmt.Errorf("eval `%s`: %s", e.Src, msg), expr: e}
 	}
 	return v, nil
 }
 
-// value evaluates a `with` or `set` value.
-func (r *run) value(f *frame, s *cstep, v *cvalue) (any, error) {
+// value evaluates a `with` or `set` value, and finds where it came from.
+func (r *run) value(f *frame, s *cstep, v *cvalue) (any, *origin, error) {
 	switch {
 	case v == nil:
-		return nil, nil
+		return nil, nil, nil
 	case v.kind == valueMap:
 		m := make(map[string]any, len(v.keys))
+		o := &origin{kids: make(map[string]*origin, len(v.keys))}
 		for i, k := range v.keys {
-			x, err := r.value(f, s, v.vals[i])
+			x, xo, err := r.value(f, s, v.vals[i])
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			m[k] = x
+			m[k], o.kids[k] = x, xo
 		}
-		return m, nil
+		return m, o, nil
 	case v.kind == valueList:
 		l := make([]any, 0, len(v.vals))
+		o := &origin{items: make([]*origin, 0, len(v.vals))}
 		for _, e := range v.vals {
-			x, err := r.value(f, s, e)
+			x, xo, err := r.value(f, s, e)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			l = append(l, x)
+			l, o.items = append(l, x), append(o.items, xo)
 		}
-		return l, nil
+		return l, o, nil
 	case v.expr == nil:
-		return nil, nil
+		return nil, nil, nil
 	}
 	x, err := r.eval(f, s, v.expr)
-	return plain(x), err
+	if err != nil {
+		return nil, nil, err
+	}
+	x = plain(x)
+	return x, r.originOf(v.expr.plan, f, nil, x, func(field, from string) { r.defaultedFrom(f, s, field, from) }), nil
+}
+
+// defaultedFrom reports, once per run, a value the run took from settings
+// because the order had none at field.
+func (r *run) defaultedFrom(f *frame, s *cstep, field, from string) {
+	key := field + "\x00" + from
+	if r.defaulted[key] {
+		return
+	}
+	if r.defaulted == nil {
+		r.defaulted = map[string]bool{}
+	}
+	r.defaulted[key] = true
+	d := DefaultedValue{Field: field, From: from}
+	r.trace.Defaulted = append(r.trace.Defaulted, d)
+	r.emit(Defaulted{Step: s.ID, DefaultedValue: d, Depth: f.depth})
 }
 
 // list converts a foreach value to a list.

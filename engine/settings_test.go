@@ -120,7 +120,7 @@ func TestCheckSettings(t *testing.T) {
 			for _, l := range tc.layers {
 				opts = append(opts, engine.WithSettingsLayer(l))
 			}
-			err := prog.CheckSettings(opts...)
+			_, err := prog.CheckSettings(opts...)
 			var got []string
 			for _, e := range engine.Errors(err) {
 				got = append(got, e.Error())

@@ -19,7 +19,8 @@ const (
 )
 
 // Event is one thing that happened in a run. It is one of RunStart, RunEnd,
-// StepStart, StepEnd, Condition, Iteration, Hook, Call, Exchanged or Log. Depth
+// StepStart, StepEnd, Condition, Iteration, Hook, Call, Exchanged, Log or
+// Defaulted. Depth
 // is how deeply nested the step it belongs to is (0 for top-level steps).
 type Event interface {
 	isEvent()
@@ -103,6 +104,23 @@ type Exchanged struct {
 	Depth    int
 }
 
+// DefaultedValue is a value a run took from its settings because the order
+// had none: Field is the JSON pointer in the input where the order would
+// have had it, From the settings it came from ("settings.default_email").
+type DefaultedValue struct {
+	Field string `json:"field"`
+	From  string `json:"from"`
+}
+
+// Defaulted is sent, once per field and source in a run, when a step
+// takes a value from settings because the order has none: the second
+// operand of `input.x ?? settings.y` (at any depth of ??).
+type Defaulted struct {
+	Step string
+	DefaultedValue
+	Depth int
+}
+
 // Log is a line a builtin wrote with Logf during a call step, or a hook
 // wrote with console.log (console.warn and console.error lines start with
 // "warn: " and "error: ").
@@ -122,6 +140,7 @@ func (Call) isEvent()      {}
 func (Hook) isEvent()      {}
 func (Exchanged) isEvent() {}
 func (Log) isEvent()       {}
+func (Defaulted) isEvent() {}
 
 // Trace is the record of one run: every event in order, and the outcome.
 type Trace struct {
@@ -132,6 +151,9 @@ type Trace struct {
 	Err      error          // the run's error (an *Error), if it failed
 	Steps    map[string]any // the outputs of the top-level run, by step id
 	Vars     map[string]any // the vars at the end of the run
+	// Defaulted lists the values the run took from settings because the
+	// order had none, in the order the run took them.
+	Defaulted []DefaultedValue
 }
 
 type logKey struct{}

@@ -118,7 +118,8 @@ func lintFile(file string, reg *engine.Registry) ([]*engine.Error, error) {
 			// A shop must write the settings only it can know (its
 			// warehouse, its customs ids); a shipped workflow leaves them
 			// to the shop.
-			errs = append(errs, engine.Errors(prog.CheckSettings())...)
+			_, err := prog.CheckSettings()
+			errs = append(errs, engine.Errors(err)...)
 		}
 	}
 	sort.SliceStable(errs, func(i, j int) bool {
@@ -155,7 +156,8 @@ func lintCase(file string, reg *engine.Registry) ([]*engine.Error, error) {
 	if err != nil {
 		return engine.Errors(err), nil
 	}
-	return engine.Errors(prog.CheckSettings(settingsOptions(tc.Settings)...)), nil
+	_, err = prog.CheckSettings(settingsOptions(tc.Settings)...)
+	return engine.Errors(err), nil
 }
 
 // isShipped reports whether file is one of the shipped pipelines: its

@@ -12,8 +12,9 @@ import (
 )
 
 var runCommand = command{
-	name:    "run",
-	usage:   "run PIPELINE --input FILE|- [--target sim|uat|prod|URL] [--format text|json|junit] [--trace FILE] [--settings FILE] [--set KEY=VALUE]...",
+	name: "run",
+	usage: "run PIPELINE --input FILE|- [--target sim|uat|prod|URL] [--format text|json|junit] [--trace FILE]\n" +
+		"              [--settings FILE] [--set KEY=VALUE]... [--preflight=false] [--dry-run]",
 	summary: "run a pipeline (a file or a shipped pipeline's name) on an order, or on each line of NDJSON input",
 	run:     runRun,
 }
@@ -29,10 +30,12 @@ func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
 
 func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	input := fs.String("input", "", "the order as JSON, or NDJSON (one order per line); - for stdin")
-	target := fs.String("target", "sim", "the API: sim (the simulator, in-process), uat, prod, or a `URL`")
+	target := fs.String("target", targetSim, "the API: sim (the simulator, in-process), uat, prod, or a `URL`")
 	format := fs.String("format", "text", "output: text (the trace), json (one summary object per order) or junit (one test case per order)")
 	traceFile := fs.String("trace", "", "also write the text trace of every run to `FILE`")
 	settingsFile := fs.String("settings", "", "YAML `FILE` of settings deep-merged over the pipeline's")
+	preflight := fs.Bool("preflight", true, "run each order on a fresh strict in-process simulator first, and send nothing to the target if that fails")
+	dryRun := fs.Bool("dry-run", false, "run only the preflight and print the calls and payloads a run would send; send nothing")
 	var sets setFlags
 	fs.Var(&sets, "set", "set one setting: `KEY=VALUE`, KEY a dotted path under settings, VALUE a YAML scalar (repeatable)")
 	rest, err := parseFlags(fs, args)
@@ -48,20 +51,11 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	case *format != "text" && *format != "json" && *format != "junit":
 		return usageErrorf(hint, "unknown --format %q (want text, json or junit)", *format)
 	}
-	settings, err := runSettings(*settingsFile, sets)
+	layers, err := runSettings(*settingsFile, sets)
 	if err != nil {
 		return err
 	}
-	p, loadErr := loadPipeline(rest[0])
-	if loadErr != nil && engine.Errors(loadErr) == nil {
-		return loadErr
-	}
-	sess, err := openSession(ctx, e, *target)
-	if err != nil {
-		return err
-	}
-	defer sess.close()
-	prog, err := compileLoaded(e.stderr, sess.reg, p, loadErr)
+	prog, settings, err := compileRun(e, rest[0], layers)
 	if err != nil {
 		return err
 	}
@@ -69,24 +63,32 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	if err != nil {
 		return err
 	}
+	rn, err := newRunner(ctx, e, prog, runnerConfig{
+		target: *target, settings: settings, opts: settingsOptions(layers),
+		preflight: *preflight, dryRun: *dryRun,
+	})
+	if err != nil {
+		return err
+	}
+	defer rn.close()
 	var traces bytes.Buffer
 	suite := junitSuite{Name: prog.Pipeline().Name}
 	code := exitOK
-	for i, order := range orders {
-		trace, err := prog.Run(ctx, order, settingsOptions(settings)...)
-		code = max(code, runExitCode(err))
-		if err := writeTextTrace(&traces, trace); err != nil {
+	for i, o := range orders {
+		res := rn.run(ctx, o)
+		code = max(code, runExitCode(res.trace.Err))
+		if err := rn.writeText(&traces, res); err != nil {
 			return err
 		}
 		switch *format {
 		case "json":
-			err = trace.WriteJSON(e.stdout)
+			err = rn.writeJSON(e.stdout, res)
 		case "junit":
 			var c junitCase
-			c, err = junitRun(suite.Name, i, trace)
+			c, err = junitRun(suite.Name, i, res.trace)
 			suite.Cases = append(suite.Cases, c)
 		default:
-			err = writeTextTrace(e.stdout, trace)
+			err = rn.writeText(e.stdout, res)
 		}
 		if err != nil {
 			return err
@@ -106,4 +108,20 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		return errSilent(code)
 	}
 	return nil
+}
+
+// compileRun loads and compiles PIPELINE and checks its settings with the
+// layers over them. Errors go to stderr with their source lines (exit 2).
+// It returns the settings a run sees.
+func compileRun(e *env, name string, layers []*engine.Settings) (*engine.Program, map[string]any, error) {
+	prog, err := compilePipeline(e, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	settings, err := prog.CheckSettings(settingsOptions(layers)...)
+	if errs := engine.Errors(err); errs != nil {
+		printErrors(e.stderr, errs)
+		return nil, nil, errSilent(exitInvalid)
+	}
+	return prog, settings, err
 }

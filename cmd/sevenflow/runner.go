@@ -2,9 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,29 +13,6 @@ import (
 	"github.com/sevenflow/sevenflow/pipelines"
 )
 
-// session is one connection to a target, shared by every run of a `run`
-// process or of one `test` case: the registry of builtins bound to the
-// target's API client, and how to let go of the target.
-type session struct {
-	reg   *engine.Registry
-	close func()
-}
-
-// openSession opens target (sim, uat, prod or a URL) with openTarget and
-// builds the registry of builtins that call it. The caller calls close.
-func openSession(ctx context.Context, e *env, target string) (*session, error) {
-	client, closeTarget, err := openTarget(ctx, e, target)
-	if err != nil {
-		return nil, err
-	}
-	reg, err := newRegistry(client)
-	if err != nil {
-		closeTarget()
-		return nil, err
-	}
-	return &session{reg: reg, close: closeTarget}, nil
-}
-
 // compileLoaded compiles p, which loadPipeline returned with loadErr,
 // against reg. The errors of an invalid pipeline go to w, each with its
 // source line and a caret, and the error returned is errSilent(exitInvalid).
@@ -49,13 +23,18 @@ func compileLoaded(w io.Writer, reg *engine.Registry, p *engine.Pipeline, loadEr
 		prog, err = engine.Compile(p, reg)
 	}
 	if errs := engine.Errors(err); errs != nil {
-		for _, x := range errs {
-			fmt.Fprintln(w, x)
-			fmt.Fprint(w, snippet(x.Pos))
-		}
+		printErrors(w, errs)
 		return nil, errSilent(exitInvalid)
 	}
 	return prog, err
+}
+
+// printErrors prints each error with the source line it points at.
+func printErrors(w io.Writer, errs []*engine.Error) {
+	for _, x := range errs {
+		fmt.Fprintln(w, x)
+		fmt.Fprint(w, snippet(x.Pos))
+	}
 }
 
 // runExitCode is the exit code of a run that returned err: 2 for an input
@@ -85,6 +64,9 @@ func writeTextTrace(w io.Writer, t *engine.Trace) error {
 			line := d.Message
 			if d.Pointer != "" {
 				line = d.Pointer + ": " + d.Message
+			}
+			if d.Source != "" {
+				line += " <- " + d.Source
 			}
 			if !strings.Contains(msg, line) {
 				fmt.Fprintf(&b, "  %s\n", line)
@@ -129,36 +111,6 @@ func compilePipeline(e *env, name string) (*engine.Program, error) {
 	}
 	p, err := loadPipeline(name)
 	return compileLoaded(e.stderr, reg, p, err)
-}
-
-// readOrders reads one JSON value, or several (NDJSON), from path or stdin.
-func readOrders(e *env, path string) ([]any, error) {
-	var r io.Reader = e.stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, invalid(fmt.Errorf("read input: %w", err))
-		}
-		defer f.Close()
-		r = f
-	}
-	dec := json.NewDecoder(r)
-	var orders []any
-	for {
-		var v any
-		err := dec.Decode(&v)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, invalid(fmt.Errorf("read input %s: order %d: %w", path, len(orders)+1, err))
-		}
-		orders = append(orders, v)
-	}
-	if len(orders) == 0 {
-		return nil, invalid(fmt.Errorf("read input %s: no order", path))
-	}
-	return orders, nil
 }
 
 // runSettings reads --settings and each --set into layers of settings,

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/sevenflow/sevenflow/builtins"
-	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/sevensenders"
 	"github.com/sevenflow/sevenflow/sevensenders/sim"
 )
@@ -32,9 +31,9 @@ const targetHint = "use --target sim (the default, no credentials needed), or ex
 // openTarget returns a client of the Seven Senders API that --target
 // names, and a function that releases it:
 //
-//   - "sim" or "": a simulator with a fixed clock and seed, served in this
-//     process on a loopback port and spoken to over real HTTP; the close
-//     function stops it.
+//   - "sim" or "": a simulator made with simOpts (a fixed clock and seed),
+//     served in this process on a loopback port and spoken to over real
+//     HTTP; the close function stops it.
 //   - "uat", "prod" (or "production"): the real API, with the access key
 //     from SEVENSENDERS_ACCESS_KEY.
 //   - an http(s) URL, such as that of `sevenflow sim`: the access key from
@@ -43,9 +42,9 @@ const targetHint = "use --target sim (the default, no credentials needed), or ex
 // The client reports every exchange to the run's trace
 // (builtins.RecordExchange). A missing access key or an unknown target is
 // a usage error (exit 2).
-func openTarget(ctx context.Context, e *env, target string) (*sevensenders.Client, func(), error) {
-	if target == "" || strings.EqualFold(target, targetSim) {
-		return openSim(ctx)
+func openTarget(ctx context.Context, e *env, target string, simOpts []sim.Option) (*sevensenders.Client, func(), error) {
+	if isSimTarget(target) {
+		return openSim(ctx, simOpts)
 	}
 	base, err := sevensenders.BaseURL(target)
 	if err != nil {
@@ -61,15 +60,20 @@ func openTarget(ctx context.Context, e *env, target string) (*sevensenders.Clien
 	return newClient(base, key), func() {}, nil
 }
 
-// openSim serves a new simulator on a free loopback port and returns a
-// client of it and the function that stops it.
-func openSim(ctx context.Context) (*sevensenders.Client, func(), error) {
+// isSimTarget reports whether target is the in-process simulator.
+func isSimTarget(target string) bool {
+	return target == "" || strings.EqualFold(target, targetSim)
+}
+
+// openSim serves a new simulator made with opts on a free loopback port
+// and returns a client of it and the function that stops it.
+func openSim(ctx context.Context, opts []sim.Option) (*sevensenders.Client, func(), error) {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, nil, failed(fmt.Errorf("start the simulator: %w", err))
 	}
-	srv := sim.New(sim.WithClock(simClock), sim.WithSeed(simSeed), sim.WithAccessKey(sim.DefaultAccessKey))
+	srv := sim.New(opts...)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
@@ -103,18 +107,4 @@ func isLoopbackURL(rawURL string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// newRegistry returns a registry of every builtin, whose sevensenders.*
-// calls go through client (nil: registered, but calling one fails).
-func newRegistry(client *sevensenders.Client) (*engine.Registry, error) {
-	reg := engine.NewRegistry()
-	var opts []builtins.Option
-	if client != nil {
-		opts = append(opts, builtins.WithClient(client))
-	}
-	if err := builtins.Register(reg, opts...); err != nil {
-		return nil, err
-	}
-	return reg, nil
 }

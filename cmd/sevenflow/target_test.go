@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sevenflow/sevenflow/builtins"
 	"github.com/sevenflow/sevenflow/engine"
 )
 
@@ -16,11 +17,11 @@ func TestOpenTargetSim(t *testing.T) {
 	e := &env{getenv: func(string) string { return "" }}
 	for _, target := range []string{"", "sim", "SIM"} {
 		t.Run("target="+target, func(t *testing.T) {
-			client, closeFn, err := openTarget(context.Background(), e, target)
+			client, closeFn, err := openTarget(context.Background(), e, target, simOptions(nil, simClock))
 			if err != nil {
 				t.Fatal(err)
 			}
-			reg, err := newRegistry(client)
+			reg, err := registry()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -29,7 +30,7 @@ func TestOpenTargetSim(t *testing.T) {
 				t.Fatal("sevensenders.create_order is not registered")
 			}
 			var calls []string
-			ctx := engine.WithRecorder(context.Background(), func(x engine.Exchange) {
+			ctx := engine.WithRecorder(builtins.ContextWithClient(context.Background(), client), func(x engine.Exchange) {
 				calls = append(calls, x.Method+" "+x.Path)
 			})
 			got, err := b.Call(ctx, map[string]any{"order_id": "ORD-1", "order_date": "2024-01-15T10:30:00Z"})
@@ -84,7 +85,7 @@ func TestOpenTarget(t *testing.T) {
 				}
 				return ""
 			}}
-			client, closeFn, err := openTarget(context.Background(), e, tc.target)
+			client, closeFn, err := openTarget(context.Background(), e, tc.target, nil)
 			if tc.err == "" {
 				if err != nil || client == nil || closeFn == nil {
 					t.Fatalf("got %v, %v", client, err)
@@ -103,10 +104,10 @@ func TestOpenTarget(t *testing.T) {
 	}
 }
 
-// TestNewRegistryWithoutClient checks that the sevensenders.* builtins
-// are there for compile and lint, and fail when called.
-func TestNewRegistryWithoutClient(t *testing.T) {
-	reg, err := newRegistry(nil)
+// TestRegistryWithoutClient checks that the sevensenders.* builtins are
+// there for compile and lint, and fail when called without a client.
+func TestRegistryWithoutClient(t *testing.T) {
+	reg, err := registry()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -172,13 +172,19 @@ func (tc *testCase) run(ctx context.Context, e *env) ([]byte, error) {
 	if loadErr != nil && engine.Errors(loadErr) == nil {
 		return nil, fmt.Errorf("%s: %s: %w", filepath.Join(tc.Dir, caseFile), keyPipeline, loadErr)
 	}
-	sess, err := openSession(ctx, e, "sim")
+	reg, err := registry()
 	if err != nil {
 		return nil, err
 	}
-	defer sess.close()
 	var errs bytes.Buffer
-	prog, err := compileLoaded(&errs, sess.reg, p, loadErr)
+	prog, err := compileLoaded(&errs, reg, p, loadErr)
+	var settings map[string]any
+	if err == nil {
+		opts := settingsOptions(tc.Settings)
+		if settings, err = prog.CheckSettings(opts...); engine.Errors(err) != nil {
+			printErrors(&errs, engine.Errors(err))
+		}
+	}
 	if err != nil {
 		if errs.Len() > 0 {
 			return nil, errors.New(strings.TrimSuffix(errs.String(), "\n"))
@@ -189,10 +195,14 @@ func (tc *testCase) run(ctx context.Context, e *env) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	rn, err := newRunner(ctx, e, prog, runnerConfig{target: targetSim, settings: settings, opts: settingsOptions(tc.Settings), preflight: true})
+	if err != nil {
+		return nil, err
+	}
+	defer rn.close()
 	var out bytes.Buffer
-	for _, order := range orders {
-		trace, _ := prog.Run(ctx, order, settingsOptions(tc.Settings)...)
-		if err := writeTextTrace(&out, trace); err != nil {
+	for _, o := range orders {
+		if err := rn.writeText(&out, rn.run(ctx, o)); err != nil {
 			return nil, err
 		}
 	}

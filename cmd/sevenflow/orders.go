@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sevenflow/sevenflow/builtins"
+	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/sevensenders"
+	"github.com/sevenflow/sevenflow/sevensenders/sim"
+)
+
+// runner runs orders through one compiled program: first on a preflight
+// simulator, then, if that passed, on the target. `run` and `test` share
+// it, so that a test case runs the way `sevenflow run` does.
+type runner struct {
+	prog   *engine.Program
+	opts   []engine.RunOption // the settings layers
+	target string             // --target, for messages
+	client *sevensenders.Client
+	pf     *preflight // nil: no preflight
+	dryRun bool       // the preflight only
+	close  func()
+}
+
+// runnerConfig is what newRunner needs beyond the program.
+type runnerConfig struct {
+	target    string
+	settings  map[string]any // the run's settings, merged and checked
+	opts      []engine.RunOption
+	preflight bool
+	dryRun    bool
+}
+
+// newRunner opens the target (unless it is a dry run) and the preflight
+// simulator (unless turned off). The caller calls close.
+func newRunner(ctx context.Context, e *env, prog *engine.Program, cfg runnerConfig) (*runner, error) {
+	rn := &runner{prog: prog, opts: cfg.opts, target: cfg.target, dryRun: cfg.dryRun, close: func() {}}
+	clock := time.Now().UTC().Truncate(time.Second)
+	if isSimTarget(cfg.target) {
+		clock = simClock
+	}
+	if !cfg.dryRun {
+		client, closeTarget, err := openTarget(ctx, e, cfg.target, simOptions(cfg.settings, simClock))
+		if err != nil {
+			return nil, err
+		}
+		rn.client, rn.close = client, closeTarget
+	}
+	if cfg.preflight || cfg.dryRun {
+		pf, err := openPreflight(ctx, simOptions(cfg.settings, clock))
+		if err != nil {
+			rn.close()
+			return nil, err
+		}
+		closeTarget := rn.close
+		rn.pf, rn.close = pf, func() { pf.stop(); closeTarget() }
+	}
+	return rn, nil
+}
+
+// orderRun is how one order went.
+type orderRun struct {
+	// trace is the run on the target; or the preflight's when the
+	// preflight failed or this is a dry run, and then nothing was sent.
+	trace     *engine.Trace
+	preflight *engine.Trace // nil when there was no preflight
+	sent      bool          // the order reached the target
+}
+
+// run runs one order.
+func (rn *runner) run(ctx context.Context, o *order) *orderRun {
+	res := &orderRun{}
+	if rn.pf != nil {
+		t, err := rn.pf.check(ctx, rn.prog, o, rn.opts)
+		res.preflight = t
+		if err != nil || rn.dryRun {
+			res.trace = t
+			return res
+		}
+	}
+	ctx = builtins.ContextWithClient(ctx, rn.client)
+	res.trace, _ = rn.prog.Run(ctx, o.value, slices.Concat(rn.opts, []engine.RunOption{engine.WithInputPositions(o.position)})...)
+	res.sent = true
+	return res
+}
+
+// writeText writes what `run` prints for the order: a line about the
+// preflight, then the trace.
+func (rn *runner) writeText(w io.Writer, res *orderRun) error {
+	if p := res.preflight; p != nil {
+		var line string
+		switch {
+		case rn.dryRun:
+			line = fmt.Sprintf("dry run on a strict simulator (%d calls): nothing was sent to %s", calls(p), rn.target)
+		case p.Status == engine.StatusFailed:
+			line = "preflight failed on a strict simulator: nothing was sent to " + rn.target
+		default:
+			line = fmt.Sprintf("preflight ok (%d calls on a strict simulator)", calls(p))
+		}
+		if _, err := fmt.Fprintln(w, line); err != nil {
+			return err
+		}
+	}
+	if err := writeTextTrace(w, res.trace); err != nil {
+		return err
+	}
+	if rn.dryRun && res.trace.Status == engine.StatusOK {
+		return writeCalls(w, res.trace)
+	}
+	return nil
+}
+
+// writeCalls lists the requests of a dry run with their bodies, as a run
+// would send them (the real API's answers, and so later requests, may
+// differ).
+func writeCalls(w io.Writer, t *engine.Trace) error {
+	var b strings.Builder
+	b.WriteString("calls a run would send (the real API's answers may differ):\n")
+	for _, ev := range t.Events {
+		x, ok := ev.(engine.Exchanged)
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(&b, "  %s %s", x.Exchange.Method, x.Exchange.Path)
+		if x.Exchange.Request != nil {
+			body, _ := json.Marshal(x.Exchange.Request)
+			fmt.Fprintf(&b, " %s", body)
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// orderSummary is the JSON object `run --format json` prints per order:
+// the run's summary and how its preflight went.
+type orderSummary struct {
+	engine.Summary
+	Preflight *preflightSummary `json:"preflight"`
+}
+
+// preflightSummary is the preflight of an orderSummary.
+type preflightSummary struct {
+	Status engine.Status `json:"status"`
+	Calls  int           `json:"calls"`
+	DryRun bool          `json:"dry_run,omitempty"`
+}
+
+// writeJSON writes the order's summary as one line of JSON.
+func (rn *runner) writeJSON(w io.Writer, res *orderRun) error {
+	s := orderSummary{Summary: res.trace.Summary()}
+	if p := res.preflight; p != nil {
+		s.Preflight = &preflightSummary{Status: p.Status, Calls: calls(p), DryRun: rn.dryRun}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(s)
+}
+
+// simOptions are the options of an in-process simulator for a run with
+// settings: a fixed access key and seed, the clock, and the shop's
+// warehouse as the account's.
+func simOptions(settings map[string]any, clock time.Time) []sim.Option {
+	return []sim.Option{sim.WithClock(clock), sim.WithSeed(simSeed), sim.WithAccessKey(sim.DefaultAccessKey)}
+}

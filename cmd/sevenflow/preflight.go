@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/sevenflow/sevenflow/builtins"
+	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/sevensenders/sim"
+)
+
+// preflight runs an order through the whole pipeline on a fresh, strict,
+// in-process simulator before anything is sent to the target, so that an
+// order that would fail halfway (a payload the documents reject, a fact
+// the order lacks) sends nothing. The simulator is new for every order and
+// holds nothing the real target may hold; see docs/pipelines.md
+// "Preflight" for what that means.
+type preflight struct {
+	url     string
+	current atomic.Pointer[sim.Server]
+	opts    []sim.Option
+	stop    func()
+}
+
+// openPreflight serves the preflight simulators on a free loopback port,
+// each made with opts. Call stop when done.
+func openPreflight(ctx context.Context, opts []sim.Option) (*preflight, error) {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, failed(fmt.Errorf("start the preflight simulator: %w", err))
+	}
+	pf := &preflight{url: "http://" + ln.Addr().String() + "/v2", opts: opts}
+	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pf.current.Load().ServeHTTP(w, r)
+	}), ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	pf.stop = func() {
+		_ = hs.Close()
+		<-done
+	}
+	return pf, nil
+}
+
+// check runs the order on a fresh simulator and returns the trace.
+func (pf *preflight) check(ctx context.Context, prog *engine.Program, o *order, opts []engine.RunOption) (*engine.Trace, error) {
+	pf.current.Store(sim.New(pf.opts...))
+	client := newClient(pf.url, sim.DefaultAccessKey)
+	ctx = builtins.ContextWithClient(ctx, client)
+	return prog.Run(ctx, o.value, append(opts, engine.WithInputPositions(o.position))...)
+}
+
+// calls counts the API exchanges of a trace.
+func calls(t *engine.Trace) int {
+	n := 0
+	for _, e := range t.Events {
+		if _, ok := e.(engine.Exchanged); ok {
+			n++
+		}
+	}
+	return n
+}

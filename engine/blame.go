@@ -1,0 +1,167 @@
+package engine
+
+import (
+	"strconv"
+)
+
+// WithInputPositions lets errors point into the file the run's input was
+// read from: pos returns where the value at a JSON pointer of the input is
+// written, and false when the file has no value there.
+func WithInputPositions(pos func(pointer string) (Pos, bool)) RunOption {
+	return func(c *runConfig) { c.inputPos = pos }
+}
+
+// blame points e, the error of step s, at the merchant's own files when s
+// belongs to a shipped pipeline and the run knows which value of the
+// merchant's the failure came from: a field of the input that is missing
+// (first), a setting the merchant wrote, or a field of the input that is
+// there. e keeps the shipped pipeline's position in Via. For a payload
+// that a builtin rejected, each finding gets the source of its value.
+func (r *run) blame(f *frame, s *cstep, e *Error) {
+	var srcs []source
+	switch {
+	case e.Code == CodeCall:
+		ds := e.Details()
+		if len(ds) == 0 {
+			return
+		}
+		annotated := make([]Detail, len(ds))
+		for i, d := range ds {
+			annotated[i] = d
+			o := r.args.at(d.Pointer)
+			if src, ok := r.detailSource(o); ok {
+				annotated[i].Source = src.String()
+			}
+			if srcs == nil {
+				srcs = o.sources()
+			}
+		}
+		e.details = annotated
+	case e.Code == CodeAssert && s.assert != nil:
+		srcs = r.originOf(s.assert.plan, f, nil, nil, nil).sources()
+	case e.Code == CodeRuntime && e.expr != nil:
+		srcs = r.originOf(e.expr.plan, f, nil, nil, nil).sources()
+	}
+	if !r.prog.pipeline.shipped[e.Pos.File] || e.Via.IsValid() {
+		return
+	}
+	src, at, ok := r.merchantSource(srcs)
+	if !ok {
+		return
+	}
+	e.Via, e.Pos = e.Pos, at
+	if src.setting {
+		e.Pointer = "settings." + settingName(src.ptr)
+	} else {
+		e.Pointer = src.ptr
+	}
+}
+
+// detailSource is the source to name for a payload field of origin o: an
+// input field that is missing, else the one place o is exactly, else a
+// setting the merchant wrote.
+func (r *run) detailSource(o *origin) (source, bool) {
+	srcs := o.sources()
+	for _, s := range srcs {
+		if !s.setting && !r.inInput(s.ptr) {
+			return s, true
+		}
+	}
+	if o != nil && o.src != nil {
+		return *o.src, true
+	}
+	for _, s := range srcs {
+		if _, ok := r.merchantSetting(s); ok {
+			return s, true
+		}
+	}
+	return source{}, false
+}
+
+// merchantSource picks, among srcs, the one to blame and where the merchant
+// wrote it: a missing input field (at its nearest written parent), a
+// setting written in the merchant's files, or an input field.
+func (r *run) merchantSource(srcs []source) (source, Pos, bool) {
+	if r.cfg.inputPos != nil {
+		for _, s := range srcs {
+			if !s.setting && !r.inInput(s.ptr) {
+				if at, ok := r.inputPosition(s.ptr); ok {
+					return s, at, true
+				}
+			}
+		}
+	}
+	for _, s := range srcs {
+		if at, ok := r.merchantSetting(s); ok {
+			return s, at, true
+		}
+	}
+	if r.cfg.inputPos != nil {
+		for _, s := range srcs {
+			if !s.setting {
+				if at, ok := r.inputPosition(s.ptr); ok {
+					return s, at, true
+				}
+			}
+		}
+	}
+	return source{}, Pos{}, false
+}
+
+// merchantSetting returns where the merchant wrote the setting s, or the
+// nearest setting above it: not in a shipped pipeline, and not just the
+// `settings` key itself.
+func (r *run) merchantSetting(s source) (Pos, bool) {
+	if !s.setting || s.ptr == "" {
+		return Pos{}, false
+	}
+	at, ok := r.settingsPos.at(s.ptr)
+	if !ok || at.Key == r.settingsPos[""].Key || r.prog.pipeline.shipped[at.Key.File] {
+		return Pos{}, false
+	}
+	return at.Value, true
+}
+
+// inputPosition is where the input value at ptr, or the nearest one above
+// it, is written.
+func (r *run) inputPosition(ptr string) (Pos, bool) {
+	for {
+		if at, ok := r.cfg.inputPos(ptr); ok {
+			return at, true
+		}
+		if ptr == "" {
+			return Pos{}, false
+		}
+		ptr = ptr[:lastSlash(ptr)]
+	}
+}
+
+// inInput reports whether the run's input has a value (not null) at ptr.
+func (r *run) inInput(ptr string) bool {
+	v := r.trace.Input
+	for _, tok := range pointerTokens(ptr) {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(x) {
+				return false
+			}
+			v = x[i]
+		default:
+			return false
+		}
+	}
+	return v != nil
+}
+
+// lastSlash is the index of the last "/" of a JSON pointer, 0 for none.
+func lastSlash(ptr string) int {
+	for i := len(ptr) - 1; i >= 0; i-- {
+		if ptr[i] == '/' {
+			return i
+		}
+	}
+	return 0
+}

@@ -1,0 +1,448 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	exprparser "github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/vm"
+)
+
+// origin is where a value of a run came from: exactly one place in the
+// run's input or one setting, a mapping or list built of parts with
+// origins of their own, or a value computed from several sources. The
+// run keeps the origin of every value it builds with `set`, `with`,
+// `foreach` and `use`, so that an error about a payload field can name
+// the input field or the setting it was built from, and so that a value
+// taken from a setting where the order had none can be listed
+// (Defaulted).
+type origin struct {
+	src   *source            // exactly this input pointer or setting
+	kids  map[string]*origin // a mapping built of parts
+	items []*origin          // a list built of parts
+	from  []source           // computed from these
+	alts  []*origin          // a ?? b ?? c that found nothing: where it was looked for
+}
+
+// source is one place a value can come from: a JSON pointer into the
+// run's input, or the JSON pointer of a setting.
+type source struct {
+	setting bool
+	ptr     string
+}
+
+// String prints "input /order_items/0/item_value" or "setting
+// customs.incoterm".
+func (s source) String() string {
+	if s.setting {
+		return "setting " + settingName(s.ptr)
+	}
+	return "input " + s.ptr
+}
+
+// child is the origin of the value at key inside a value of origin o.
+func (o *origin) child(key string) *origin {
+	switch {
+	case o == nil:
+		return nil
+	case o.src != nil:
+		return &origin{src: &source{setting: o.src.setting, ptr: o.src.ptr + "/" + escapeToken(key)}}
+	case o.kids != nil:
+		return o.kids[key]
+	case o.items != nil:
+		i, err := strconv.Atoi(key)
+		if err != nil || i < 0 || i >= len(o.items) {
+			return nil
+		}
+		return o.items[i]
+	case o.alts != nil:
+		alts := make([]*origin, len(o.alts))
+		for i, a := range o.alts {
+			alts[i] = a.child(key)
+		}
+		return &origin{alts: alts}
+	}
+	return o // a part of a computed value comes from the same sources
+}
+
+// at is the origin of the value at the JSON pointer ptr below o.
+func (o *origin) at(ptr string) *origin {
+	for _, tok := range pointerTokens(ptr) {
+		o = o.child(tok)
+	}
+	return o
+}
+
+// sources lists the places o's value came from, each once, in order.
+func (o *origin) sources() []source {
+	var out []source
+	var add func(o *origin)
+	add = func(o *origin) {
+		switch {
+		case o == nil:
+		case o.src != nil:
+			if !slices.Contains(out, *o.src) {
+				out = append(out, *o.src)
+			}
+		default:
+			for _, k := range sortedNames(o.kids) {
+				add(o.kids[k])
+			}
+			for _, it := range o.items {
+				add(it)
+			}
+			for _, s := range o.from {
+				if !slices.Contains(out, s) {
+					out = append(out, s)
+				}
+			}
+			for _, a := range o.alts {
+				add(a)
+			}
+		}
+	}
+	add(o)
+	return out
+}
+
+// computed is the origin of a value computed from the values of parts.
+func computed(parts ...*origin) *origin {
+	o := &origin{from: []source{}}
+	for _, p := range parts {
+		for _, s := range p.sources() {
+			if !slices.Contains(o.from, s) {
+				o.from = append(o.from, s)
+			}
+		}
+	}
+	return o
+}
+
+// oplanKind is what an oplan does.
+type oplanKind int
+
+const (
+	planChain    oplanKind = iota // root.a.b[key]
+	planAlts                      // a ?? b ?? c
+	planMap                       // {"k": v, ...}
+	planList                      // [a, b]
+	planMapped                    // map(list, predicate)
+	planComputed                  // anything else: from the chains it reads
+)
+
+// oplan says how to find, at run time, the origin of the value of one
+// expression. It is made once, at compile time, from the expression's
+// syntax tree.
+type oplan struct {
+	kind  oplanKind
+	root  string    // planChain: input, settings, steps, vars, a local, or "#" in a predicate
+	keys  []planKey // planChain: the keys below the root
+	alts  []planAlt // planAlts, in order
+	names []string  // planMap: the keys, with parts[i] the value of names[i]
+	parts []*oplan  // planMap, planList, planComputed (the chains read), planMapped (list, predicate)
+}
+
+// planKey is one key of a chain: a constant, or an expression evaluated at
+// run time.
+type planKey struct {
+	name string
+	prog *vm.Program
+}
+
+// planAlt is one operand of ??: its plan and the program that tells
+// whether it has a value.
+type planAlt struct {
+	plan *oplan
+	prog *vm.Program
+}
+
+// originPlan makes the plan of the expression src, whose sub-expressions
+// are compiled with opts. It never fails: what it cannot follow counts as
+// computed from the chains it reads.
+func originPlan(src string, opts []expr.Option) *oplan {
+	tree, err := exprparser.Parse(src)
+	if err != nil {
+		return &oplan{kind: planComputed}
+	}
+	b := &planBuilder{opts: opts}
+	return b.plan(tree.Node, false)
+}
+
+// planBuilder makes oplans, compiling the sub-expressions they evaluate.
+type planBuilder struct {
+	opts []expr.Option
+}
+
+func (b *planBuilder) plan(n ast.Node, inPredicate bool) *oplan {
+	switch x := n.(type) {
+	case *ast.ChainNode:
+		return b.plan(x.Node, inPredicate)
+	case *ast.IdentifierNode:
+		return &oplan{kind: planChain, root: x.Value}
+	case *ast.PointerNode:
+		if x.Name == "" {
+			return &oplan{kind: planChain, root: "#"}
+		}
+	case *ast.MemberNode:
+		base := b.plan(x.Node, inPredicate)
+		if base.kind != planChain {
+			break
+		}
+		key := planKey{}
+		switch p := x.Property.(type) {
+		case *ast.StringNode:
+			key.name = p.Value
+		case *ast.IntegerNode:
+			key.name = strconv.Itoa(p.Value)
+		default:
+			prog := b.compile(x.Property, inPredicate)
+			if prog == nil {
+				return b.computed(n)
+			}
+			key.prog = prog
+		}
+		base.keys = append(base.keys, key)
+		return base
+	case *ast.BinaryNode:
+		if x.Operator != "??" {
+			break
+		}
+		var alts []planAlt
+		for _, operand := range flattenAlts(x) {
+			prog := b.compile(operand, inPredicate)
+			if prog == nil {
+				return b.computed(n)
+			}
+			alts = append(alts, planAlt{plan: b.plan(operand, inPredicate), prog: prog})
+		}
+		return &oplan{kind: planAlts, alts: alts}
+	case *ast.MapNode:
+		pl := &oplan{kind: planMap}
+		for _, p := range x.Pairs {
+			pair, ok := p.(*ast.PairNode)
+			key, isStr := pair.Key.(*ast.StringNode)
+			if !ok || !isStr {
+				return b.computed(n)
+			}
+			pl.names = append(pl.names, key.Value)
+			pl.parts = append(pl.parts, b.plan(pair.Value, inPredicate))
+		}
+		return pl
+	case *ast.ArrayNode:
+		pl := &oplan{kind: planList}
+		for _, e := range x.Nodes {
+			pl.parts = append(pl.parts, b.plan(e, inPredicate))
+		}
+		return pl
+	case *ast.BuiltinNode:
+		if x.Name == "map" && len(x.Arguments) == 2 && !inPredicate {
+			if pred, ok := x.Arguments[1].(*ast.PredicateNode); ok {
+				return &oplan{kind: planMapped, parts: []*oplan{b.plan(x.Arguments[0], false), b.plan(pred.Node, true)}}
+			}
+		}
+	}
+	return b.computed(n)
+}
+
+// computed is the plan of a value computed from every chain n reads.
+// Only whole chains count: settings.customs.incoterm, not also settings.
+func (b *planBuilder) computed(n ast.Node) *oplan {
+	var chains []ast.Node
+	inner := map[ast.Node]bool{}
+	ast.Find(n, func(m ast.Node) bool {
+		switch x := m.(type) {
+		case *ast.MemberNode:
+			if root, _ := memberChain(x); root != "" {
+				chains = append(chains, x)
+				inner[x.Node] = true
+				if c, ok := x.Node.(*ast.ChainNode); ok {
+					inner[c.Node] = true
+				}
+			}
+		case *ast.IdentifierNode:
+			chains = append(chains, x)
+		}
+		return false
+	})
+	pl := &oplan{kind: planComputed}
+	for _, m := range chains {
+		if inner[m] {
+			continue
+		}
+		root, keys := memberChain(m)
+		chain := &oplan{kind: planChain, root: root}
+		for _, k := range keys {
+			chain.keys = append(chain.keys, planKey{name: k})
+		}
+		pl.parts = append(pl.parts, chain)
+	}
+	return pl
+}
+
+// compile compiles a sub-expression to evaluate at run time; nil if it
+// cannot stand alone (it refers to a predicate's element or a let name).
+func (b *planBuilder) compile(n ast.Node, inPredicate bool) *vm.Program {
+	if inPredicate {
+		return nil
+	}
+	prog, err := expr.Compile(n.String(), b.opts...)
+	if err != nil {
+		return nil
+	}
+	return prog
+}
+
+// flattenAlts returns the operands of a ?? b ?? c in order.
+func flattenAlts(n *ast.BinaryNode) []ast.Node {
+	var out []ast.Node
+	for _, side := range []ast.Node{n.Left, n.Right} {
+		if bn, ok := side.(*ast.BinaryNode); ok && bn.Operator == "??" {
+			out = append(out, flattenAlts(bn)...)
+			continue
+		}
+		out = append(out, side)
+	}
+	return out
+}
+
+// origins is what one frame knows of where its values came from.
+type origins struct {
+	input  *origin
+	steps  map[string]*origin
+	vars   map[string]*origin
+	locals map[string]*origin
+}
+
+// root is the origin of a scope name.
+func (o *origins) root(name string, hash *origin) *origin {
+	switch name {
+	case scopeInput:
+		return o.input
+	case scopeSettings:
+		return &origin{src: &source{setting: true}}
+	case scopeSteps:
+		return &origin{kids: o.steps}
+	case scopeVars:
+		return &origin{kids: o.vars}
+	case "#":
+		return hash
+	}
+	return o.locals[name]
+}
+
+// originOf follows pl in frame f: the origin of the value the expression
+// gave. hash is the origin of a predicate's element. A ?? that fell back
+// from a field of the order to a setting is reported with onDefault.
+func (r *run) originOf(pl *oplan, f *frame, hash *origin, value any, onDefault func(field, from string)) *origin {
+	if pl == nil {
+		return nil
+	}
+	switch pl.kind {
+	case planChain:
+		o := f.orig.root(pl.root, hash)
+		for _, k := range pl.keys {
+			name := k.name
+			if k.prog != nil {
+				v, err := expr.Run(k.prog, f.env())
+				s, ok := scalarKey(v)
+				if err != nil || !ok {
+					return computed(o)
+				}
+				name = s
+			}
+			o = o.child(name)
+		}
+		return o
+	case planAlts:
+		var tried []*origin
+		env := f.env()
+		for i, a := range pl.alts {
+			v, err := expr.Run(a.prog, env)
+			o := r.originOf(a.plan, f, hash, v, onDefault)
+			if err != nil || v == nil {
+				tried = append(tried, o)
+				continue
+			}
+			if i > 0 && onDefault != nil {
+				reportDefault(tried, o, onDefault)
+			}
+			return o
+		}
+		return &origin{alts: tried}
+	case planMap:
+		m, _ := value.(map[string]any)
+		o := &origin{kids: map[string]*origin{}}
+		for i, name := range pl.names {
+			o.kids[name] = r.originOf(pl.parts[i], f, hash, m[name], onDefault)
+		}
+		return o
+	case planList:
+		l, _ := value.([]any)
+		o := &origin{items: make([]*origin, len(pl.parts))}
+		for i, p := range pl.parts {
+			var v any
+			if i < len(l) {
+				v = l[i]
+			}
+			o.items[i] = r.originOf(p, f, hash, v, onDefault)
+		}
+		return o
+	case planMapped:
+		list := r.originOf(pl.parts[0], f, hash, nil, nil)
+		l, _ := value.([]any)
+		o := &origin{items: make([]*origin, len(l))}
+		for i := range l {
+			o.items[i] = r.originOf(pl.parts[1], f, list.child(strconv.Itoa(i)), l[i], nil)
+		}
+		return o
+	}
+	parts := make([]*origin, len(pl.parts))
+	for i, p := range pl.parts {
+		parts[i] = r.originOf(p, f, hash, nil, nil)
+	}
+	return computed(parts...)
+}
+
+// reportDefault reports a value taken from settings where an earlier
+// operand of ?? was a field of the order that had none: field is that
+// field's input pointer, from the settings the value came from.
+func reportDefault(tried []*origin, chosen *origin, onDefault func(field, from string)) {
+	field := ""
+	for _, t := range tried {
+		if t != nil && t.src != nil && !t.src.setting {
+			field = t.src.ptr
+			break
+		}
+	}
+	if field == "" {
+		return
+	}
+	var settings []string
+	for _, s := range chosen.sources() {
+		if s.setting {
+			settings = append(settings, "settings."+settingName(s.ptr))
+		}
+	}
+	if len(settings) > 0 {
+		onDefault(field, strings.Join(settings, ", "))
+	}
+}
+
+// scalarKey is a map key or list index value as a string.
+func scalarKey(v any) (string, bool) {
+	switch k := v.(type) {
+	case string:
+		return k, true
+	case int:
+		return strconv.Itoa(k), true
+	case float64:
+		if k == float64(int(k)) {
+			return strconv.Itoa(int(k)), true
+		}
+	}
+	return fmt.Sprint(v), false
+}
