@@ -2,6 +2,7 @@ package engine
 
 import (
 	"strconv"
+	"strings"
 )
 
 // WithInputPositions lets errors point into the file the run's input was
@@ -29,18 +30,26 @@ func (r *run) blame(f *frame, s *cstep, e *Error) {
 		for i, d := range ds {
 			annotated[i] = d
 			o := r.args.at(d.Pointer)
-			if src, ok := r.detailSource(o); ok {
-				annotated[i].Source = src.String()
-			}
+			annotated[i].Source = r.detailSource(o)
 			if srcs == nil {
 				srcs = o.sources()
 			}
 		}
 		e.details = annotated
-	case e.Code == CodeAssert && s.assert != nil:
-		srcs = r.originOf(s.assert.plan, f, nil, nil, nil).sources()
+	case e.Code == CodeAssert || e.Code == CodeFail:
+		if s.pointer != nil {
+			if v, err := r.eval(f, s, s.pointer); err == nil {
+				if ptr, ok := v.(string); ok && ptr != "" {
+					srcs = []source{{ptr: ptr}}
+					e.Pointer = ptr
+				}
+			}
+		}
+		if s.assert != nil {
+			srcs = append(srcs, r.originOf(s.assert.plan, f, elem{}, nil, nil).sources()...)
+		}
 	case e.Code == CodeRuntime && e.expr != nil:
-		srcs = r.originOf(e.expr.plan, f, nil, nil, nil).sources()
+		srcs = r.originOf(e.expr.plan, f, elem{}, nil, nil).sources()
 	}
 	if !r.prog.pipeline.shipped[e.Pos.File] || e.Via.IsValid() {
 		return
@@ -57,25 +66,37 @@ func (r *run) blame(f *frame, s *cstep, e *Error) {
 	}
 }
 
-// detailSource is the source to name for a payload field of origin o: an
-// input field that is missing, else the one place o is exactly, else a
-// setting the merchant wrote.
-func (r *run) detailSource(o *origin) (source, bool) {
+// detailSource says what the payload field of origin o was built from:
+// an input field that is missing; for a field that none of several places
+// had (a ?? b ?? c), every place it was looked for; else the one place o
+// is exactly, or a setting the merchant wrote. It is "" when unknown.
+func (r *run) detailSource(o *origin) string {
+	if o != nil && o.alts != nil {
+		var inputs, settings []string
+		for _, s := range o.sources() {
+			if s.setting {
+				settings = append(settings, s.String())
+			} else {
+				inputs = append(inputs, s.String())
+			}
+		}
+		return strings.Join(append(inputs, settings...), " or ")
+	}
 	srcs := o.sources()
 	for _, s := range srcs {
 		if !s.setting && !r.inInput(s.ptr) {
-			return s, true
+			return s.String()
 		}
 	}
 	if o != nil && o.src != nil {
-		return *o.src, true
+		return o.src.String()
 	}
 	for _, s := range srcs {
 		if _, ok := r.merchantSetting(s); ok {
-			return s, true
+			return s.String()
 		}
 	}
-	return source{}, false
+	return ""
 }
 
 // merchantSource picks, among srcs, the one to blame and where the merchant

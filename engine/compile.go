@@ -44,6 +44,7 @@ type cstep struct {
 	set     []cbinding
 	sub     *Program
 	assert  *cexpr
+	pointer *cexpr
 }
 
 type ccase struct {
@@ -131,8 +132,16 @@ func (s *scope) names() []string {
 	return names
 }
 
+// localIndex is the name of a foreach element's position, from 0, in its
+// body; in nested loops it is the innermost loop's.
+const localIndex = "index"
+
 func (s *scope) with(local string) *scope {
-	cp := &scope{locals: append(append([]string(nil), s.locals...), local), steps: map[string]bool{}, all: s.all, vars: s.vars, input: s.input, inputShape: s.inputShape}
+	locals := append([]string(nil), s.locals...)
+	if !contains(locals, local) {
+		locals = append(locals, local)
+	}
+	cp := &scope{locals: locals, steps: map[string]bool{}, all: s.all, vars: s.vars, input: s.input, inputShape: s.inputShape}
 	for id := range s.steps {
 		cp.steps[id] = true
 	}
@@ -191,10 +200,10 @@ func (c *compiler) step(s *Step, sc *scope) *cstep {
 		}
 	case KindForeach:
 		cs.each = c.expr(s.Foreach, s.ID, sc, false)
-		if contains(sc.names(), s.As) {
+		if contains(sc.names(), s.As) || s.As == localIndex {
 			c.errorf(s.KeyPos[keyAs], s.ID, CodeBadValue, "as %q hides the name %q", s.As, s.As)
 		}
-		cs.body = c.steps(s.Steps, sc.with(s.As))
+		cs.body = c.steps(s.Steps, sc.with(s.As).with(localIndex))
 	case KindSet:
 		for _, b := range s.Set {
 			cs.set = append(cs.set, cbinding{name: b.Name, value: c.value(b.Value, s.ID, sc)})
@@ -209,6 +218,9 @@ func (c *compiler) step(s *Step, sc *scope) *cstep {
 		}
 	case KindAssert:
 		cs.assert = c.expr(s.Assert, s.ID, sc, true)
+	}
+	if s.Pointer != nil {
+		cs.pointer = c.expr(s.Pointer, s.ID, sc, false)
 	}
 	return cs
 }

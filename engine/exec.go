@@ -106,7 +106,7 @@ func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
 	if !ok {
 		return nil, &Error{Pos: s.Foreach.Pos, Step: s.ID, Code: CodeRuntime, Err: fmt.Errorf("foreach `%s`: want a list, not %T", s.Foreach.Src, v)}
 	}
-	from := r.originOf(s.each.plan, f, nil, v, nil)
+	from := r.originOf(s.each.plan, f, elem{}, v, nil)
 	outs := make([]any, 0, len(items))
 	outOrig := &origin{items: make([]*origin, 0, len(items))}
 	for i, item := range items {
@@ -117,7 +117,7 @@ func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
 		if it.locals == nil {
 			it.locals = map[string]any{}
 		}
-		it.locals[s.As] = item
+		it.locals[s.As], it.locals[localIndex] = item, i
 		it.orig = &origins{input: f.orig.input, steps: maps.Clone(f.orig.steps), vars: f.orig.vars, locals: maps.Clone(f.orig.locals)}
 		if it.orig.locals == nil {
 			it.orig.locals = map[string]*origin{}

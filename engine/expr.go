@@ -123,6 +123,12 @@ func memberChain(n ast.Node) (string, []string) {
 		case *ast.IdentifierNode:
 			slices.Reverse(chain)
 			return x.Value, chain
+		case *ast.PointerNode:
+			if x.Name != "" {
+				return "", nil
+			}
+			slices.Reverse(chain)
+			return "#", chain
 		case *ast.MemberNode:
 			prop, ok := x.Property.(*ast.StringNode)
 			if !ok {

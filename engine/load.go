@@ -30,12 +30,13 @@ const (
 	keyDefault = "default"
 	keyScript  = string(KindScript)
 	keyTimeout = "timeout"
+	keyPointer = "pointer"
 )
 
 var (
 	pipelineKeys = []string{keyPipeline, keyDescription, keyInput, keyExtends, keySettings, keySchema, keySteps}
 	stepKeys     = []string{keyID, keyDescription, keyWhen, string(KindCall), keyWith, string(KindSwitch),
-		string(KindForeach), keyAs, keySteps, string(KindSet), string(KindUse), string(KindAssert), keyMessage, string(KindFail), keyScript, keyTimeout}
+		string(KindForeach), keyAs, keySteps, string(KindSet), string(KindUse), string(KindAssert), keyMessage, string(KindFail), keyScript, keyTimeout, keyPointer}
 	kinds   = []StepKind{KindCall, KindSwitch, KindForeach, KindSet, KindUse, KindAssert, KindFail, KindScript}
 	idRE    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	lineRE  = regexp.MustCompile(`line (\d+)`)
@@ -45,8 +46,8 @@ var (
 		KindForeach: {keyAs, keySteps},
 		KindSet:     {},
 		KindUse:     {keyWith},
-		KindAssert:  {keyMessage},
-		KindFail:    {},
+		KindAssert:  {keyMessage, keyPointer},
+		KindFail:    {keyPointer},
 		KindScript:  {keyTimeout},
 	}
 )

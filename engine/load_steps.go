@@ -113,6 +113,9 @@ func (p *parser) step(n *yaml.Node) *Step {
 	case KindFail:
 		s.Message = p.str(v)
 	}
+	if v := vals[keyPointer]; v != nil {
+		s.Pointer = p.expr(v)
+	}
 	return s
 }
 

@@ -69,6 +69,10 @@ type Step struct {
 
 	Assert  *Expr  // KindAssert: the condition
 	Message string // KindAssert and KindFail: the message
+	// Pointer is, for KindAssert and KindFail, an expression giving the
+	// JSON pointer of the input field the failure is about, such as
+	// "/parcels/0/tracking_code"; errors then point there.
+	Pointer *Expr
 
 	// KeyPos is the position of each key of the step, by key.
 	KeyPos map[string]Pos

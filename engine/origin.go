@@ -144,6 +144,7 @@ type oplan struct {
 	alts  []planAlt // planAlts, in order
 	names []string  // planMap: the keys, with parts[i] the value of names[i]
 	parts []*oplan  // planMap, planList, planComputed (the chains read), planMapped (list, predicate)
+	prog  *vm.Program // planMapped: the list's program
 }
 
 // planKey is one key of a chain: a constant, or an expression evaluated at
@@ -154,7 +155,8 @@ type planKey struct {
 }
 
 // planAlt is one operand of ??: its plan and the program that tells
-// whether it has a value.
+// whether it has a value (nil for a chain inside a predicate, whose value
+// is found by walking the element).
 type planAlt struct {
 	plan *oplan
 	prog *vm.Program
@@ -213,11 +215,11 @@ func (b *planBuilder) plan(n ast.Node, inPredicate bool) *oplan {
 		}
 		var alts []planAlt
 		for _, operand := range flattenAlts(x) {
-			prog := b.compile(operand, inPredicate)
-			if prog == nil {
+			alt := planAlt{plan: b.plan(operand, inPredicate), prog: b.compile(operand, inPredicate)}
+			if alt.prog == nil && !alt.plan.constChain() {
 				return b.computed(n)
 			}
-			alts = append(alts, planAlt{plan: b.plan(operand, inPredicate), prog: prog})
+			alts = append(alts, alt)
 		}
 		return &oplan{kind: planAlts, alts: alts}
 	case *ast.MapNode:
@@ -240,12 +242,27 @@ func (b *planBuilder) plan(n ast.Node, inPredicate bool) *oplan {
 		return pl
 	case *ast.BuiltinNode:
 		if x.Name == "map" && len(x.Arguments) == 2 && !inPredicate {
-			if pred, ok := x.Arguments[1].(*ast.PredicateNode); ok {
-				return &oplan{kind: planMapped, parts: []*oplan{b.plan(x.Arguments[0], false), b.plan(pred.Node, true)}}
+			pred, ok := x.Arguments[1].(*ast.PredicateNode)
+			list := b.compile(x.Arguments[0], false)
+			if ok && list != nil {
+				return &oplan{kind: planMapped, parts: []*oplan{b.plan(x.Arguments[0], false), b.plan(pred.Node, true)}, prog: list}
 			}
 		}
 	}
 	return b.computed(n)
+}
+
+// constChain reports whether pl is a chain with constant keys only.
+func (pl *oplan) constChain() bool {
+	if pl.kind != planChain {
+		return false
+	}
+	for _, k := range pl.keys {
+		if k.prog != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // computed is the plan of a value computed from every chain n reads.
@@ -334,16 +351,22 @@ func (o *origins) root(name string, hash *origin) *origin {
 	return o.locals[name]
 }
 
+// elem is a predicate's element (#): its origin and its value.
+type elem struct {
+	orig  *origin
+	value any
+}
+
 // originOf follows pl in frame f: the origin of the value the expression
-// gave. hash is the origin of a predicate's element. A ?? that fell back
-// from a field of the order to a setting is reported with onDefault.
-func (r *run) originOf(pl *oplan, f *frame, hash *origin, value any, onDefault func(field, from string)) *origin {
+// gave. hash is a predicate's element. A ?? that fell back from a field of
+// the order to a setting is reported with onDefault.
+func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func(field, from string)) *origin {
 	if pl == nil {
 		return nil
 	}
 	switch pl.kind {
 	case planChain:
-		o := f.orig.root(pl.root, hash)
+		o := f.orig.root(pl.root, hash.orig)
 		for _, k := range pl.keys {
 			name := k.name
 			if k.prog != nil {
@@ -361,7 +384,13 @@ func (r *run) originOf(pl *oplan, f *frame, hash *origin, value any, onDefault f
 		var tried []*origin
 		env := f.env()
 		for i, a := range pl.alts {
-			v, err := expr.Run(a.prog, env)
+			var v any
+			var err error
+			if a.prog != nil {
+				v, err = expr.Run(a.prog, env)
+			} else {
+				v = a.plan.walk(env, hash.value)
+			}
 			o := r.originOf(a.plan, f, hash, v, onDefault)
 			if err != nil || v == nil {
 				tried = append(tried, o)
@@ -393,10 +422,16 @@ func (r *run) originOf(pl *oplan, f *frame, hash *origin, value any, onDefault f
 		return o
 	case planMapped:
 		list := r.originOf(pl.parts[0], f, hash, nil, nil)
+		src, _ := expr.Run(pl.prog, f.env())
+		elems, _ := src.([]any)
 		l, _ := value.([]any)
 		o := &origin{items: make([]*origin, len(l))}
 		for i := range l {
-			o.items[i] = r.originOf(pl.parts[1], f, list.child(strconv.Itoa(i)), l[i], nil)
+			var e any
+			if i < len(elems) {
+				e = elems[i]
+			}
+			o.items[i] = r.originOf(pl.parts[1], f, elem{list.child(strconv.Itoa(i)), e}, l[i], onDefault)
 		}
 		return o
 	}
@@ -405,6 +440,30 @@ func (r *run) originOf(pl *oplan, f *frame, hash *origin, value any, onDefault f
 		parts[i] = r.originOf(p, f, hash, nil, nil)
 	}
 	return computed(parts...)
+}
+
+// walk finds the value of a chain with constant keys in env, or in the
+// predicate's element for a chain on #.
+func (pl *oplan) walk(env map[string]any, hash any) any {
+	v := hash
+	if pl.root != "#" {
+		v = env[pl.root]
+	}
+	for _, k := range pl.keys {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[k.name]
+		case []any:
+			i, err := strconv.Atoi(k.name)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
 }
 
 // reportDefault reports a value taken from settings where an earlier

@@ -127,3 +127,64 @@ steps:
 		t.Errorf("error:\n got %v\nwant %s", err, want)
 	}
 }
+
+// TestBlamePointer checks an assert that names the input field it is
+// about, and a payload field that none of the places it is looked for in
+// has: its finding names every one of them.
+func TestBlamePointer(t *testing.T) {
+	base := `pipeline: base
+settings_schema: { type: object, properties: { origin: { type: string } } }
+steps:
+  - id: each
+    foreach: input.items
+    as: line
+    steps:
+      - id: tracked
+        assert: line.tracking != nil || len(input.items) == 1
+        pointer: '"/items/" + string(index) + "/tracking"'
+        message: every parcel needs its tracking code
+  - id: send
+    call: test.reject
+    with:
+      parcels: 'map(input.items, ({"weight": #.origin ?? settings.origin}))'
+`
+	fsys := fstest.MapFS{"base.yaml": {Data: []byte(base)}}
+	for _, tc := range []struct {
+		name   string
+		input  map[string]any
+		want   string
+		source string
+	}{
+		{"pointer", map[string]any{"items": []any{map[string]any{"sku": "A"}, map[string]any{"sku": "B"}}},
+			`order.json:5:3: step "tracked": /items/0/tracking: every parcel needs its tracking code (via pipelines/base.yaml:9:17)`, ""},
+		{"alternatives", map[string]any{"items": []any{map[string]any{"sku": "A"}}},
+			`order.json:5:3: step "send": /items/0/origin: test.reject: payload invalid: /parcels/0/weight: must be > 0; /recipient/zip: required (via pipelines/base.yaml:12:5)`,
+			"input /items/0/origin or setting origin"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := engine.Load("shop.yaml", []byte("pipeline: shop\nextends: base\n"), engine.WithFS("pipelines", fsys))
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog, err := engine.Compile(p, testRegistry(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pos := func(ptr string) (engine.Pos, bool) {
+				if strings.HasPrefix(ptr, "/items/0") {
+					return engine.Pos{File: "order.json", Line: 5, Col: 3}, true
+				}
+				return engine.Pos{}, false
+			}
+			_, err = prog.Run(context.Background(), tc.input, engine.WithInputPositions(pos))
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("error:\n got %v\nwant %s", err, tc.want)
+			}
+			if tc.source != "" {
+				if d := engine.Errors(err)[0].Details(); len(d) == 0 || d[0].Source != tc.source {
+					t.Errorf("details %v, want the first from %q", d, tc.source)
+				}
+			}
+		})
+	}
+}

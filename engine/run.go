@@ -339,7 +339,7 @@ func (r *run) value(f *frame, s *cstep, v *cvalue) (any, *origin, error) {
 		return nil, nil, err
 	}
 	x = plain(x)
-	return x, r.originOf(v.expr.plan, f, nil, x, func(field, from string) { r.defaultedFrom(f, s, field, from) }), nil
+	return x, r.originOf(v.expr.plan, f, elem{}, x, func(field, from string) { r.defaultedFrom(f, s, field, from) }), nil
 }
 
 // defaultedFrom reports, once per run, a value the run took from settings
