@@ -139,11 +139,11 @@ const (
 // syntax tree.
 type oplan struct {
 	kind  oplanKind
-	root  string    // planChain: input, settings, steps, vars, a local, or "#" in a predicate
-	keys  []planKey // planChain: the keys below the root
-	alts  []planAlt // planAlts, in order
-	names []string  // planMap: the keys, with parts[i] the value of names[i]
-	parts []*oplan  // planMap, planList, planComputed (the chains read), planMapped (list, predicate)
+	root  string      // planChain: input, settings, steps, vars, a local, or "#" in a predicate
+	keys  []planKey   // planChain: the keys below the root
+	alts  []planAlt   // planAlts, in order
+	names []string    // planMap: the keys, with parts[i] the value of names[i]
+	parts []*oplan    // planMap, planList, planComputed (the chains read), planMapped (list, predicate)
 	prog  *vm.Program // planMapped: the list's program
 }
 
