@@ -41,6 +41,9 @@ func roundMoney(params ...any) (any, error) {
 	if err := arity(fnRoundMoney, params, 1, 2); err != nil {
 		return nil, err
 	}
+	if params[0] == nil {
+		return nil, nil // an amount the order does not have stays missing
+	}
 	v, err := numberArg(fnRoundMoney, params, 0, "value")
 	if err != nil {
 		return nil, err
@@ -55,6 +58,9 @@ func roundMoney(params ...any) (any, error) {
 func formatMoney(params ...any) (any, error) {
 	if err := arity(fnFormatMoney, params, 1, 2); err != nil {
 		return nil, err
+	}
+	if params[0] == nil {
+		return nil, nil // an amount the order does not have stays missing
 	}
 	v, err := numberArg(fnFormatMoney, params, 0, "value")
 	if err != nil {
@@ -88,6 +94,9 @@ func vatArgs(fn, what string, params []any) (amount, factor float64, err error) 
 }
 
 func netFromGross(params ...any) (any, error) {
+	if len(params) > 0 && params[0] == nil {
+		return nil, nil // an amount the order does not have stays missing
+	}
 	gross, factor, err := vatArgs(fnNetFromGross, "gross", params)
 	if err != nil {
 		return nil, err
@@ -96,6 +105,9 @@ func netFromGross(params ...any) (any, error) {
 }
 
 func grossFromNet(params ...any) (any, error) {
+	if len(params) > 0 && params[0] == nil {
+		return nil, nil // an amount the order does not have stays missing
+	}
 	net, factor, err := vatArgs(fnGrossFromNet, "net", params)
 	if err != nil {
 		return nil, err
@@ -107,7 +119,7 @@ func moneyFuncs() []engine.Function {
 	return []engine.Function{
 		{
 			Name: fnRoundMoney,
-			Doc:  "round_money(value[, decimals]) rounds an amount to 2 (or decimals) places, halves away from zero: round_money(2.675) is 2.68.",
+			Doc:  "round_money(value[, decimals]) rounds an amount to 2 (or decimals) places, halves away from zero: round_money(2.675) is 2.68; a missing (nil) value stays nil.",
 			Func: roundMoney,
 			Types: []any{
 				new(func(float64, int) float64),
@@ -116,7 +128,7 @@ func moneyFuncs() []engine.Function {
 		},
 		{
 			Name: fnFormatMoney,
-			Doc:  "format_money(value[, decimals]) rounds an amount like round_money and prints it with exactly 2 (or decimals) places, as the customs document wants: \"39.95\".",
+			Doc:  "format_money(value[, decimals]) rounds an amount like round_money and prints it with exactly 2 (or decimals) places, as the customs document wants: \"39.95\"; a missing (nil) value stays nil.",
 			Func: formatMoney,
 			Types: []any{
 				new(func(float64, int) string),
@@ -125,13 +137,13 @@ func moneyFuncs() []engine.Function {
 		},
 		{
 			Name:  fnNetFromGross,
-			Doc:   "net_from_gross(gross, vat_percent) is the amount without VAT, rounded to 2 places: net_from_gross(119, 19) is 100.",
+			Doc:   "net_from_gross(gross, vat_percent) is the amount without VAT, rounded to 2 places: net_from_gross(119, 19) is 100; a missing (nil) amount stays nil.",
 			Func:  netFromGross,
 			Types: []any{new(func(float64, float64) float64)},
 		},
 		{
 			Name:  fnGrossFromNet,
-			Doc:   "gross_from_net(net, vat_percent) is the amount with VAT, rounded to 2 places: gross_from_net(100, 19) is 119.",
+			Doc:   "gross_from_net(net, vat_percent) is the amount with VAT, rounded to 2 places: gross_from_net(100, 19) is 119; a missing (nil) amount stays nil.",
 			Func:  grossFromNet,
 			Types: []any{new(func(float64, float64) float64)},
 		},

@@ -62,8 +62,12 @@ func TestMoney(t *testing.T) {
 			err: `format_money: decimals 11 out of range 0 to 10`},
 		{name: "format decimals string", fn: fnFormatMoney, args: []any{1, "2"},
 			err: `format_money: decimals must be a number, got string`},
-		{name: "format nil", fn: fnFormatMoney, args: []any{nil},
-			err: `format_money: value must be a number, got nil`},
+		// A missing amount stays missing, so that the payload's schema
+		// names the field the order lacks.
+		{name: "format nil", fn: fnFormatMoney, args: []any{nil}, want: nil},
+		{name: "net from nil", fn: fnNetFromGross, args: []any{nil, 19}, want: nil},
+		{name: "format string", fn: fnFormatMoney, args: []any{"1"},
+			err: `format_money: value must be a number, got string`},
 		{name: "format three", fn: fnFormatMoney, args: []any{1, 2, 3},
 			err: `format_money: too many arguments: got 3, want 1 to 2`},
 		{name: "net 19", fn: fnNetFromGross, args: []any{119, 19}, want: 100.0},

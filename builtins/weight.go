@@ -41,6 +41,9 @@ func convertWeight(params ...any) (any, error) {
 	if err := arity(fnConvertWeight, params, 3, 3); err != nil {
 		return nil, err
 	}
+	if params[0] == nil {
+		return nil, nil // a weight the order does not have stays missing
+	}
 	v, err := numberArg(fnConvertWeight, params, 0, "value")
 	if err != nil {
 		return nil, err
@@ -65,7 +68,7 @@ func convertWeight(params ...any) (any, error) {
 func weightFuncs() []engine.Function {
 	return []engine.Function{{
 		Name:  fnConvertWeight,
-		Doc:   "convert_weight(value, from_unit, to_unit) converts a weight between the customs units K (kg), G (g), L (lb) and O (oz), in either case, rounded to 3 decimals.",
+		Doc:   "convert_weight(value, from_unit, to_unit) converts a weight between the customs units K (kg), G (g), L (lb) and O (oz), in either case, rounded to 3 decimals; a missing (nil) value stays nil.",
 		Func:  convertWeight,
 		Types: []any{new(func(float64, string, string) float64)},
 	}}

@@ -19,6 +19,8 @@ func TestConvertWeight(t *testing.T) {
 		{name: "lowercase", fn: fn, args: []any{230, "g", "k"}, want: 0.23},
 		{name: "same unit rounds", fn: fn, args: []any{1.23456, "K", "K"}, want: 1.235},
 		{name: "zero", fn: fn, args: []any{0, "K", "G"}, want: 0.0},
+		// A weight the order does not have stays missing.
+		{name: "missing", fn: fn, args: []any{nil, "G", "K"}, want: nil},
 		{name: "int64", fn: fn, args: []any{int64(5), "K", "G"}, want: 5000.0},
 		{name: "uint", fn: fn, args: []any{uint(5), "K", "G"}, want: 5000.0},
 		{name: "float32", fn: fn, args: []any{float32(0.5), "K", "G"}, want: 500.0},

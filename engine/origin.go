@@ -131,6 +131,8 @@ const (
 	planMap                       // {"k": v, ...}
 	planList                      // [a, b]
 	planMapped                    // map(list, predicate)
+	planCall                      // f(x, ...): nil only when x is missing
+	planCond                      // c ? a : b
 	planComputed                  // anything else: from the chains it reads
 )
 
@@ -144,7 +146,7 @@ type oplan struct {
 	alts  []planAlt   // planAlts, in order
 	names []string    // planMap: the keys, with parts[i] the value of names[i]
 	parts []*oplan    // planMap, planList, planComputed (the chains read), planMapped (list, predicate)
-	prog  *vm.Program // planMapped: the list's program
+	prog  *vm.Program // planMapped: the list's program; planCond: the condition's
 }
 
 // planKey is one key of a chain: a constant, or an expression evaluated at
@@ -240,6 +242,14 @@ func (b *planBuilder) plan(n ast.Node, inPredicate bool) *oplan {
 			pl.parts = append(pl.parts, b.plan(e, inPredicate))
 		}
 		return pl
+	case *ast.ConditionalNode:
+		if cond := b.compile(x.Cond, inPredicate); cond != nil {
+			return &oplan{kind: planCond, prog: cond, parts: []*oplan{b.plan(x.Exp1, inPredicate), b.plan(x.Exp2, inPredicate)}}
+		}
+	case *ast.CallNode:
+		if len(x.Arguments) > 0 {
+			return &oplan{kind: planCall, parts: []*oplan{b.plan(x.Arguments[0], inPredicate), b.computed(n)}}
+		}
 	case *ast.BuiltinNode:
 		if x.Name == "map" && len(x.Arguments) == 2 && !inPredicate {
 			pred, ok := x.Arguments[1].(*ast.PredicateNode)
@@ -434,6 +444,25 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 			o.items[i] = r.originOf(pl.parts[1], f, elem{list.child(strconv.Itoa(i)), e}, l[i], onDefault)
 		}
 		return o
+	}
+	if pl.kind == planCond {
+		c, err := expr.Run(pl.prog, f.env())
+		if b, ok := c.(bool); ok && err == nil {
+			if b {
+				return r.originOf(pl.parts[0], f, hash, value, onDefault)
+			}
+			return r.originOf(pl.parts[1], f, hash, value, onDefault)
+		}
+		return computed(r.originOf(pl.parts[0], f, hash, nil, nil), r.originOf(pl.parts[1], f, hash, nil, nil))
+	}
+	if pl.kind == planCall {
+		// The helpers give nil only for a missing first argument (a
+		// weight or amount the order does not have): say where it was
+		// looked for.
+		if value == nil {
+			return r.originOf(pl.parts[0], f, hash, nil, nil)
+		}
+		return r.originOf(pl.parts[1], f, hash, nil, nil)
 	}
 	parts := make([]*origin, len(pl.parts))
 	for i, p := range pl.parts {
