@@ -57,7 +57,8 @@ type result struct {
 // adds the token, retries, reads back creates and reports to the
 // Observer as the package doc describes; a non-2xx answer is returned as
 // an *APIError. A DELETE whose earlier try may have arrived takes a 404
-// on a later try as done. The typed methods are thin wrappers of Do.
+// on a later try as done. Do is the one way the client calls the API;
+// Operations describes what there is to call.
 func (c *Client) Do(ctx context.Context, method, path string, body, v any) (*Response, error) {
 	if c.baseErr != nil {
 		return nil, c.baseErr
