@@ -49,7 +49,7 @@ func customsOperations() []Operation {
 		},
 		{
 			Name: "create_customs_manifest", Method: http.MethodPost, Path: pathCustomsManifests, Schema: schemaCustomsManifest,
-			Key: "shipment_ids (their customs shipments' manifest_id)", locate: locateManifest,
+			Key: "shipment_ids, via their manifest_id", locate: locateManifest,
 			Doc: `declare customs shipments in a manifest, which locks them (000 "Workflow: Labels and Customs Creation")`,
 		},
 		{

@@ -47,7 +47,7 @@ func orderOperations() []Operation {
 		},
 		{
 			Name: "create_order_state", Method: http.MethodPost, Path: "/order_states", Schema: schemaOrderState,
-			Key: "order_id and state (the order's states_history)", locate: locateOrderState,
+			Key: "order_id and state, in states_history", locate: locateOrderState,
 			Doc: `record a state of an order (002 "Update the State of an Order")`,
 		},
 		{

@@ -46,7 +46,7 @@ func productOperations() []Operation {
 		},
 		{
 			Name: "create_product_image", Method: http.MethodPost, Path: "/products/{sku}/images", Schema: schemaProductImage,
-			Key: "sku and url (the product's images)", locate: locateProductImage,
+			Key: "sku and url, in the product's images", locate: locateProductImage,
 			Doc: `add an image to a product (001 "Return Portal Pro")`,
 		},
 		{

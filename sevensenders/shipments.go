@@ -57,7 +57,7 @@ func labelOperations() []Operation {
 	return []Operation{
 		{
 			Name: "create_label", Method: http.MethodPost, Path: "/labels", Schema: schemaLabel,
-			Key: "reference_number or tracking_code (of its shipment)", locate: locateLabel,
+			Key: "its shipment's reference_number or tracking_code", locate: locateLabel,
 			Doc: `create a shipment and its label (000 "Workflow: Synchronous Order and Labels Creation")`,
 		},
 		{
