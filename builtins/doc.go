@@ -230,8 +230,10 @@
 // name}; download_label gives {id, format (pdf or zpl), content_type,
 // size, sha256} and never the file itself.
 //
-// The builtins call the *sevensenders.Client given to Register with
-// WithClient; the client holds the access key and fetches tokens, so a
+// The builtins call the *sevensenders.Client of the run's context
+// (ContextWithClient), or else the one given to Register with WithClient,
+// so one compiled program can run against a preflight simulator and then
+// the real API. The client holds the access key and fetches tokens, so a
 // pipeline never sees either. Without a client the builtins are registered
 // all the same (compile and lint need them), and calling one fails with
 // "sevensenders.create_order: no Seven Senders target configured". Create

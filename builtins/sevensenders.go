@@ -55,12 +55,13 @@ func newAPICall(op sevensenders.Operation, client *sevensenders.Client) (*apiCal
 }
 
 // Call checks args, validates the body against the operation's schema and,
-// only if both are fine, sends the request with the client given to
-// Register. A create first looks its resource up (see create). Every HTTP exchange reaches the run's
+// only if both are fine, sends the request with the client of the run
+// (ContextWithClient) or the one given to Register. A create first looks
+// its resource up (see create). Every HTTP exchange reaches the run's
 // trace through the client's observer (see RecordExchange).
 func (b *apiCall) Call(ctx context.Context, args map[string]any) (any, error) {
 	name := fullName(b.op)
-	client := b.client
+	client := clientFor(ctx, b.client)
 	if client == nil {
 		return nil, fmt.Errorf("%s: no Seven Senders target configured", name)
 	}
