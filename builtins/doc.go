@@ -162,7 +162,7 @@
 //	create_order_state      order_id and state, in states_history             fails
 //	create_order_item       order_id and sku                                  fails
 //	create_shipment         reference_number or tracking_code                 PUT /shipments/{id} (not order_id)
-//	create_label            its shipment's reference_number or tracking_code  fails
+//	create_label            its shipment's reference_number or tracking_code  PUT /orders/{id} (order only)
 //	create_customs_shipment shipment_id                                       PUT /customs/shipments/{shipment_id}
 //	create_customs_manifest shipment_ids, via their manifest_id               fails
 //	create_product          sku                                               PUT /products/{sku}
@@ -195,9 +195,9 @@
 // Only the fields the body sends are compared, at any depth; fields the
 // API owns (id, state, created_at, ...) are not; date-times compare as
 // instants, numbers by value, country codes in either case. A label is
-// compared with the shipment it made (and its inline order with the
-// order), not in its format, which only the label knows; the label found
-// has no format. An order state counts as there when the order's
+// compared with the shipment it made, which cannot change, and its inline
+// order with the order, which is PUT like any order; not in its format,
+// which only the label knows (the label found has no format). An order state counts as there when the order's
 // states_history has it, or when the order is already past it in the 003
 // lifecycle (shipped when the run posts in_preparation); then the result
 // is the order's latest states_history entry. sync_product is create_product

@@ -38,6 +38,9 @@ func docTables(ops []sevensenders.Operation) string {
 		differs := "fails"
 		if op.Update != "" {
 			differs = "PUT " + op.Update
+			if op.UpdatePart != "" {
+				differs += " (" + op.UpdatePart + " only)"
+			}
 			if len(op.Fixed) > 0 {
 				differs += " (not " + strings.Join(op.Fixed, ", ") + ")"
 			}

@@ -16,10 +16,10 @@ import (
 // (sevensenders.Client.Lookup) and POSTs only when it is not there. A
 // resource that matches the body is returned as it is, and the step ends
 // as exists; one that differs where the API can change it is PUT to the
-// path with its 7S id, and the step ends as updated; any other difference
-// fails the step with a *sevensenders.ChangeError naming each field and
-// both values. A body without its key is sent as it is, with a line in
-// the trace saying so.
+// path with its 7S id (for a label, its inline order to the order's), and
+// the step ends as updated; any other difference fails the step with a
+// *sevensenders.ChangeError naming each field and both values. A body
+// without its key is sent as it is, with a line in the trace saying so.
 func (b *apiCall) create(ctx context.Context, client *sevensenders.Client, path string, body map[string]any) (any, error) {
 	name := fullName(b.op)
 	found, ok, err := client.Lookup(ctx, path, body)
@@ -54,8 +54,12 @@ func (b *apiCall) converge(ctx context.Context, client *sevensenders.Client, fou
 		engine.ReportStatus(ctx, engine.StatusExists)
 		return v, nil
 	}
+	send := body
+	if part := b.op.UpdatePart; part != "" {
+		send, _ = body[part].(map[string]any)
+	}
 	if b.op.UpdateSchema != "" {
-		if err := b.validate(b.op.UpdateSchema, body); err != nil {
+		if err := b.validate(b.op.UpdateSchema, send); err != nil {
 			return nil, err
 		}
 	}
@@ -63,8 +67,15 @@ func (b *apiCall) converge(ctx context.Context, client *sevensenders.Client, fou
 		engine.Logf(ctx, "%s: update %s: %s", name, found.Name, d)
 	}
 	var v any
-	if _, err := client.Do(ctx, http.MethodPut, found.UpdatePath, body, &v); err != nil {
+	if _, err := client.Do(ctx, http.MethodPut, found.UpdatePath, send, &v); err != nil {
 		return nil, callError(name, err)
+	}
+	if b.op.UpdatePart != "" {
+		// The PUT changed a part (a label's order); the create's answer
+		// is still the resource found.
+		if err := json.Unmarshal(found.Resource, &v); err != nil {
+			return nil, fmt.Errorf("%s: decode %s: %w", name, found.Name, err)
+		}
 	}
 	engine.ReportStatus(ctx, engine.StatusUpdated)
 	return v, nil

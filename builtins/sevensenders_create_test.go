@@ -192,12 +192,16 @@ func TestCreateConverges(t *testing.T) {
 		{name: "label heavier", builtin: "create_label", args: with(label, map[string]any{"weight": 2.5}),
 			calls: "GET /v2/shipments", status: engine.StatusFailed,
 			err: `sevensenders.create_label: label {label} of shipment {label_shipment} (reference_number "REF-L") exists and cannot change: /weight is 1.2 there, 2.5 in this run`},
-		// 000 "Synchronous approach": the order inline, compared too.
+		// 000 "Synchronous approach": the order inline, compared with
+		// the order and updated like one (002 PUT /orders/{id}); the
+		// label's shipment cannot change.
 		{name: "label with order", builtin: "create_label", args: syncLabel, calls: "GET /v2/shipments; POST /v2/labels", status: engine.StatusOK, save: "label5"},
 		{name: "label with order again", builtin: "create_label", args: syncLabel, calls: "GET /v2/shipments; GET /v2/orders", status: engine.StatusExists},
-		{name: "label with another order date", builtin: "create_label", args: with(syncLabel, map[string]any{"/order/order_date": "2024-01-16T10:30:00Z"}),
+		{name: "label with another order language", builtin: "create_label", args: with(syncLabel, map[string]any{"/order/language": "de"}),
+			calls: "GET /v2/shipments; GET /v2/orders; PUT /v2/orders/{ORD-5}", status: engine.StatusUpdated},
+		{name: "label with another order and weight", builtin: "create_label", args: with(syncLabel, map[string]any{"/order/language": "fr", "weight": 3}),
 			calls: "GET /v2/shipments; GET /v2/orders", status: engine.StatusFailed,
-			err: `sevensenders.create_label: label {label5} of shipment {label5_shipment} (reference_number "REF-5") exists and cannot change: /order/order_date is "2024-01-15T10:30:00Z" there, "2024-01-16T10:30:00Z" in this run`},
+			err: `sevensenders.create_label: label {label5} of shipment {label5_shipment} (reference_number "REF-5") exists and cannot change: /weight is 1.2 there, 3 in this run`},
 		// 004 "PUT Customs Shipment": by shipment_id, updatable until the
 		// shipment is declared in a customs manifest.
 		{name: "customs", builtin: "create_customs_shipment", args: customsArgs("{sid}", "ORD-1", "TC-1"),
@@ -237,6 +241,9 @@ func TestCreateConverges(t *testing.T) {
 			want := placeholders(tc.err, saved)
 			if (st.err == nil) != (want == "") || st.err != nil && st.err.Error() != want {
 				t.Fatalf("error\n got %v\nwant %s", st.err, want)
+			}
+			for _, o := range a.srv.Snapshot().Orders {
+				saved[fmt.Sprint(o["order_id"])] = fmt.Sprint(o["id"])
 			}
 			if tc.save != "" {
 				out, _ := st.out.(map[string]any)

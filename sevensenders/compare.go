@@ -56,10 +56,12 @@ func (e *ChangeError) Error() string {
 // looks only at the fields body sets, at any depth, and not at those the
 // resource does not keep (a label's format); date-times compare as
 // instants, numbers by value (also against a decimal string), country
-// codes without regard to case. It returns the differences, none when the
+// codes without regard to case, and an empty string or list sent matches
+// a field the resource does not have. It returns the differences, none when the
 // resource matches. When there are some and the API cannot change them,
-// the error is a *ChangeError listing those; otherwise a PUT of body to
-// f.UpdatePath brings the resource in line.
+// the error is a *ChangeError listing those; otherwise a PUT of body (or
+// of its Operation.UpdatePart) to f.UpdatePath brings the resource in
+// line.
 func (f *Found) Compare(body any) ([]Difference, error) {
 	if f.passed {
 		return nil, nil
@@ -88,8 +90,7 @@ func (f *Found) Compare(body any) ([]Difference, error) {
 	}
 	var fixed []Difference
 	for _, d := range diffs {
-		top, _, _ := strings.Cut(strings.TrimPrefix(d.Pointer, "/"), "/")
-		if f.fixed != nil && f.fixed(unescapePointer(top)) {
+		if f.fixed != nil && f.fixed(d.Pointer) {
 			fixed = append(fixed, d)
 		}
 	}
@@ -138,6 +139,11 @@ func compareValue(out []Difference, ptr, key string, sent, stored any, has bool)
 				out = compareValue(out, p, key, s[i], st[i], true)
 			}
 		}
+		return out
+	}
+	if !has && sent == "" {
+		// An empty string says nothing; an API may drop it (the
+		// simulator does).
 		return out
 	}
 	if !has || !sameScalar(key, sent, stored) {

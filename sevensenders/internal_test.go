@@ -274,6 +274,8 @@ func TestCompare(t *testing.T) {
 		{"type differs", map[string]any{"carrier": "dhl"}, `/carrier is {"country":"DE","name":"dhl"} there, "dhl" in this run`},
 		{"not escaped", map[string]any{"url": "https://shop.example.com/a?b=<d>"}, `/url is "https://shop.example.com/a?b=<c>" there, "https://shop.example.com/a?b=<d>" in this run`},
 		{"absent", map[string]any{"a/b": true}, `/a~1b is absent there, true in this run`},
+		{"empty is absent", map[string]any{"comment": "", "tags": []any{}, "tag": map[string]any{}}, ""},
+		{"empty is not a value", map[string]any{"state": ""}, `/state is "shipped" there, "" in this run`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

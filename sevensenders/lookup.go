@@ -33,14 +33,15 @@ type Found struct {
 	Locked string
 	// UpdatePath is where a PUT changes it, below the base URL and with
 	// the 7S id of the resource found; "" when the API cannot change it
-	// or it is locked.
+	// or it is locked. For a label it is its order's (see
+	// Operation.UpdatePart).
 	UpdatePath string
 
 	stored    any            // what a body is compared with
 	self      map[string]any // the resource whose keys fill the update path
 	unchecked []string       // top-level body fields the resource does not keep
 	passed    bool           // an order already past the state: nothing to compare
-	fixed     func(name string) bool
+	fixed     func(ptr string) bool
 }
 
 // createKeys are what a create sends: the values of its path keys and its
@@ -120,7 +121,7 @@ func (f *Found) complete(op Operation) error {
 		}
 		updatable = keys
 	}
-	f.fixed = func(name string) bool { return op.isFixed(name, updatable) }
+	f.fixed = func(ptr string) bool { return op.isFixed(ptr, updatable) }
 	if op.Update == "" || f.Locked != "" || f.self == nil {
 		return nil
 	}

@@ -46,6 +46,10 @@ type Operation struct {
 	// UpdateSchema names the schema of the PUT body. A field it does not
 	// take cannot change.
 	UpdateSchema string
+	// UpdatePart, when set, names the body field that holds what Update
+	// changes, such as the order inline in a label request; the rest of
+	// the body cannot change, and only that field is sent.
+	UpdatePart string
 	// Fixed lists body fields the API keeps as they were created, though
 	// the update schema takes them.
 	Fixed []string
@@ -157,9 +161,19 @@ func fillPath(tmpl string, obj map[string]any) (string, bool) {
 	return strings.Join(segs, "/"), true
 }
 
-// isFixed reports whether the top-level field name cannot change by the
-// operation's update: the update schema does not take it, or the
-// operation lists it as fixed.
-func (op Operation) isFixed(name string, updatable []string) bool {
-	return slices.Contains(op.Fixed, name) || !slices.Contains(updatable, name)
+// isFixed reports whether the field at the body pointer ptr cannot change
+// by the operation's update: it is outside UpdatePart, the update schema
+// does not take it, or the operation lists it as fixed.
+func (op Operation) isFixed(ptr string, updatable []string) bool {
+	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	for i, t := range toks {
+		toks[i] = unescapePointer(t)
+	}
+	if op.UpdatePart != "" {
+		if len(toks) < 2 || toks[0] != op.UpdatePart {
+			return true
+		}
+		toks = toks[1:]
+	}
+	return slices.Contains(op.Fixed, toks[0]) || !slices.Contains(updatable, toks[0])
 }

@@ -58,6 +58,10 @@ func labelOperations() []Operation {
 		{
 			Name: "create_label", Method: http.MethodPost, Path: "/labels", Schema: schemaLabel,
 			Key: "its shipment's reference_number or tracking_code", locate: locateLabel,
+			// The order a synchronous label made inline is an order
+			// like any other (002 PUT /orders/{id}); the label and its
+			// shipment cannot change.
+			Update: "/orders/{id}", UpdateSchema: schemaOrderUpdate, UpdatePart: "order",
 			Doc: `create a shipment and its label (000 "Workflow: Synchronous Order and Labels Creation")`,
 		},
 		{
@@ -101,8 +105,8 @@ func locateShipment(c *Client, k createKeys) (lookupFunc, error) {
 // made, found by reference_number or tracking_code, which names its label
 // in label_id. The result is the label as POST /labels answers it, without
 // the format and created_at, which only the label knows. A label request
-// is compared with the shipment, and its inline order with the order;
-// its format is not compared. A shipment without a label_id is an error:
+// is compared with the shipment, and its inline order with the order,
+// which alone can be updated; its format is not compared. A shipment without a label_id is an error:
 // the label is unknown, and sending the create could make a second one.
 //
 // Seven Senders API docs: 000 "Label Workflow" (POST Labels, GET Label-Download).
@@ -127,13 +131,15 @@ func locateLabel(c *Client, k createKeys) (lookupFunc, error) {
 			stored[key] = v
 		}
 		orderID := scalarString(s.obj["order_id"])
+		var order map[string]any
 		if inline {
 			o, err := c.findIn(ctx, pathOrders, "order_id", orderID)
 			if err != nil {
 				return nil, err
 			}
 			if o != nil {
-				stored["order"] = o.obj
+				order = o.obj
+				stored["order"] = order
 			}
 		}
 		label := map[string]any{
@@ -147,6 +153,7 @@ func locateLabel(c *Client, k createKeys) (lookupFunc, error) {
 		f, err := foundObject(what, label, nil)
 		if f != nil {
 			f.stored = stored
+			f.self = order
 			f.unchecked = []string{"format"}
 		}
 		return f, err
