@@ -207,6 +207,29 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
+// TestDelay: the policy alone says whether and how long to wait.
+func TestDelay(t *testing.T) {
+	p := DefaultRetryPolicy()
+	tests := []struct {
+		name   string
+		n      int
+		apiErr *APIError
+		want   time.Duration
+		ok     bool
+	}{
+		{"backoff", 2, nil, time.Second, true},
+		{"last attempt", 4, nil, 0, false},
+		{"retry-after", 1, &APIError{RetryAfter: 7 * time.Second}, 7 * time.Second, true},
+		{"retry-after too long", 1, &APIError{RetryAfter: 61 * time.Second}, 0, false},
+		{"no retry-after", 1, &APIError{}, 500 * time.Millisecond, true},
+	}
+	for _, tc := range tests {
+		if got, ok := p.delay(tc.n, 1, tc.apiErr); got != tc.want || ok != tc.ok {
+			t.Errorf("%s: delay = %v, %v; want %v, %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
 func TestRetryPolicyDefaults(t *testing.T) {
 	got := RetryPolicy{MaxAttempts: 2}.withDefaults()
 	want := RetryPolicy{Base: 500 * time.Millisecond, Cap: 30 * time.Second, MaxAttempts: 2, MaxRetryAfter: time.Minute}
