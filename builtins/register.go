@@ -15,9 +15,10 @@ type config struct {
 	client *sevensenders.Client
 }
 
-// WithClient makes the sevensenders.* builtins call the API through c.
-// Create c with sevensenders.WithObserver(RecordExchange) so that its
-// exchanges reach the run's trace.
+// WithClient makes the sevensenders.* builtins call the API through c,
+// unless the run's context holds another (ContextWithClient). Create c
+// with sevensenders.WithObserver(RecordExchange) so that its exchanges
+// reach the run's trace.
 func WithClient(c *sevensenders.Client) Option {
 	return func(cfg *config) { cfg.client = c }
 }

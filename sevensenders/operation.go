@@ -24,7 +24,8 @@ const (
 type Operation struct {
 	// Name is the operation's name, such as "create_order"; the builtin
 	// is sevensenders.<Name>.
-	Name   string
+	Name string
+	// Method is the HTTP method, such as http.MethodPost.
 	Method string
 	// Path is below the base URL; a segment in braces, such as {id}, is a
 	// path key.
@@ -34,7 +35,8 @@ type Operation struct {
 	Schema   string
 	Query    []string // the query keys a GET takes, in the order sent
 	Required []string // the query keys that must be given
-	Answer   Answer
+	// Answer says what a 2xx answer holds.
+	Answer Answer
 	// Key says by which of the merchant's values the resource a create
 	// makes is found again, such as "order_id"; "" for an operation that
 	// creates nothing.
