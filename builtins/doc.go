@@ -192,18 +192,22 @@
 //
 //	sevensenders.create_customs_shipment: customs shipment of shipment 1000003 is declared in manifest "M-ORD-1" and cannot change: /skus/0/net_value is "25.20" there, "26.00" in this run
 //
-// Only the fields the body sends are compared, at any depth; fields the
-// API owns (id, state, created_at, ...) are not; date-times compare as
-// instants, numbers by value, country codes in either case. A label is
-// compared with the shipment it made, which cannot change, and its inline
-// order with the order, which is PUT like any order; not in its format,
-// which only the label knows (the label found has no format). An order state counts as there when the order's
-// states_history has it, or when the order is already past it in the 003
-// lifecycle (shipped when the run posts in_preparation); then the result
-// is the order's latest states_history entry. sync_product is create_product
-// by the name of 001's catalogue synchronisation. A label request with
-// neither reference_number nor tracking_code has no key: it is sent as it
-// is, and the trace says that running it again makes another label.
+// Only the fields the body sends are compared, at any depth, so the
+// fields the API owns (id, state, created_at, ...), which no request
+// schema takes, never differ; date-times compare as instants, numbers by
+// value, country codes in either case, and an empty string sent matches a
+// field the API did not keep. A label is compared with the shipment it
+// made, which cannot change, and its inline order with the order, which is
+// PUT like any order; not in its format, which only the label knows (the
+// label found has no format). An order state counts as there when the
+// order's states_history has it, or when the order is already past it in
+// the 003 lifecycle (shipped when the run posts in_preparation); then the
+// result is the order's latest states_history entry. An order item is
+// found by its sku, so an order lists each sku once. sync_product is
+// create_product by the name of 001's catalogue synchronisation. A label
+// request with neither reference_number nor tracking_code has no key: it
+// is sent as it is, and the trace says that running it again makes
+// another label.
 //
 // Compile (and so `sevenflow lint`) asks each builtin about its `with`
 // keys (engine.ArgsChecker): a key that is none of the above is an error
