@@ -106,3 +106,36 @@ func ExampleBaseURL() {
 	// http://127.0.0.1:7070/v2 <nil>
 	//  target "staging": want uat, prod or an http(s) URL
 }
+
+// An order item cannot change (003 documents no update of it): Compare
+// names each field that differs, with both values.
+func ExampleChangeError() {
+	srv := httptest.NewServer(sim.New(sim.WithClock(t0), sim.WithSeed(1)))
+	defer srv.Close()
+	c := sevensenders.NewClient(srv.URL+"/v2", sevensenders.WithAccessKey(sim.DefaultAccessKey))
+	ctx := context.Background()
+	for _, call := range []struct {
+		path string
+		body map[string]any
+	}{
+		{"/orders", map[string]any{"order_id": "ORD-1", "order_date": "2024-01-15T10:30:00Z"}},
+		{"/products", map[string]any{"sku": "SKU-1", "name": "Shirt"}},
+		{"/orders/ORD-1/items", map[string]any{"sku": "SKU-1", "size": "M"}},
+	} {
+		if _, err := c.Do(ctx, http.MethodPost, call.path, call.body, nil); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	again := map[string]any{"sku": "SKU-1", "size": "L"}
+	found, _, err := c.Lookup(ctx, "/orders/ORD-1/items", again)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = found.Compare(again)
+	var cerr *sevensenders.ChangeError
+	fmt.Println(errors.As(err, &cerr), err)
+	// Output:
+	// true order item "SKU-1" of order "ORD-1" exists and cannot change: /size is "M" there, "L" in this run
+}
