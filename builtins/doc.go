@@ -116,9 +116,10 @@
 // that request schema (package schemas); the other keys are path keys (in
 // braces in the path: a non-empty string or a number) or query keys (? for
 // optional). A step's `with` is the request body as it is, except that a
-// path key the schema does not know is taken out of it. The table lives in
-// sevensenders.go and one file per resource group: sevensenders_orders.go,
-// _shipments.go, _labels.go, _customs.go, _products.go and _directory.go.
+// path key the schema does not know is taken out of it. The operations are
+// sevensenders.Operations, the one table from which the builtins, the
+// client's look-ups and these tables are derived (TestDocTables keeps them
+// in step).
 //
 //	name                    method and path                         with
 //	create_order            POST /orders                            {...order}
@@ -144,7 +145,7 @@
 //	create_customs_manifest POST /customs/manifests                 {...customs_manifest}
 //	get_customs_manifest    GET /customs/manifests/{manifest_id}    {manifest_id}
 //	create_product          POST /products                          {...product}
-//	sync_product            POST /products, on 409 PUT /products/{sku} {...product}
+//	sync_product            POST /products                          {...product}
 //	get_product             GET /products/{sku}                     {sku}
 //	update_product          PUT /products/{sku}                     {sku, ...product}
 //	delete_product          DELETE /products/{sku}                  {sku}
@@ -155,6 +156,58 @@
 //	pudo_by_coordinates     GET /pudo/locations                     {latitude, longitude, max_distance?, limit?}
 //	pudo_by_address         GET /pudo/locations                     {country, zip?, city?, address?, max_distance?, limit?}
 //	pudo_all                GET /pudo/locations/all                 {country?}
+//
+//	create                  found by                                          when it differs
+//	create_order            order_id                                          PUT /orders/{id}
+//	create_order_state      order_id and state, in states_history             fails
+//	create_order_item       order_id and sku                                  fails
+//	create_shipment         reference_number or tracking_code                 PUT /shipments/{id} (not order_id)
+//	create_label            its shipment's reference_number or tracking_code  PUT /orders/{id} (order only)
+//	create_customs_shipment shipment_id                                       PUT /customs/shipments/{shipment_id}
+//	create_customs_manifest shipment_ids, via their manifest_id               fails
+//	create_product          sku                                               PUT /products/{sku}
+//	sync_product            sku                                               PUT /products/{sku}
+//	create_product_image    sku and url, in the product's images              fails
+//
+// # Creates converge
+//
+// Running the same order again, after a failure halfway or after success,
+// creates nothing twice. Each create in the second table first looks its
+// resource up by the merchant's key (sevensenders.Client.Lookup: a GET in
+// the trace), then:
+//
+//   - not there: POSTs the body; the step is ok.
+//   - there, and every field the body sends matches: sends nothing more and
+//     returns the resource as found; the step is exists.
+//   - there with other values, and the API can change them: PUTs the body
+//     to the path in the table, with the 7S id of the resource found (002:
+//     "the given ID within the response when creating an order is needed to
+//     update"); the step is updated, and the trace logs each field.
+//   - there with other values the API cannot change (no update, a field
+//     the update does not take, or a customs shipment declared in a
+//     manifest, 004 "PUT Customs Shipment"): the step fails with a
+//     *sevensenders.ChangeError that names each field and both values.
+//
+// For example, a customs shipment that changed after its manifest:
+//
+//	sevensenders.create_customs_shipment: customs shipment of shipment 1000003 is declared in manifest "M-ORD-1" and cannot change: /skus/0/net_value is "25.20" there, "26.00" in this run
+//
+// Only the fields the body sends are compared, at any depth, so the
+// fields the API owns (id, state, created_at, ...), which no request
+// schema takes, never differ; date-times compare as instants, numbers by
+// value, country codes in either case, and an empty string sent matches a
+// field the API did not keep. A label is compared with the shipment it
+// made, which cannot change, and its inline order with the order, which is
+// PUT like any order; not in its format, which only the label knows (the
+// label found has no format). An order state counts as there when the
+// order's states_history has it, or when the order is already past it in
+// the 003 lifecycle (shipped when the run posts in_preparation); then the
+// result is the order's latest states_history entry. An order item is
+// found by its sku, so an order lists each sku once. sync_product is
+// create_product by the name of 001's catalogue synchronisation. A label
+// request with neither reference_number nor tracking_code has no key: it
+// is sent as it is, and the trace says that running it again makes
+// another label.
 //
 // Compile (and so `sevenflow lint`) asks each builtin about its `with`
 // keys (engine.ArgsChecker): a key that is none of the above is an error
@@ -181,8 +234,10 @@
 // name}; download_label gives {id, format (pdf or zpl), content_type,
 // size, sha256} and never the file itself.
 //
-// The builtins call the *sevensenders.Client given to Register with
-// WithClient; the client holds the access key and fetches tokens, so a
+// The builtins call the *sevensenders.Client of the run's context
+// (ContextWithClient), or else the one given to Register with WithClient,
+// so one compiled program can run against a preflight simulator and then
+// the real API. The client holds the access key and fetches tokens, so a
 // pipeline never sees either. Without a client the builtins are registered
 // all the same (compile and lint need them), and calling one fails with
 // "sevensenders.create_order: no Seven Senders target configured". Create

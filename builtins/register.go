@@ -1,7 +1,6 @@
 package builtins
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/sevenflow/sevenflow/engine"
@@ -16,30 +15,12 @@ type config struct {
 	client *sevensenders.Client
 }
 
-// WithClient makes the sevensenders.* builtins call the API through c.
-// Create c with sevensenders.WithObserver(RecordExchange) so that its
-// exchanges reach the run's trace.
+// WithClient makes the sevensenders.* builtins call the API through c,
+// unless the run's context holds another (ContextWithClient). Create c
+// with sevensenders.WithObserver(RecordExchange) so that its exchanges
+// reach the run's trace.
 func WithClient(c *sevensenders.Client) Option {
 	return func(cfg *config) { cfg.client = c }
-}
-
-type clientKey struct{}
-
-// ContextWithClient returns a context whose runs call the API through c: a
-// sevensenders.* builtin uses the client in its call's context when there
-// is one, else the one given to Register with WithClient. One compiled
-// program can so run against several targets, such as a preflight
-// simulator and the real API.
-func ContextWithClient(ctx context.Context, c *sevensenders.Client) context.Context {
-	return context.WithValue(ctx, clientKey{}, c)
-}
-
-// clientFrom returns the client of ctx, else fallback.
-func clientFrom(ctx context.Context, fallback *sevensenders.Client) *sevensenders.Client {
-	if c, ok := ctx.Value(clientKey{}).(*sevensenders.Client); ok && c != nil {
-		return c
-	}
-	return fallback
 }
 
 // Register adds every builtin of this package to r: the pure expression

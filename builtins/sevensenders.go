@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -17,80 +16,31 @@ import (
 // prefixSevenSenders starts the name of every builtin that calls the API.
 const prefixSevenSenders = "sevensenders."
 
-// resultKind says what a call returns under steps.<id>.
-type resultKind int
+// fullName returns the registered name of the builtin of op.
+func fullName(op sevensenders.Operation) string { return prefixSevenSenders + op.Name }
 
-const (
-	resultJSON     resultKind = iota // the decoded JSON answer
-	resultDeleted                    // {deleted: true, id, <path keys>}
-	resultDownload                   // {id, format, content_type, size, sha256}
-)
-
-// operation is one API operation as a builtin: the table entries of the
-// sevensenders_*.go files, one file per resource group.
-type operation struct {
-	name   string // the builtin's name without the prefix, such as "create_order"
-	method string
-	// path is below the base URL; a segment in braces, such as {id}, is
-	// a path key taken from the step's `with` (a non-empty string or a
-	// number).
-	path string
-	// schema names the request body's schema; "" for no body. The body
-	// is `with` without the path keys the schema does not know.
-	schema   string
-	query    []string // the query keys a GET takes, in the order sent
-	required []string // the query keys that must be given
-	result   resultKind
-	// onConflict, when set, is the path a 409 answer sends the same body
-	// to with PUT, making the operation a create-or-update (a catalogue
-	// sync). Its path keys come from the body.
-	onConflict string
-	doc        string // one line: what the operation does and the 7S doc section
-}
-
-// fullName returns the builtin's registered name.
-func (op operation) fullName() string { return prefixSevenSenders + op.name }
-
-// pathKeys returns the names in braces of op.path, in order.
-func (op operation) pathKeys() []string {
-	var keys []string
-	for seg := range strings.SplitSeq(op.path, "/") {
-		if k, ok := strings.CutPrefix(seg, "{"); ok {
-			keys = append(keys, strings.TrimSuffix(k, "}"))
-		}
-	}
-	return keys
-}
-
-// operations returns every API operation, one resource group per file.
-func operations() []operation {
-	var ops []operation
-	ops = append(ops, orderOperations()...)
-	ops = append(ops, shipmentOperations()...)
-	ops = append(ops, labelOperations()...)
-	ops = append(ops, customsOperations()...)
-	ops = append(ops, productOperations()...)
-	ops = append(ops, directoryOperations()...)
-	return ops
-}
+// operations returns the operations of the 7S API, one builtin each: the
+// table of package sevensenders, which also gives the client its look-ups
+// and this package's documentation.
+func operations() []sevensenders.Operation { return sevensenders.Operations() }
 
 // apiCall is the builtin of one operation. It is immutable once made and
 // safe for concurrent use: the run's state comes in with ctx.
 type apiCall struct {
-	op       operation
-	client   *sevensenders.Client // nil: no target configured
+	op       sevensenders.Operation
+	client   *sevensenders.Client // the default target; nil: none configured
 	pathKeys []string
 	props    map[string]bool // the body schema's top-level properties
 	allowed  []string        // every `with` key, sorted
 }
 
 // newAPICall returns the builtin of op, calling client (which may be nil).
-func newAPICall(op operation, client *sevensenders.Client) (*apiCall, error) {
-	b := &apiCall{op: op, client: client, pathKeys: op.pathKeys(), props: map[string]bool{}}
-	if op.schema != "" {
-		keys, _, err := schemas.Properties(op.schema)
+func newAPICall(op sevensenders.Operation, client *sevensenders.Client) (*apiCall, error) {
+	b := &apiCall{op: op, client: client, pathKeys: op.PathKeys(), props: map[string]bool{}}
+	if op.Schema != "" {
+		keys, _, err := schemas.Properties(op.Schema)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", op.fullName(), err)
+			return nil, fmt.Errorf("%s: %w", fullName(op), err)
 		}
 		for _, k := range keys {
 			b.props[k] = true
@@ -98,23 +48,24 @@ func newAPICall(op operation, client *sevensenders.Client) (*apiCall, error) {
 		b.allowed = append(b.allowed, keys...)
 	}
 	b.allowed = append(b.allowed, b.pathKeys...)
-	b.allowed = append(b.allowed, op.query...)
+	b.allowed = append(b.allowed, op.Query...)
 	slices.Sort(b.allowed)
 	b.allowed = slices.Compact(b.allowed)
 	return b, nil
 }
 
 // Call checks args, validates the body against the operation's schema and,
-// only if both are fine, sends the request with the client. Every HTTP
-// exchange reaches the run's trace through the client's observer (see
-// RecordExchange).
+// only if both are fine, sends the request with the client of the run
+// (ContextWithClient) or the one given to Register. A create first looks
+// its resource up (see create). Every HTTP exchange reaches the run's
+// trace through the client's observer (see RecordExchange).
 func (b *apiCall) Call(ctx context.Context, args map[string]any) (any, error) {
-	name := b.op.fullName()
-	client := clientFrom(ctx, b.client)
+	name := fullName(b.op)
+	client := clientFor(ctx, b.client)
 	if client == nil {
 		return nil, fmt.Errorf("%s: no Seven Senders target configured", name)
 	}
-	if b.op.schema == "" {
+	if b.op.Schema == "" {
 		// A body schema is closed and reports unknown keys itself.
 		if msgs := b.unknown(sortedArgKeys(args)); len(msgs) > 0 {
 			return nil, errors.New(strings.Join(msgs, "; "))
@@ -124,21 +75,16 @@ func (b *apiCall) Call(ctx context.Context, args map[string]any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var body any
-	if b.op.schema != "" {
-		m := b.body(args)
-		if err := schemas.Validate(b.op.schema, m); err != nil {
-			var verr *schemas.ValidationError
-			if errors.As(err, &verr) {
-				return nil, &SchemaError{Builtin: name, Schema: b.op.schema, Violations: verr.Violations, err: verr}
-			}
-			return nil, fmt.Errorf("%s: validate payload: %w", name, err)
+	var body map[string]any
+	if b.op.Schema != "" {
+		body = b.body(args)
+		if err := b.validate(b.op.Schema, body); err != nil {
+			return nil, err
 		}
-		body = m
 	}
-	switch b.op.result {
-	case resultDeleted:
-		if _, err := client.Do(ctx, b.op.method, path, nil, nil); err != nil {
+	switch {
+	case b.op.Answer == sevensenders.AnswerNone:
+		if _, err := client.Do(ctx, b.op.Method, path, nil, nil); err != nil {
 			return nil, callError(name, err)
 		}
 		out := map[string]any{"deleted": true}
@@ -147,42 +93,54 @@ func (b *apiCall) Call(ctx context.Context, args map[string]any) (any, error) {
 		}
 		out["id"] = args[b.pathKeys[len(b.pathKeys)-1]]
 		return out, nil
-	case resultDownload:
+	case b.op.Answer == sevensenders.AnswerFile:
 		return b.download(ctx, client, path, args)
+	case b.op.Key != "":
+		return b.create(ctx, client, path, body)
 	}
 	var v any
-	_, err = client.Do(ctx, b.op.method, path, body, &v)
-	var aerr *sevensenders.APIError
-	if b.op.onConflict != "" && errors.As(err, &aerr) && aerr.StatusCode == http.StatusConflict {
-		if path, err = b.fill(b.op.onConflict, args); err != nil {
-			return nil, err
-		}
-		_, err = client.Do(ctx, http.MethodPut, path, body, &v)
+	var send any
+	if body != nil {
+		send = body
 	}
-	if err != nil {
+	if _, err := client.Do(ctx, b.op.Method, path, send, &v); err != nil {
 		return nil, callError(name, err)
 	}
 	return v, nil
 }
 
+// validate checks body against the named schema; a failure is a
+// *SchemaError with every violation.
+func (b *apiCall) validate(schema string, body map[string]any) error {
+	err := schemas.Validate(schema, body)
+	if err == nil {
+		return nil
+	}
+	var verr *schemas.ValidationError
+	if errors.As(err, &verr) {
+		return &SchemaError{Builtin: fullName(b.op), Schema: schema, Violations: verr.Violations, err: verr}
+	}
+	return fmt.Errorf("%s: validate payload: %w", fullName(b.op), err)
+}
+
 // path fills the path keys of the operation's path and adds its query.
 func (b *apiCall) path(args map[string]any) (string, error) {
-	path, err := b.fill(b.op.path, args)
+	path, err := b.fill(b.op.Path, args)
 	if err != nil {
 		return "", err
 	}
 	q := url.Values{}
-	for _, k := range b.op.query {
+	for _, k := range b.op.Query {
 		v, has := args[k]
 		if !has || v == nil || v == "" {
-			if slices.Contains(b.op.required, k) {
-				return "", fmt.Errorf("%s: missing key %q", b.op.fullName(), k)
+			if slices.Contains(b.op.Required, k) {
+				return "", fmt.Errorf("%s: missing key %q", fullName(b.op), k)
 			}
 			continue
 		}
 		s, ok := scalarText(v)
 		if !ok {
-			return "", fmt.Errorf("%s: %s must be a string, a number or a boolean, got %s", b.op.fullName(), k, describe(v))
+			return "", fmt.Errorf("%s: %s must be a string, a number or a boolean, got %s", fullName(b.op), k, describe(v))
 		}
 		q.Set(k, s)
 	}
@@ -203,11 +161,11 @@ func (b *apiCall) fill(tmpl string, args map[string]any) (string, error) {
 		k = strings.TrimSuffix(k, "}")
 		v, has := args[k]
 		if !has {
-			return "", fmt.Errorf("%s: missing key %q", b.op.fullName(), k)
+			return "", fmt.Errorf("%s: missing key %q", fullName(b.op), k)
 		}
 		s, ok := scalarText(v)
 		if _, isBool := v.(bool); isBool || !ok || s == "" {
-			return "", fmt.Errorf("%s: %s must be a non-empty string or a number, got %s", b.op.fullName(), k, describe(v))
+			return "", fmt.Errorf("%s: %s must be a non-empty string or a number, got %s", fullName(b.op), k, describe(v))
 		}
 		segs[i] = url.PathEscape(s)
 	}
@@ -233,9 +191,9 @@ func (b *apiCall) body(args map[string]any) map[string]any {
 func (b *apiCall) CheckArgs(keys []string) error {
 	msgs := b.unknown(keys)
 	if len(keys) > 0 {
-		for _, k := range append(slices.Clone(b.pathKeys), b.op.required...) {
+		for _, k := range append(slices.Clone(b.pathKeys), b.op.Required...) {
 			if !slices.Contains(keys, k) {
-				msgs = append(msgs, fmt.Sprintf("missing key %q for %s", k, b.op.fullName()))
+				msgs = append(msgs, fmt.Sprintf("missing key %q for %s", k, fullName(b.op)))
 			}
 		}
 	}
@@ -253,7 +211,7 @@ func (b *apiCall) unknown(keys []string) []string {
 		if slices.Contains(b.allowed, k) {
 			continue
 		}
-		msg := fmt.Sprintf("unknown key %q for %s", k, b.op.fullName())
+		msg := fmt.Sprintf("unknown key %q for %s", k, fullName(b.op))
 		if s := engine.Closest(k, b.allowed); s != "" {
 			msg += fmt.Sprintf(", did you mean %q?", s)
 		}
@@ -269,7 +227,7 @@ func registerSevenSenders(r *engine.Registry, client *sevensenders.Client) error
 		if err != nil {
 			return err
 		}
-		if err := r.AddCall(op.fullName(), b); err != nil {
+		if err := r.AddCall(fullName(op), b); err != nil {
 			return err
 		}
 	}

@@ -83,13 +83,18 @@ func TestSevenSendersCustomsRejected(t *testing.T) {
 	}
 }
 
-// TestSevenSendersAPIError checks that a second customs shipment for the
-// same shipment is the API's 409, as an error with details.
+// TestSevenSendersAPIError checks that a shipment whose tracking code
+// another shipment already uses (002 "Create a Shipment") is the API's 409,
+// as an error with details.
 func TestSevenSendersAPIError(t *testing.T) {
 	a := setupAPI(t)
-	s1 := customsSetup(a, "ORD-1", "TC-1")
-	a.must("sevensenders.create_customs_shipment", customsArgs(s1, "ORD-1", "TC-1"))
-	_, err := a.call("sevensenders.create_customs_shipment", customsArgs(s1, "ORD-1", "TC-1"))
+	a.must("sevensenders.create_order", orderArgs("ORD-1"))
+	first := shipmentArgs("ORD-1", "TC-1")
+	first["reference_number"] = "R-1"
+	a.must("sevensenders.create_shipment", first)
+	second := shipmentArgs("ORD-1", "TC-1")
+	second["reference_number"] = "R-2"
+	_, err := a.call("sevensenders.create_shipment", second)
 	var aerr *APIError
 	if !asError(err, &aerr) {
 		t.Fatalf("error %v (%T), want an *APIError", err, err)
@@ -98,7 +103,7 @@ func TestSevenSendersAPIError(t *testing.T) {
 	if !asError(err, &serr) || serr.StatusCode != http.StatusConflict {
 		t.Fatalf("error %v, want a 409 sevensenders.APIError", err)
 	}
-	if !strings.HasPrefix(err.Error(), "sevensenders.create_customs_shipment: POST /v2/customs/shipments: 409") {
+	if !strings.HasPrefix(err.Error(), "sevensenders.create_shipment: POST /v2/shipments: 409") {
 		t.Fatalf("error %q", err)
 	}
 	details(t, err)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http/httptest"
 
 	"github.com/sevenflow/sevenflow/builtins"
 	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/sevensenders"
+	"github.com/sevenflow/sevenflow/sevensenders/sim"
 )
 
 // A payload that fails its schema is reported with every JSON pointer, and
@@ -49,4 +51,53 @@ func ExampleRegister_checkArgs() {
 	fmt.Println(b.(engine.ArgsChecker).CheckArgs([]string{"order_id", "tracking_cod"}))
 	// Output:
 	// unknown key "tracking_cod" for sevensenders.create_shipment, did you mean "tracking_code"?
+}
+
+// One compiled program runs against two targets: the client in the run's
+// context goes before the one given to Register. Run again, the order is
+// found by its order_id and the step ends as exists.
+func ExampleContextWithClient() {
+	preflightSim, realSim := sim.New(), sim.New()
+	preflightSrv, realSrv := httptest.NewServer(preflightSim), httptest.NewServer(realSim)
+	defer preflightSrv.Close()
+	defer realSrv.Close()
+	preflight := sevensenders.NewClient(preflightSrv.URL+"/v2", sevensenders.WithAccessKey(sim.DefaultAccessKey))
+	target := sevensenders.NewClient(realSrv.URL+"/v2", sevensenders.WithAccessKey(sim.DefaultAccessKey))
+
+	r := engine.NewRegistry()
+	if err := builtins.Register(r, builtins.WithClient(target)); err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := engine.Load("order.yaml", []byte(`pipeline: order
+steps:
+  - id: order
+    call: sevensenders.create_order
+    with: { order_id: input.order_id, order_date: input.order_date }
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	prog, err := engine.Compile(p, r)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	in := map[string]any{"order_id": "ORD-1", "order_date": "2024-01-15T10:30:00Z"}
+	bg := context.Background()
+	for _, ctx := range []context.Context{builtins.ContextWithClient(bg, preflight), bg, bg} {
+		trace, err := prog.Run(ctx, in)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(trace.Summary().Steps[0].Status)
+	}
+	fmt.Println(len(preflightSim.Snapshot().Orders), len(realSim.Snapshot().Orders))
+	// Output:
+	// ok
+	// ok
+	// exists
+	// 1 1
 }

@@ -32,6 +32,19 @@ type api struct {
 // guard, and registers every builtin with a client of it.
 func setupAPI(t testing.TB) *api {
 	t.Helper()
+	client, srv := newSimClient(t)
+	reg := engine.NewRegistry()
+	if err := Register(reg, WithClient(client)); err != nil {
+		t.Fatalf("Register: %v", err)
+	}
+	return &api{t: t, reg: reg, srv: srv}
+}
+
+// newSimClient starts a simulator behind httptest.NewServer, with a
+// base-path guard, and returns a client of it that reports its exchanges
+// with RecordExchange.
+func newSimClient(t testing.TB) (*sevensenders.Client, *sim.Server) {
+	t.Helper()
 	srv := sim.New(sim.WithClock(t0), sim.WithSeed(1))
 	mux := http.NewServeMux()
 	mux.Handle("/v2/", srv)
@@ -46,11 +59,7 @@ func setupAPI(t testing.TB) *api {
 		sevensenders.WithAccessKey(sim.DefaultAccessKey),
 		sevensenders.WithObserver(RecordExchange),
 		sevensenders.WithSleep(func(context.Context, time.Duration) error { return nil }))
-	reg := engine.NewRegistry()
-	if err := Register(reg, WithClient(client)); err != nil {
-		t.Fatalf("Register: %v", err)
-	}
-	return &api{t: t, reg: reg, srv: srv}
+	return client, srv
 }
 
 // call calls the builtin name with args, as a run's call step does, and

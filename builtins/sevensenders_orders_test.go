@@ -34,13 +34,15 @@ func TestSevenSendersOrders(t *testing.T) {
 	if del["deleted"] != true || del["id"] != id {
 		t.Fatalf("delete_order: %v", del)
 	}
+	// Each create looks its resource up first (TestCreateConverges).
 	want := []string{
-		"POST /v2/token", "POST /v2/orders", fmt.Sprintf("GET /v2/orders/%v", id), "GET /v2/orders",
-		fmt.Sprintf("PUT /v2/orders/%v", id), "POST /v2/order_states", "POST /v2/products", "POST /v2/orders/ORD-1/items",
+		"POST /v2/token", "GET /v2/orders", "POST /v2/orders", fmt.Sprintf("GET /v2/orders/%v", id), "GET /v2/orders",
+		fmt.Sprintf("PUT /v2/orders/%v", id), "GET /v2/orders", "POST /v2/order_states",
+		"GET /v2/products/TSHIRT-BLUE-M", "POST /v2/products", "GET /v2/orders/ORD-1/items", "POST /v2/orders/ORD-1/items",
 		fmt.Sprintf("DELETE /v2/orders/%v", id),
 	}
-	if got := a.received(); got[3] != "GET /v2/orders?limit=10&offset=0&order_id=ORD-1" {
-		t.Errorf("list_orders sent %q", got[3])
+	if got := a.received(); got[4] != "GET /v2/orders?limit=10&offset=0&order_id=ORD-1" {
+		t.Errorf("list_orders sent %q", got[4])
 	}
 	var traced []string
 	for _, x := range a.exchanges {

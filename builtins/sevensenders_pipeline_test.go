@@ -73,14 +73,14 @@ steps:
 	if !slices.Contains(pointers, "/invoice_id") || !slices.Contains(pointers, "/skus") {
 		t.Fatalf("details %v", errs[0].Details())
 	}
-	if got := a.received(); strings.Join(got, ", ") != "POST /v2/token, POST /v2/orders" {
+	if got := a.received(); strings.Join(got, ", ") != "POST /v2/token, GET /v2/orders?order_id=ORD-1, POST /v2/orders" {
 		t.Fatalf("the simulator received %v", got)
 	}
 	var calls []string
 	for _, c := range trace.Summary().Calls {
 		calls = append(calls, c.Step+" "+c.Method+" "+c.Path)
 	}
-	if strings.Join(calls, ", ") != "order POST /v2/token, order POST /v2/orders" {
+	if strings.Join(calls, ", ") != "order POST /v2/token, order GET /v2/orders, order POST /v2/orders" {
 		t.Fatalf("traced calls %v", calls)
 	}
 }

@@ -27,19 +27,19 @@ func TestSevenSendersRegistered(t *testing.T) {
 		t.Errorf("%d operations, want 34", len(ops))
 	}
 	for _, op := range ops {
-		b, ok := reg.Call(op.fullName())
+		b, ok := reg.Call(fullName(op))
 		if !ok {
-			t.Errorf("%s is not registered", op.fullName())
+			t.Errorf("%s is not registered", fullName(op))
 			continue
 		}
 		if _, ok := b.(engine.ArgsChecker); !ok {
-			t.Errorf("%s is not an ArgsChecker", op.fullName())
+			t.Errorf("%s is not an ArgsChecker", fullName(op))
 		}
-		if op.doc == "" {
-			t.Errorf("%s: no doc", op.fullName())
+		if op.Doc == "" {
+			t.Errorf("%s: no doc", fullName(op))
 		}
-		if !strings.Contains(string(doc), "\t"+op.name+" ") {
-			t.Errorf("doc.go does not list %s", op.fullName())
+		if !strings.Contains(string(doc), "\t"+op.Name+" ") {
+			t.Errorf("doc.go does not list %s", fullName(op))
 		}
 	}
 }
@@ -140,7 +140,7 @@ func TestSevenSendersExchanges(t *testing.T) {
 	for _, x := range a.exchanges {
 		got = append(got, row{x.Method, x.Path, x.Status})
 	}
-	want := []row{{"POST", "/v2/token", 200}, {"POST", "/v2/orders", 201}, {"GET", "/v2/orders/ORD-1", 200}}
+	want := []row{{"POST", "/v2/token", 200}, {"GET", "/v2/orders", 200}, {"POST", "/v2/orders", 201}, {"GET", "/v2/orders/ORD-1", 200}}
 	if len(got) != len(want) {
 		t.Fatalf("exchanges %v, want %v", got, want)
 	}
@@ -153,11 +153,11 @@ func TestSevenSendersExchanges(t *testing.T) {
 	if !strings.Contains(string(tok), "[redacted]") {
 		t.Errorf("token exchange not redacted: %s", tok)
 	}
-	if req, _ := a.exchanges[1].Request.(map[string]any); req["order_id"] != "ORD-1" {
-		t.Errorf("create_order exchange request %v", a.exchanges[1].Request)
+	if req, _ := a.exchanges[2].Request.(map[string]any); req["order_id"] != "ORD-1" {
+		t.Errorf("create_order exchange request %v", a.exchanges[2].Request)
 	}
-	if resp, _ := a.exchanges[1].Response.(map[string]any); resp["order_id"] != "ORD-1" {
-		t.Errorf("create_order exchange response %v", a.exchanges[1].Response)
+	if resp, _ := a.exchanges[2].Response.(map[string]any); resp["order_id"] != "ORD-1" {
+		t.Errorf("create_order exchange response %v", a.exchanges[2].Response)
 	}
 }
 

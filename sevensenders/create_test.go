@@ -10,8 +10,9 @@ import (
 	"github.com/sevenflow/sevenflow/sevensenders"
 )
 
-// A create without a merchant key to read back by is not sent again
-// after an ambiguous failure.
+// A create without a merchant key to read back by (a label request with
+// neither reference_number nor tracking_code) is not sent again after an
+// ambiguous failure.
 func TestCreateNotRetried(t *testing.T) {
 	f, ts := newFake(t)
 	f.before = func(w http.ResponseWriter, r *http.Request, n int) bool {
@@ -19,7 +20,7 @@ func TestCreateNotRetried(t *testing.T) {
 		return true
 	}
 	c, s := newTestClient(t, ts)
-	_, err := c.CreateOrderState(t.Context(), &sevensenders.OrderState{OrderID: "ORD-1", State: "paid", Datetime: "2024-01-15T10:30:00Z"})
+	_, err := c.Do(t.Context(), http.MethodPost, "/labels", map[string]any{"order_id": "ORD-1", "weight": 1.2}, nil)
 	if !errors.Is(err, sevensenders.ErrNotRetried) {
 		t.Fatalf("err = %v, want ErrNotRetried", err)
 	}
@@ -27,11 +28,11 @@ func TestCreateNotRetried(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("err = %v, want it to wrap the 503", err)
 	}
-	want := "POST /v2/order_states: 503 Service Unavailable: busy: not retried: the request may have been applied"
+	want := "POST /v2/labels: 503 Service Unavailable: busy: not retried: the request may have been applied"
 	if err.Error() != want {
 		t.Errorf("err = %q, want %q", err, want)
 	}
-	if n := f.count("POST /v2/order_states"); n != 1 || len(s.get()) != 0 {
+	if n := f.count("POST /v2/labels"); n != 1 || len(s.get()) != 0 {
 		t.Errorf("sent %d times, slept %v", n, s.get())
 	}
 }
@@ -48,7 +49,7 @@ func TestCreateReadBackFails(t *testing.T) {
 		return true
 	}
 	c, _ := newTestClient(t, ts)
-	_, err := c.CreateOrder(t.Context(), order("ORD-5"))
+	_, err := createOrder(t.Context(), c, "ORD-5")
 	want := "POST /v2/orders: 503 Service Unavailable: busy: not retried: the request may have been applied: read back: GET /v2/orders: 500 Internal Server Error: boom"
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v, want %q", err, want)
@@ -79,7 +80,7 @@ func TestCreateAfterDialError(t *testing.T) {
 	f, ts := newFake(t)
 	hc := &http.Client{Transport: &dialFailer{next: ts.Client().Transport}}
 	c, s := newTestClient(t, ts, sevensenders.WithHTTPClient(hc))
-	if _, err := c.CreateOrder(t.Context(), order("ORD-6")); err != nil {
+	if _, err := createOrder(t.Context(), c, "ORD-6"); err != nil {
 		t.Fatal(err)
 	}
 	if f.count("GET /v2/orders") != 0 || f.created() != 1 || len(s.get()) != 1 {
@@ -100,16 +101,16 @@ func TestDeleteAfterLostAnswer(t *testing.T) {
 		return false
 	}
 	c, _ := newTestClient(t, ts)
-	if _, err := c.CreateOrder(t.Context(), order("ORD-7")); err != nil {
+	if _, err := createOrder(t.Context(), c, "ORD-7"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DeleteOrder(t.Context(), "ORD-7"); err != nil {
+	if _, err := c.Do(t.Context(), http.MethodDelete, "/orders/ORD-7", nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if f.created() != 0 || f.count("DELETE /v2/orders/ORD-7") != 2 {
 		t.Errorf("orders %d, deletes %d", f.created(), f.count("DELETE /v2/orders/ORD-7"))
 	}
-	err := c.DeleteOrder(t.Context(), "ORD-7")
+	_, err := c.Do(t.Context(), http.MethodDelete, "/orders/ORD-7", nil, nil)
 	if want := "DELETE /v2/orders/ORD-7: 404 Not Found: order ORD-7 not found"; err == nil || err.Error() != want {
 		t.Errorf("second delete: err = %v, want %q", err, want)
 	}

@@ -2,172 +2,120 @@ package sevensenders
 
 import (
 	"context"
-	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 )
 
-// CustomsShipment is the customs data of an existing shipment (004 "POST
-// Customs Shipment Parameters"). Weights are in WeightUM. ID and
-// ManifestID are set by the API; a shipment with a ManifestID is locked.
-type CustomsShipment struct {
-	ShipmentID                string            `json:"shipment_id,omitempty"`
-	OrderID                   string            `json:"order_id,omitempty"`
-	InvoiceID                 string            `json:"invoice_id,omitempty"`
-	InvoiceDate               string            `json:"invoice_date,omitempty"`
-	Incoterm                  string            `json:"incoterm,omitempty"`
-	TrackingCode              string            `json:"tracking_code,omitempty"`
-	ReturnTrackingCode        string            `json:"return_tracking_code,omitempty"`
-	PlannedPickupDatetime     string            `json:"planned_pickup_datetime,omitempty"`
-	DepartureCountry          string            `json:"departure_country,omitempty"`
-	DepartureCountryCustomsID string            `json:"departure_country_customs_id,omitempty"`
-	ArrivalCountryCustomsID   string            `json:"arrival_country_customs_id,omitempty"`
-	NetWeight                 *float64          `json:"net_weight,omitempty"`
-	GrossWeight               *float64          `json:"gross_weight,omitempty"`
-	WeightUM                  string            `json:"weight_um,omitempty"`
-	DepartureCountryCurrency  string            `json:"departure_country_currency,omitempty"`
-	ConsignmentID             string            `json:"consignment_id,omitempty"`
-	Packaging                 string            `json:"packaging,omitempty"`
-	ReferenceNumber           string            `json:"reference_number,omitempty"`
-	IsReturn                  *bool             `json:"is_return,omitempty"`
-	ParentContainer           string            `json:"parent_container,omitempty"`
-	ArrivalCountryCurrency    string            `json:"arrival_country_currency,omitempty"`
-	Recipient                 *CustomsRecipient `json:"recipient,omitempty"`
-	SKUs                      []SKU             `json:"skus,omitempty"`
+// Schemas of the customs bodies.
+const (
+	schemaCustomsShipment       = "customs_shipment"
+	schemaCustomsShipmentUpdate = "customs_shipment_update"
+	schemaCustomsManifest       = "customs_manifest"
+)
 
-	ID         ID     `json:"id,omitempty"`
-	ManifestID string `json:"manifest_id,omitempty"`
-}
+// Paths of the customs collections.
+const (
+	pathCustomsShipments = "/customs/shipments"
+	pathCustomsManifests = "/customs/manifests"
+)
 
-// CustomsRecipient is the recipient object of a customs shipment (004
-// "Recipient object").
-type CustomsRecipient struct {
-	FirstName      string `json:"first_name,omitempty"`
-	LastName       string `json:"last_name,omitempty"`
-	Address        string `json:"address,omitempty"`
-	City           string `json:"city,omitempty"`
-	Zip            string `json:"zip,omitempty"`
-	Country        string `json:"country,omitempty"`
-	CompanyName    string `json:"company_name,omitempty"`
-	AddressDetails string `json:"address_details,omitempty"`
-	Phone          string `json:"phone,omitempty"`
-	Email          string `json:"email,omitempty"`
-}
-
-// SKU is one article of a customs shipment (004 "SKU (stock keeping unit
-// - article) object as array"). Give Weight or TotalNetWeight, NetValue
-// or TotalNetValue, SalesValue or SalesValueTotal. Amounts are
-// json.Number: 004 types them as strings and shows numbers, and the API
-// takes both.
-type SKU struct {
-	ID                                  int         `json:"id"`
-	CountryOfOrigin                     string      `json:"country_of_origin,omitempty"`
-	DepartureCountryDescription         string      `json:"departure_country_description,omitempty"`
-	LanguageDepartureCountryDescription string      `json:"language_departure_country_description,omitempty"`
-	PreferentialCode                    int         `json:"preferential_code,omitempty"`
-	DepartureCountryTariffNumber        string      `json:"departure_country_tariff_number,omitempty"`
-	ArrivalCountryDescription           string      `json:"arrival_country_description,omitempty"`
-	LanguageArrivalCountryDescription   string      `json:"language_arrival_country_description,omitempty"`
-	ArrivalCountryTariffNumber          string      `json:"arrival_country_tariff_number,omitempty"`
-	Qty                                 int         `json:"qty,omitempty"`
-	QtyUM                               string      `json:"qty_um,omitempty"`
-	Weight                              *float64    `json:"weight,omitempty"`
-	TotalNetWeight                      *float64    `json:"total_net_weight,omitempty"`
-	WeightU                             string      `json:"weight_u,omitempty"`
-	NetValue                            json.Number `json:"net_value,omitempty"`
-	TotalNetValue                       json.Number `json:"total_net_value,omitempty"`
-	SalesValue                          json.Number `json:"sales_value,omitempty"`
-	SalesValueTotal                     json.Number `json:"sales_value_total,omitempty"`
-	UPCCode                             string      `json:"upc_code,omitempty"`
-	VATTariff                           json.Number `json:"vat_tariff,omitempty"`
-	ArticleID                           string      `json:"article_id,omitempty"`
-	URL                                 string      `json:"url,omitempty"`
-	Brand                               string      `json:"brand,omitempty"`
-	Color                               string      `json:"color,omitempty"`
-	Category                            string      `json:"category,omitempty"`
-	ImageURL                            string      `json:"image_url,omitempty"`
-	LanguageCode                        string      `json:"language_code,omitempty"`
-}
-
-// CustomsListOptions filters ListCustomsShipments; zero fields are left
-// out.
-type CustomsListOptions struct {
-	ShipmentID   string
-	TrackingCode string
-}
-
-// Manifest is a customs manifest: the customs shipments that travel
-// together (000 "Workflow: Labels and Customs Creation"). ID and
-// CreatedAt are set by the API.
-type Manifest struct {
-	ManifestID       string   `json:"manifest_id"`
-	ShipmentIDs      []string `json:"shipment_ids"`
-	Pieces           int      `json:"pieces"`
-	ConsignmentID    string   `json:"consignment_id,omitempty"`
-	DepartureDate    string   `json:"departure_date,omitempty"`
-	DepartureCountry string   `json:"departure_country,omitempty"`
-	ArrivalCountry   string   `json:"arrival_country,omitempty"`
-	Comment          string   `json:"comment,omitempty"`
-
-	ID        ID     `json:"id,omitempty"`
-	CreatedAt string `json:"created_at,omitempty"`
-}
-
-// CreateCustomsShipment submits the customs data of a shipment.
-//
-// Seven Senders API docs: 004 "POST Customs Shipment Parameters".
-func (c *Client) CreateCustomsShipment(ctx context.Context, s *CustomsShipment) (*CustomsShipment, error) {
-	return doJSON[CustomsShipment](ctx, c, http.MethodPost, pathCustomsShipment, s)
-}
-
-// GetCustomsShipment gets the customs data of a shipment by its 7S id.
-//
-// Seven Senders API docs: 004 "GET Customs Shipment".
-func (c *Client) GetCustomsShipment(ctx context.Context, shipmentID string) (*CustomsShipment, error) {
-	return doJSON[CustomsShipment](ctx, c, http.MethodGet, pathCustomsShipment+"/"+url.PathEscape(shipmentID), nil)
-}
-
-// ListCustomsShipments lists customs shipments by shipment_id or
-// tracking_code.
-//
-// Seven Senders API docs: 004 "GET Customs Shipment".
-func (c *Client) ListCustomsShipments(ctx context.Context, opt *CustomsListOptions) ([]CustomsShipment, error) {
-	q := url.Values{}
-	if opt != nil {
-		setString(q, "shipment_id", opt.ShipmentID)
-		setString(q, "tracking_code", opt.TrackingCode)
+// customsOperations are the operations on customs shipments and
+// manifests.
+func customsOperations() []Operation {
+	return []Operation{
+		{
+			Name: "create_customs_shipment", Method: http.MethodPost, Path: pathCustomsShipments, Schema: schemaCustomsShipment,
+			Key: "shipment_id", locate: locateCustoms,
+			Update: "/customs/shipments/{shipment_id}", UpdateSchema: schemaCustomsShipmentUpdate,
+			Doc: `submit the customs data of a shipment (004 "POST Customs Shipment Parameters")`,
+		},
+		{
+			Name: "get_customs_shipment", Method: http.MethodGet, Path: "/customs/shipments/{shipment_id}",
+			Doc: `get the customs data of a shipment (004 "GET Customs Shipment")`,
+		},
+		{
+			Name: "list_customs_shipments", Method: http.MethodGet, Path: pathCustomsShipments,
+			Query: []string{"shipment_id", "tracking_code"},
+			Doc:   `list customs shipments (004 "GET Customs Shipment")`,
+		},
+		{
+			Name: "update_customs_shipment", Method: http.MethodPut, Path: "/customs/shipments/{shipment_id}", Schema: schemaCustomsShipmentUpdate,
+			Doc: `update the customs data of a shipment not yet in a manifest (004 "PUT Customs Shipment")`,
+		},
+		{
+			Name: "delete_customs_shipment", Method: http.MethodDelete, Path: "/customs/shipments/{shipment_id}", Answer: AnswerNone,
+			Doc: `delete the customs data of a shipment not yet in a manifest (004 "DELETE Customs Shipment")`,
+		},
+		{
+			Name: "create_customs_manifest", Method: http.MethodPost, Path: pathCustomsManifests, Schema: schemaCustomsManifest,
+			Key: "shipment_ids, via their manifest_id", locate: locateManifest,
+			Doc: `declare customs shipments in a manifest, which locks them (000 "Workflow: Labels and Customs Creation")`,
+		},
+		{
+			Name: "get_customs_manifest", Method: http.MethodGet, Path: "/customs/manifests/{manifest_id}",
+			Doc: `get a customs manifest by its manifest_id (000 "Workflow: Labels and Customs Creation")`,
+		},
 	}
-	return doList[CustomsShipment](ctx, c, pathCustomsShipment, q)
 }
 
-// UpdateCustomsShipment updates the customs data of a shipment that is
-// not yet in a manifest; an SKU is matched by its id.
+// locateCustoms finds the customs shipment of a shipment by its 7S
+// shipment_id. One declared in a customs manifest is locked.
 //
-// Seven Senders API docs: 004 "PUT Customs Shipment".
-func (c *Client) UpdateCustomsShipment(ctx context.Context, shipmentID string, u *CustomsShipment) (*CustomsShipment, error) {
-	return doJSON[CustomsShipment](ctx, c, http.MethodPut, pathCustomsShipment+"/"+url.PathEscape(shipmentID), u)
+// Seven Senders API docs: 004 "GET Customs Shipment", "PUT Customs Shipment".
+func locateCustoms(c *Client, k createKeys) (lookupFunc, error) {
+	sid, err := k.need("shipment_id")
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) (*Found, error) {
+		cs, err := c.findIn(ctx, pathCustomsShipments, "shipment_id", sid)
+		if err != nil || cs == nil {
+			return nil, err
+		}
+		f := &Found{Resource: cs.raw, Name: "customs shipment of shipment " + sid, stored: cs.obj, self: cs.obj}
+		if m := scalarString(cs.obj["manifest_id"]); m != "" {
+			f.Locked = fmt.Sprintf("is declared in manifest %q", m)
+		}
+		return f, nil
+	}, nil
 }
 
-// DeleteCustomsShipment deletes the customs data of a shipment that is
-// not yet in a manifest.
+// locateManifest finds the customs manifest that declares the shipments:
+// the manifest_id of their customs shipments, then that manifest. A
+// manifest cannot change.
 //
-// Seven Senders API docs: 004 "DELETE Customs Shipment".
-func (c *Client) DeleteCustomsShipment(ctx context.Context, shipmentID string) error {
-	_, err := c.Do(ctx, http.MethodDelete, pathCustomsShipment+"/"+url.PathEscape(shipmentID), nil, nil)
-	return err
-}
-
-// CreateManifest declares customs shipments in a customs manifest, which
-// locks them. Seven Senders Flex customers skip it.
-//
-// Seven Senders API docs: 000 "Workflow: Labels and Customs Creation" (POST Customs Manifest).
-func (c *Client) CreateManifest(ctx context.Context, m *Manifest) (*Manifest, error) {
-	return doJSON[Manifest](ctx, c, http.MethodPost, pathCustomsManifest, m)
-}
-
-// GetManifest gets a customs manifest by the merchant's manifest_id.
-//
-// Seven Senders API docs: 000 "Workflow: Labels and Customs Creation" (Customs Manifest).
-func (c *Client) GetManifest(ctx context.Context, manifestID string) (*Manifest, error) {
-	return doJSON[Manifest](ctx, c, http.MethodGet, pathCustomsManifest+"/"+url.PathEscape(manifestID), nil)
+// Seven Senders API docs: 000 "Workflow: Labels and Customs Creation", 004 "GET Customs Shipment".
+func locateManifest(c *Client, k createKeys) (lookupFunc, error) {
+	ids, _ := k.body["shipment_ids"].([]any)
+	var sids []string
+	for _, v := range ids {
+		if s := scalarString(v); s != "" {
+			sids = append(sids, s)
+		}
+	}
+	if len(sids) == 0 {
+		return nil, fmt.Errorf("%w: shipment_ids", ErrNoKey)
+	}
+	return func(ctx context.Context) (*Found, error) {
+		for _, sid := range sids {
+			cs, err := c.findIn(ctx, pathCustomsShipments, "shipment_id", sid)
+			if err != nil {
+				return nil, err
+			}
+			if cs == nil {
+				continue
+			}
+			mid := scalarString(cs.obj["manifest_id"])
+			if mid == "" {
+				continue
+			}
+			m, err := c.get(ctx, pathCustomsManifests+"/"+url.PathEscape(mid))
+			if err != nil || m == nil {
+				return nil, err
+			}
+			return &Found{Resource: m.raw, Name: fmt.Sprintf("customs manifest %q", mid), stored: m.obj}, nil
+		}
+		return nil, nil
+	}, nil
 }

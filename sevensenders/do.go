@@ -57,7 +57,8 @@ type result struct {
 // adds the token, retries, reads back creates and reports to the
 // Observer as the package doc describes; a non-2xx answer is returned as
 // an *APIError. A DELETE whose earlier try may have arrived takes a 404
-// on a later try as done. The typed methods are thin wrappers of Do.
+// on a later try as done. Do is the one way the client calls the API;
+// Operations describes what there is to call.
 func (c *Client) Do(ctx context.Context, method, path string, body, v any) (*Response, error) {
 	if c.baseErr != nil {
 		return nil, c.baseErr
@@ -77,91 +78,6 @@ func (c *Client) Do(ctx context.Context, method, path string, body, v any) (*Res
 		cl.accept = "*/*"
 	}
 	return c.run(ctx, cl, v)
-}
-
-// run makes the tries of one call.
-func (c *Client) run(ctx context.Context, cl *call, v any) (*Response, error) {
-	p := c.retry.withDefaults()
-	create := cl.method == http.MethodPost && !cl.secret
-	var lookup readBack
-	if create {
-		lookup = c.readBackFor(cl.path, cl.view)
-	}
-	retokened := false // a 401 gets one new token per call
-	applied := false   // an earlier try may have been applied
-	for attempt := 1; ; attempt++ {
-		res, tok, err := c.try(ctx, cl, attempt)
-		var apiErr *APIError
-		if err == nil {
-			if res.status == http.StatusUnauthorized && cl.auth && !retokened {
-				retokened = true
-				c.dropToken(tok)
-				attempt--
-				continue
-			}
-			cerr := checkResponse(cl.method, c.urlPath(cl.path), res.status, res.header, res.body, c.now())
-			if cerr == nil {
-				if err := decodeInto(res.body, v); err != nil {
-					return nil, fmt.Errorf("%s %s: decode answer: %w", cl.method, c.urlPath(cl.path), err)
-				}
-				return &Response{StatusCode: res.status, Header: res.header, Attempts: attempt}, nil
-			}
-			apiErr = cerr.(*APIError)
-			if applied && cl.method == http.MethodDelete && res.status == http.StatusNotFound {
-				// An earlier DELETE arrived: what it deleted is gone.
-				return &Response{StatusCode: res.status, Header: res.header, Attempts: attempt}, nil
-			}
-			if applied && res.status == http.StatusConflict && lookup != nil {
-				// An earlier try created it after all.
-				if r, ok, lerr := c.lookupInto(ctx, lookup, v, attempt); lerr == nil && ok {
-					return r, nil
-				}
-			}
-			if !retryableStatus(res.status) {
-				return nil, apiErr
-			}
-			err = apiErr
-		} else {
-			var te *transportError
-			if !errors.As(err, &te) {
-				return nil, err // the token call failed, after its own tries
-			}
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("%s %s: %w", cl.method, c.urlPath(cl.path), context.Cause(ctx))
-			}
-			err = fmt.Errorf("%s %s: %w", cl.method, c.urlPath(cl.path), te.err)
-			res = &result{}
-		}
-		if attempt >= p.MaxAttempts {
-			return nil, err
-		}
-		wait := p.backoff(attempt, c.rand())
-		if apiErr != nil && apiErr.RetryAfter > 0 {
-			if apiErr.RetryAfter > p.MaxRetryAfter {
-				return nil, err
-			}
-			wait = apiErr.RetryAfter
-		}
-		arrived := !notArrived(res.status, err)
-		if create && arrived && lookup == nil {
-			return nil, fmt.Errorf("%w: %w", err, ErrNotRetried)
-		}
-		if serr := c.sleep(ctx, wait); serr != nil {
-			return nil, fmt.Errorf("%w (gave up: %w)", err, serr)
-		}
-		if arrived {
-			applied = true
-			if create {
-				r, ok, lerr := c.lookupInto(ctx, lookup, v, attempt)
-				if lerr != nil {
-					return nil, fmt.Errorf("%w: %w: read back: %w", err, ErrNotRetried, lerr)
-				}
-				if ok {
-					return r, nil
-				}
-			}
-		}
-	}
 }
 
 // transportError is an error of the HTTP round trip itself, as opposed

@@ -8,20 +8,30 @@
 //
 //	c := sevensenders.NewClient(sevensenders.UATBaseURL,
 //		sevensenders.WithAccessKey(os.Getenv(sevensenders.EnvAccessKey)))
-//	order, err := c.CreateOrder(ctx, &sevensenders.Order{OrderID: "ORD-1", OrderDate: "2024-01-15T10:30:00Z"})
+//	var order map[string]any
+//	_, err := c.Do(ctx, http.MethodPost, "/orders",
+//		map[string]any{"order_id": "ORD-1", "order_date": "2024-01-15T10:30:00Z"}, &order)
 //
-// Every call goes through (*Client).Do, which the typed methods wrap and
-// which callers holding payloads as maps may use directly. Do retries
-// 429, 502, 503, 504 and transport errors with full-jitter backoff
-// (RetryPolicy) and honours Retry-After up to a minute. A POST that
-// creates something is sent again only when it surely did not arrive (a
-// dial error or a 429); after any other failure Do first reads the
-// resource back by the merchant's own key (order_id, reference_number or
-// tracking_code, shipment_id, manifest_id, sku) and returns it if it is
-// there, so a timeout never creates a duplicate. Creates that have no
-// such key (order states, order items, product images) are not sent
+// Operations is the table of the API's operations: method, path, request
+// schema, and for a create the merchant's key its resource is found by
+// and the update that changes it. The sevensenders.* builtins of package
+// builtins and their documentation are derived from it; there is no
+// second, typed description of the same calls.
+//
+// Every call goes through (*Client).Do. Do retries 429, 502, 503, 504 and
+// transport errors with full-jitter backoff (RetryPolicy) and honours
+// Retry-After up to a minute. A POST that creates something is sent again
+// only when it surely did not arrive (a dial error or a 429); after any
+// other failure Do first reads the resource back by the merchant's own
+// key, as Lookup does, and returns it if it is there, so a timeout never
+// creates a duplicate. A create whose body lacks its key is not sent
 // again after an ambiguous failure: Do returns an error wrapping
 // ErrNotRetried.
+//
+// Lookup finds what a create would make before it is sent, and
+// (*Found).Compare says whether the resource found matches the body, can
+// be brought in line with a PUT, or cannot change (*ChangeError), so that
+// running the same order again converges.
 //
 // Non-2xx answers become an *APIError. An Observer sees every HTTP
 // exchange, token calls included, with the access key and token

@@ -11,10 +11,9 @@ import (
 
 // ErrNotRetried is wrapped by the error of a create that failed in a way
 // that leaves open whether it arrived, and that was not sent again
-// because the client could not read it back: the order states, order
-// items and product images have no merchant key to look up, and a body
-// without its key (a shipment with neither reference_number nor
-// tracking_code) has none either. Check the API before sending it again.
+// because the client could not read it back: the body lacks the
+// merchant's key (see ErrNoKey), or the read-back itself failed. Check the
+// API before sending it again.
 var ErrNotRetried = errors.New("not retried: the request may have been applied")
 
 // APIError is a non-2xx answer of the API.

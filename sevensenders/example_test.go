@@ -16,17 +16,51 @@ func Example() {
 	defer srv.Close()
 	c := sevensenders.NewClient(srv.URL+"/v2", sevensenders.WithAccessKey(sim.DefaultAccessKey))
 
-	o, err := c.CreateOrder(context.Background(), &sevensenders.Order{OrderID: "ORD-1", OrderDate: "2024-01-15T10:30:00Z"})
+	var o map[string]any
+	_, err := c.Do(context.Background(), http.MethodPost, "/orders",
+		map[string]any{"order_id": "ORD-1", "order_date": "2024-01-15T10:30:00Z"}, &o)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(o.ID, o.OrderID, o.State)
+	fmt.Println(o["id"], o["order_id"], o["state"])
 	// Output: 1000001 ORD-1 new
 }
 
+// Lookup finds what a create would make, and Compare says whether the
+// body matches it, and if not whether a PUT can bring it in line.
+func ExampleClient_Lookup() {
+	srv := httptest.NewServer(sim.New(sim.WithClock(t0), sim.WithSeed(1)))
+	defer srv.Close()
+	c := sevensenders.NewClient(srv.URL+"/v2", sevensenders.WithAccessKey(sim.DefaultAccessKey))
+	ctx := context.Background()
+
+	body := map[string]any{"order_id": "ORD-1", "order_date": "2024-01-15T10:30:00Z", "language": "en"}
+	if _, ok, err := c.Lookup(ctx, "/orders", body); err != nil || ok {
+		fmt.Println(ok, err)
+		return
+	}
+	if _, err := c.Do(ctx, http.MethodPost, "/orders", body, nil); err != nil {
+		fmt.Println(err)
+		return
+	}
+	// The same instant in another offset matches; another language does not.
+	again := map[string]any{"order_id": "ORD-1", "order_date": "2024-01-15T11:30:00+01:00", "language": "de"}
+	found, ok, err := c.Lookup(ctx, "/orders", again)
+	if err != nil || !ok {
+		fmt.Println(ok, err)
+		return
+	}
+	diffs, err := found.Compare(again)
+	fmt.Println(found.Name, diffs, err)
+	fmt.Println("PUT", found.UpdatePath)
+	// Output:
+	// order "ORD-1" [/language is "en" there, "de" in this run] <nil>
+	// PUT /orders/1000001
+}
+
 // Do sends a payload held as a map and decodes the answer into one,
-// through the same token, retries and read-back as the typed methods.
+// with the token, retries and read-back.
 func ExampleClient_Do() {
 	srv := httptest.NewServer(sim.New(sim.WithClock(t0), sim.WithSeed(1)))
 	defer srv.Close()
@@ -49,7 +83,8 @@ func ExampleAPIError() {
 	defer srv.Close()
 	c := sevensenders.NewClient(srv.URL+"/v2", sevensenders.WithAccessKey(sim.DefaultAccessKey))
 
-	_, err := c.CreateOrderState(context.Background(), &sevensenders.OrderState{OrderID: "ORD-1", State: "paid", Datetime: "yesterday"})
+	_, err := c.Do(context.Background(), http.MethodPost, "/order_states",
+		map[string]any{"order_id": "ORD-1", "state": "paid", "datetime": "yesterday"}, nil)
 	var apiErr *sevensenders.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Code)
@@ -70,4 +105,37 @@ func ExampleBaseURL() {
 	// https://api.sevensenders.com/v2 <nil>
 	// http://127.0.0.1:7070/v2 <nil>
 	//  target "staging": want uat, prod or an http(s) URL
+}
+
+// An order item cannot change (003 documents no update of it): Compare
+// names each field that differs, with both values.
+func ExampleChangeError() {
+	srv := httptest.NewServer(sim.New(sim.WithClock(t0), sim.WithSeed(1)))
+	defer srv.Close()
+	c := sevensenders.NewClient(srv.URL+"/v2", sevensenders.WithAccessKey(sim.DefaultAccessKey))
+	ctx := context.Background()
+	for _, call := range []struct {
+		path string
+		body map[string]any
+	}{
+		{"/orders", map[string]any{"order_id": "ORD-1", "order_date": "2024-01-15T10:30:00Z"}},
+		{"/products", map[string]any{"sku": "SKU-1", "name": "Shirt"}},
+		{"/orders/ORD-1/items", map[string]any{"sku": "SKU-1", "size": "M"}},
+	} {
+		if _, err := c.Do(ctx, http.MethodPost, call.path, call.body, nil); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	again := map[string]any{"sku": "SKU-1", "size": "L"}
+	found, _, err := c.Lookup(ctx, "/orders/ORD-1/items", again)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = found.Compare(again)
+	var cerr *sevensenders.ChangeError
+	fmt.Println(errors.As(err, &cerr), err)
+	// Output:
+	// true order item "SKU-1" of order "ORD-1" exists and cannot change: /size is "M" there, "L" in this run
 }

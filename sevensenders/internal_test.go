@@ -3,8 +3,10 @@ package sevensenders
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -62,7 +64,7 @@ func TestNewClientBadBaseURL(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.base, func(t *testing.T) {
-			_, err := NewClient(tc.base).ListOrders(t.Context(), nil)
+			_, err := NewClient(tc.base).Do(t.Context(), http.MethodGet, "/orders", nil, nil)
 			if err == nil || err.Error() != tc.wantErr {
 				t.Errorf("err = %v, want %q", err, tc.wantErr)
 			}
@@ -205,6 +207,29 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
+// TestDelay: the policy alone says whether and how long to wait.
+func TestDelay(t *testing.T) {
+	p := DefaultRetryPolicy()
+	tests := []struct {
+		name   string
+		n      int
+		apiErr *APIError
+		want   time.Duration
+		ok     bool
+	}{
+		{"backoff", 2, nil, time.Second, true},
+		{"last attempt", 4, nil, 0, false},
+		{"retry-after", 1, &APIError{RetryAfter: 7 * time.Second}, 7 * time.Second, true},
+		{"retry-after too long", 1, &APIError{RetryAfter: 61 * time.Second}, 0, false},
+		{"no retry-after", 1, &APIError{}, 500 * time.Millisecond, true},
+	}
+	for _, tc := range tests {
+		if got, ok := p.delay(tc.n, 1, tc.apiErr); got != tc.want || ok != tc.ok {
+			t.Errorf("%s: delay = %v, %v; want %v, %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
 func TestRetryPolicyDefaults(t *testing.T) {
 	got := RetryPolicy{MaxAttempts: 2}.withDefaults()
 	want := RetryPolicy{Base: 500 * time.Millisecond, Cap: 30 * time.Second, MaxAttempts: 2, MaxRetryAfter: time.Minute}
@@ -233,38 +258,84 @@ func TestNotArrived(t *testing.T) {
 	}
 }
 
-func TestIDUnmarshal(t *testing.T) {
-	tests := []struct {
-		in, want, wantErr string
-	}{
-		{in: `"abc"`, want: "abc"},
-		{in: `1000001`, want: "1000001"},
-		{in: `null`, want: ""},
-		{in: `true`, wantErr: "id: want a string or a number, got true"},
-		{in: `"x`, wantErr: "unexpected end of JSON input"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.in, func(t *testing.T) {
-			var id ID
-			err := id.UnmarshalJSON([]byte(tc.in))
-			if tc.wantErr != "" {
-				if err == nil || err.Error() != tc.wantErr {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
-				return
-			}
-			if err != nil || id.String() != tc.want {
-				t.Errorf("ID = %q, %v; want %q", id, err, tc.want)
-			}
-		})
-	}
-}
-
 func TestScalarString(t *testing.T) {
 	if got := scalarString(json.Number("12")); got != "12" {
 		t.Errorf("scalarString(12) = %q", got)
 	}
 	if got := scalarString(true); got != "" {
 		t.Errorf("scalarString(true) = %q", got)
+	}
+}
+
+// TestCompare covers what "matches" means for a create found again: only
+// the fields the body sends, dates as instants, numbers by value, country
+// codes in either case (002 "recipient_country": "de").
+func TestCompare(t *testing.T) {
+	stored := map[string]any{
+		"id": json.Number("1000001"), "state": "shipped", "order_date": "2024-01-15T10:30:00Z",
+		"weight": json.Number("1.2"), "net_value": "25.20", "recipient_country": "DE",
+		"carrier": map[string]any{"name": "dhl", "country": "DE"}, "hs_code": "061091",
+		"skus": []any{map[string]any{"id": json.Number("1"), "qty": json.Number("2")}},
+		"url":  "https://shop.example.com/a?b=<c>",
+	}
+	tests := []struct {
+		name string
+		body map[string]any
+		want string
+	}{
+		{"nothing sent", map[string]any{}, ""},
+		{"same instant", map[string]any{"order_date": "2024-01-15T11:30:00+0100"}, ""},
+		{"other instant", map[string]any{"order_date": "2024-01-15T10:30:01Z"}, `/order_date is "2024-01-15T10:30:00Z" there, "2024-01-15T10:30:01Z" in this run`},
+		{"numbers", map[string]any{"weight": 1.20, "net_value": 25.2}, ""},
+		{"number differs", map[string]any{"weight": 1.25}, `/weight is 1.2 there, 1.25 in this run`},
+		{"decimal strings stay strings", map[string]any{"net_value": "25.2", "hs_code": "61091"},
+			`/hs_code is "061091" there, "61091" in this run; /net_value is "25.20" there, "25.2" in this run`},
+		{"country case", map[string]any{"recipient_country": "de", "carrier": map[string]any{"country": "de"}}, ""},
+		{"other text case", map[string]any{"carrier": map[string]any{"name": "DHL"}}, `/carrier/name is "dhl" there, "DHL" in this run`},
+		{"list shorter", map[string]any{"skus": []any{}}, `/skus/0 is {"id":1,"qty":2} there, absent in this run`},
+		{"list longer", map[string]any{"skus": []any{map[string]any{"id": 1}, map[string]any{"id": 2}}}, `/skus/1 is absent there, {"id":2} in this run`},
+		{"type differs", map[string]any{"carrier": "dhl"}, `/carrier is {"country":"DE","name":"dhl"} there, "dhl" in this run`},
+		{"not escaped", map[string]any{"url": "https://shop.example.com/a?b=<d>"}, `/url is "https://shop.example.com/a?b=<c>" there, "https://shop.example.com/a?b=<d>" in this run`},
+		{"absent", map[string]any{"a/b": true}, `/a~1b is absent there, true in this run`},
+		{"empty is absent", map[string]any{"comment": "", "tags": []any{}, "tag": map[string]any{}}, ""},
+		{"empty is not a value", map[string]any{"state": ""}, `/state is "shipped" there, "" in this run`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &Found{Name: "x", stored: stored, UpdatePath: "/x"}
+			diffs, err := f.Compare(tc.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, d := range diffs {
+				got = append(got, d.String())
+			}
+			if strings.Join(got, "; ") != tc.want {
+				t.Errorf("got  %s\nwant %s", strings.Join(got, "; "), tc.want)
+			}
+		})
+	}
+}
+
+func TestMatchPath(t *testing.T) {
+	tests := []struct {
+		path, op string
+		params   map[string]string
+	}{
+		{"/orders", "create_order", map[string]string{}},
+		{"/order/", "create_order", map[string]string{}},
+		{"/order-states?x=1", "create_order_state", map[string]string{}},
+		{"/orders/ORD%2F1/items", "create_order_item", map[string]string{"order_id": "ORD/1"}},
+		{"/product/SKU-1/image", "create_product_image", map[string]string{"sku": "SKU-1"}},
+		{"/customs/manifest", "create_customs_manifest", map[string]string{}},
+		{"/carriers", "", nil},
+		{"/orders//items", "", nil},
+	}
+	for _, tc := range tests {
+		op, params, ok := createFor(tc.path)
+		if op.Name != tc.op || ok != (tc.op != "") || fmt.Sprint(params) != fmt.Sprint(tc.params) {
+			t.Errorf("createFor(%q) = %s, %v, %v; want %s, %v", tc.path, op.Name, params, ok, tc.op, tc.params)
+		}
 	}
 }

@@ -27,7 +27,7 @@ func TestContextCancelStopsRetries(t *testing.T) {
 		return ctx.Err()
 	}
 	c, _ := newTestClient(t, ts, sevensenders.WithSleep(sleep))
-	_, err := c.ListOrders(ctx, nil)
+	err := listOrders(ctx, c)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -38,7 +38,7 @@ func TestContextCancelStopsRetries(t *testing.T) {
 		t.Errorf("sent %d times, want 1", n)
 	}
 	// A context already done fails at once, without a try.
-	_, err = c.ListOrders(ctx, nil)
+	err = listOrders(ctx, c)
 	if !errors.Is(err, context.Canceled) || f.count("GET /v2/orders") != 1 {
 		t.Errorf("err = %v after %d tries", err, f.count("GET /v2/orders"))
 	}
@@ -56,7 +56,7 @@ func TestDefaultSleep(t *testing.T) {
 	}
 	p := sevensenders.RetryPolicy{Base: time.Millisecond, Cap: time.Millisecond, MaxAttempts: 2, MaxRetryAfter: time.Second}
 	c := sevensenders.NewClient(ts.URL+"/v2", sevensenders.WithAccessKey(testKey), sevensenders.WithRetryPolicy(p))
-	if _, err := c.ListOrders(t.Context(), nil); err != nil {
+	if err := listOrders(t.Context(), c); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
@@ -66,7 +66,7 @@ func TestDefaultSleep(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		return true
 	}
-	if _, err := c.ListOrders(ctx, nil); !errors.Is(err, context.DeadlineExceeded) {
+	if err := listOrders(ctx, c); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want the deadline", err)
 	}
 }
@@ -78,7 +78,7 @@ func TestObserverRedacts(t *testing.T) {
 	var xs []sevensenders.Exchange
 	obs := func(_ context.Context, x sevensenders.Exchange) { xs = append(xs, x) }
 	c, _ := newTestClient(t, ts, sevensenders.WithObserver(obs))
-	if _, err := c.CreateOrder(t.Context(), order("ORD-8")); err != nil {
+	if _, err := createOrder(t.Context(), c, "ORD-8"); err != nil {
 		t.Fatal(err)
 	}
 	b, err := json.Marshal(xs)

@@ -2,197 +2,154 @@ package sevensenders
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
+	"slices"
 )
 
-// Order is an order (002 "Create an Order", 003 "Create an Order").
-// Times are strings as the API writes them (RFC 3339). The fields after
-// OrderItems are set by the API.
-type Order struct {
-	OrderID              string            `json:"order_id,omitempty"`
-	OrderDate            string            `json:"order_date,omitempty"`
-	OrderURL             string            `json:"order_url,omitempty"`
-	BoardingComplete     *bool             `json:"boarding_complete,omitempty"`
-	Language             string            `json:"language,omitempty"`
-	OrderTags            map[string]string `json:"order_tags,omitempty"`
-	PromisedDeliveryDate string            `json:"promised_delivery_date,omitempty"`
-	PudoLocationID       string            `json:"pudo_location_id,omitempty"`
-	Currency             string            `json:"currency,omitempty"`
-	Recipient            *Recipient        `json:"recipient,omitempty"`
-	OrderItems           []OrderItem       `json:"order_items,omitempty"`
+// Schemas of the order bodies.
+const (
+	schemaOrder       = "order"
+	schemaOrderUpdate = "order_update"
+	schemaOrderState  = "order_state"
+	schemaOrderItem   = "order_item"
+)
 
-	ID              ID           `json:"id,omitempty"`
-	State           string       `json:"state,omitempty"`
-	StatesHistory   []OrderState `json:"states_history,omitempty"`
-	TrackingPageURL string       `json:"tracking_page_url,omitempty"`
+// pathOrders lists and creates orders.
+const pathOrders = "/orders"
+
+// orderOperations are the operations on orders, their states and items.
+func orderOperations() []Operation {
+	return []Operation{
+		{
+			Name: "create_order", Method: http.MethodPost, Path: pathOrders, Schema: schemaOrder,
+			Key: "order_id", locate: locateOrder,
+			Update: "/orders/{id}", UpdateSchema: schemaOrderUpdate,
+			Doc: `create an order (002 "Create an Order")`,
+		},
+		{
+			Name: "get_order", Method: http.MethodGet, Path: "/orders/{id}",
+			Doc: `get an order by its 7S id (002 "Further Order Operations Available")`,
+		},
+		{
+			Name: "list_orders", Method: http.MethodGet, Path: pathOrders,
+			Query: []string{"order_id", "state", "limit", "offset"},
+			Doc:   `list orders (002 "Further Order Operations Available")`,
+		},
+		{
+			Name: "update_order", Method: http.MethodPut, Path: "/orders/{id}", Schema: schemaOrderUpdate,
+			Doc: `update an order, such as boarding_complete (003 "Step 4. Boarding Complete")`,
+		},
+		{
+			Name: "delete_order", Method: http.MethodDelete, Path: "/orders/{id}", Answer: AnswerNone,
+			Doc: `delete an order (002 "Further Order Operations Available")`,
+		},
+		{
+			Name: "create_order_state", Method: http.MethodPost, Path: "/order_states", Schema: schemaOrderState,
+			Key: "order_id and state, in states_history", locate: locateOrderState,
+			Doc: `record a state of an order (002 "Update the State of an Order")`,
+		},
+		{
+			Name: "create_order_item", Method: http.MethodPost, Path: "/orders/{order_id}/items", Schema: schemaOrderItem,
+			Key: "order_id and sku", locate: locateOrderItem,
+			Doc: `add an item to an order (003 "Step 2.1. Order Items")`,
+		},
+	}
 }
 
-// Recipient is the inline recipient of an order (003 "Order Items"
-// example).
-type Recipient struct {
-	FirstName      string `json:"first_name,omitempty"`
-	LastName       string `json:"last_name,omitempty"`
-	CompanyName    string `json:"company_name,omitempty"`
-	Street         string `json:"street,omitempty"`
-	HouseNo        string `json:"house_no,omitempty"`
-	AddressDetails string `json:"address_details,omitempty"`
-	City           string `json:"city,omitempty"`
-	ZipCode        string `json:"zip_code,omitempty"`
-	Country        string `json:"country,omitempty"`
-	Email          string `json:"email,omitempty"`
-	Phone          string `json:"phone,omitempty"`
-}
-
-// OrderItem is an item sent inline with an order (003 "Order Items"
-// example). Weight is in grams.
-type OrderItem struct {
-	SKU           string   `json:"sku,omitempty"`
-	Description   string   `json:"description,omitempty"`
-	ExternalID    string   `json:"external_id,omitempty"`
-	HSCode        string   `json:"hs_code,omitempty"`
-	ImageURL      string   `json:"image_url,omitempty"`
-	ItemValue     *float64 `json:"item_value,omitempty"`
-	OriginCountry string   `json:"origin_country,omitempty"`
-	Quantity      int      `json:"quantity,omitempty"`
-	Weight        *float64 `json:"weight,omitempty"`
-}
-
-// Item is an order item of the Return Portal Pro, created with POST
-// /orders/{order_id}/items (003 "Order Items"). ID, ShopOrderID and
-// WarehouseAddress are set by the API.
-type Item struct {
-	SKU            string   `json:"sku,omitempty"`
-	Name           string   `json:"name,omitempty"`
-	Description    string   `json:"description,omitempty"`
-	Appearance     string   `json:"appearance,omitempty"`
-	BundleItem     string   `json:"bundle_item,omitempty"`
-	Currency       string   `json:"currency,omitempty"`
-	Returnable     *bool    `json:"returnable,omitempty"`
-	SalesPrice     *float64 `json:"sales_price,omitempty"`
-	ShipmentID     string   `json:"shipment_id,omitempty"`
-	ShopProductURL string   `json:"shop_product_url,omitempty"`
-	Size           string   `json:"size,omitempty"`
-	Status         string   `json:"status,omitempty"`
-	Warehouse      string   `json:"warehouse,omitempty"`
-	Weight         *float64 `json:"weight,omitempty"`
-
-	ID               ID     `json:"id,omitempty"`
-	ShopOrderID      string `json:"shop_order_id,omitempty"`
-	WarehouseAddress string `json:"warehouse_address,omitempty"`
-}
-
-// OrderState is a state an order enters (002 "Update the State of an
-// Order", 003 "Optional Order Status Updates").
-type OrderState struct {
-	OrderID  string `json:"order_id,omitempty"`
-	State    string `json:"state,omitempty"`
-	Datetime string `json:"datetime,omitempty"`
-	Location string `json:"location,omitempty"`
-}
-
-// OrderListOptions filters ListOrders; zero fields are left out.
-type OrderListOptions struct {
-	OrderID string
-	State   string
-	Limit   int
-	Offset  int
-}
-
-// CreateOrder creates an order.
-//
-// Seven Senders API docs: 002 "Create an Order", 003 "Step 2. Create an Order".
-func (c *Client) CreateOrder(ctx context.Context, o *Order) (*Order, error) {
-	return doJSON[Order](ctx, c, http.MethodPost, pathOrders, o)
-}
-
-// GetOrder gets an order by its 7S id (the simulator also takes the
-// merchant's order_id).
-//
-// Seven Senders API docs: 002 "Further Order Operations Available" (GET /orders/{id}).
-func (c *Client) GetOrder(ctx context.Context, id string) (*Order, error) {
-	return doJSON[Order](ctx, c, http.MethodGet, pathOrders+"/"+url.PathEscape(id), nil)
-}
-
-// ListOrders lists orders.
+// locateOrder finds an order by the merchant's order_id.
 //
 // Seven Senders API docs: 002 "Further Order Operations Available" (GET /orders).
-func (c *Client) ListOrders(ctx context.Context, opt *OrderListOptions) ([]Order, error) {
-	q := url.Values{}
-	if opt != nil {
-		setString(q, "order_id", opt.OrderID)
-		setString(q, "state", opt.State)
-		setInt(q, "limit", opt.Limit)
-		setInt(q, "offset", opt.Offset)
-	}
-	return doList[Order](ctx, c, pathOrders, q)
-}
-
-// UpdateOrder updates an order partially: only the fields set in u are
-// sent, as for boarding_complete (003 "Step 4. Boarding Complete").
-//
-// Seven Senders API docs: 002 "Update an order to provide the 'boarding complete' information".
-func (c *Client) UpdateOrder(ctx context.Context, id string, u *Order) (*Order, error) {
-	return doJSON[Order](ctx, c, http.MethodPut, pathOrders+"/"+url.PathEscape(id), u)
-}
-
-// DeleteOrder deletes an order.
-//
-// Seven Senders API docs: 002 "Further Order Operations Available" (DELETE /orders/{id}).
-func (c *Client) DeleteOrder(ctx context.Context, id string) error {
-	_, err := c.Do(ctx, http.MethodDelete, pathOrders+"/"+url.PathEscape(id), nil, nil)
-	return err
-}
-
-// CreateOrderItem adds an item to the order with the merchant's
-// orderID. It is not sent again after an ambiguous failure (see
-// ErrNotRetried).
-//
-// Seven Senders API docs: 003 "Step 2.1. Order Items".
-func (c *Client) CreateOrderItem(ctx context.Context, orderID string, it *Item) (*Item, error) {
-	return doJSON[Item](ctx, c, http.MethodPost, pathOrders+"/"+url.PathEscape(orderID)+"/items", it)
-}
-
-// CreateOrderState records a state of an order. It is not sent again
-// after an ambiguous failure (see ErrNotRetried).
-//
-// Seven Senders API docs: 002 "Update the State of an Order", 003 "Step 2.2. Optional Order Status Updates".
-func (c *Client) CreateOrderState(ctx context.Context, s *OrderState) (*OrderState, error) {
-	return doJSON[OrderState](ctx, c, http.MethodPost, "/order_states", s)
-}
-
-// doJSON sends body and decodes the answer into a new T.
-func doJSON[T any](ctx context.Context, c *Client, method, path string, body any) (*T, error) {
-	v := new(T)
-	if _, err := c.Do(ctx, method, path, body, v); err != nil {
+func locateOrder(c *Client, k createKeys) (lookupFunc, error) {
+	id, err := k.need("order_id")
+	if err != nil {
 		return nil, err
 	}
-	return v, nil
+	return func(ctx context.Context) (*Found, error) {
+		o, err := c.findIn(ctx, pathOrders, "order_id", id)
+		if err != nil || o == nil {
+			return nil, err
+		}
+		return &Found{Resource: o.raw, Name: fmt.Sprintf("order %q", id), stored: o.obj, self: o.obj}, nil
+	}, nil
 }
 
-// doList gets path with query q and decodes the JSON array answer.
-func doList[T any](ctx context.Context, c *Client, path string, q url.Values) ([]T, error) {
-	if len(q) > 0 {
-		path += "?" + q.Encode()
-	}
-	var list []T
-	if _, err := c.Do(ctx, http.MethodGet, path, nil, &list); err != nil {
+// orderLifecycle lists the states an order passes through in order (003
+// "Order Lifecycle Overview", with 001's warehouse_handover before
+// in_preparation).
+var orderLifecycle = []string{"new", "paid", "in_production", "warehouse_handover", "in_preparation", "shipped", "completed"}
+
+// locateOrderState finds a state in the order's states_history: the state
+// already recorded, or, for a state of the lifecycle, the order already
+// past it (shipped when the run posts in_preparation), which the API would
+// refuse to go back from. In that case the result is the order's latest
+// entry and there is nothing to compare.
+//
+// Seven Senders API docs: 003 "Order API Workflow for Order Creation" (states_history), "Order Lifecycle Overview".
+func locateOrderState(c *Client, k createKeys) (lookupFunc, error) {
+	id, err := k.need("order_id")
+	if err != nil {
 		return nil, err
 	}
-	return list, nil
+	state, err := k.need("state")
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) (*Found, error) {
+		o, err := c.findIn(ctx, pathOrders, "order_id", id)
+		if err != nil || o == nil {
+			return nil, err
+		}
+		hist, _ := o.obj["states_history"].([]any)
+		name := fmt.Sprintf("state %q of order %q", state, id)
+		rank := slices.Index(orderLifecycle, state)
+		var latest map[string]any
+		passed := false
+		for _, e := range hist {
+			entry, _ := e.(map[string]any)
+			if entry == nil {
+				continue
+			}
+			s := scalarString(entry["state"])
+			if s == state {
+				return foundObject(name, entry, entry)
+			}
+			latest = entry
+			if rank >= 0 && slices.Index(orderLifecycle, s) > rank {
+				passed = true
+			}
+		}
+		if !passed {
+			return nil, nil
+		}
+		f, err := foundObject(name, latest, nil)
+		if f != nil {
+			f.passed = true
+		}
+		return f, err
+	}, nil
 }
 
-// setString sets q[k] when v is not empty.
-func setString(q url.Values, k, v string) {
-	if v != "" {
-		q.Set(k, v)
+// locateOrderItem finds an item of the order in the path by its sku.
+//
+// Seven Senders API docs: 003 "Step 2.1. Order Items" (GET /orders/{order_id}/items is assumed).
+func locateOrderItem(c *Client, k createKeys) (lookupFunc, error) {
+	orderID := k.params["order_id"]
+	sku, err := k.need("sku")
+	if err != nil {
+		return nil, err
 	}
-}
-
-// setInt sets q[k] when v is not zero.
-func setInt(q url.Values, k string, v int) {
-	if v != 0 {
-		q.Set(k, strconv.Itoa(v))
-	}
+	return func(ctx context.Context) (*Found, error) {
+		items, err := c.list(ctx, pathOrders+"/"+url.PathEscape(orderID)+"/items", nil)
+		if err != nil || items == nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if scalarString(it.obj["sku"]) == sku {
+				return &Found{Resource: it.raw, Name: fmt.Sprintf("order item %q of order %q", sku, orderID), stored: it.obj}, nil
+			}
+		}
+		return nil, nil
+	}, nil
 }

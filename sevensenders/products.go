@@ -2,89 +2,101 @@ package sevensenders
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 )
 
-// Product is a product of the Return Portal Pro catalogue (001 "Return
-// Portal Pro": product endpoints). ID, Images and CreatedAt are set by
-// the API.
-type Product struct {
-	SKU             string   `json:"sku,omitempty"`
-	Name            string   `json:"name,omitempty"`
-	Description     string   `json:"description,omitempty"`
-	Brand           string   `json:"brand,omitempty"`
-	Category        string   `json:"category,omitempty"`
-	Color           string   `json:"color,omitempty"`
-	Size            string   `json:"size,omitempty"`
-	Price           *float64 `json:"price,omitempty"`
-	Currency        string   `json:"currency,omitempty"`
-	URL             string   `json:"url,omitempty"`
-	UPCCode         string   `json:"upc_code,omitempty"`
-	HSCode          string   `json:"hs_code,omitempty"`
-	CountryOfOrigin string   `json:"country_of_origin,omitempty"`
-	Weight          *float64 `json:"weight,omitempty"`
-	Returnable      *bool    `json:"returnable,omitempty"`
+// Schemas of the product bodies.
+const (
+	schemaProduct      = "product"
+	schemaProductImage = "product_image"
+)
 
-	ID        ID             `json:"id,omitempty"`
-	Images    []ProductImage `json:"images,omitempty"`
-	CreatedAt string         `json:"created_at,omitempty"`
-}
+// pathProducts lists and creates products.
+const pathProducts = "/products"
 
-// ProductImage is an image of a product. ID and SKU are set by the API.
-type ProductImage struct {
-	URL      string `json:"url"`
-	Position int    `json:"position,omitempty"`
-	Alt      string `json:"alt,omitempty"`
-
-	ID  ID     `json:"id,omitempty"`
-	SKU string `json:"sku,omitempty"`
-}
-
-// CreateProduct adds a product to the catalogue.
-//
-// Seven Senders API docs: 001 "Return Portal Pro" (POST Product).
-func (c *Client) CreateProduct(ctx context.Context, p *Product) (*Product, error) {
-	return doJSON[Product](ctx, c, http.MethodPost, pathProducts, p)
-}
-
-// GetProduct gets a product by SKU.
-//
-// Seven Senders API docs: 001 "Return Portal Pro" (product endpoints).
-func (c *Client) GetProduct(ctx context.Context, sku string) (*Product, error) {
-	return doJSON[Product](ctx, c, http.MethodGet, productPath(sku), nil)
-}
-
-// UpdateProduct updates a product; its SKU cannot change.
-//
-// Seven Senders API docs: 001 "Return Portal Pro" (product endpoints).
-func (c *Client) UpdateProduct(ctx context.Context, sku string, u *Product) (*Product, error) {
-	return doJSON[Product](ctx, c, http.MethodPut, productPath(sku), u)
-}
-
-// DeleteProduct deletes a product.
-//
-// Seven Senders API docs: 001 "Return Portal Pro" (product endpoints).
-func (c *Client) DeleteProduct(ctx context.Context, sku string) error {
-	_, err := c.Do(ctx, http.MethodDelete, productPath(sku), nil, nil)
-	return err
-}
-
-// AddProductImage adds an image to a product. It is not sent again
-// after an ambiguous failure (see ErrNotRetried).
-//
-// Seven Senders API docs: 001 "Return Portal Pro" (POST Product Image).
-func (c *Client) AddProductImage(ctx context.Context, sku string, img *ProductImage) (*ProductImage, error) {
-	return doJSON[ProductImage](ctx, c, http.MethodPost, productPath(sku)+"/images", img)
-}
-
-// DeleteProductImage deletes an image of a product.
-//
-// Seven Senders API docs: 001 "Return Portal Pro" (product images).
-func (c *Client) DeleteProductImage(ctx context.Context, sku, id string) error {
-	_, err := c.Do(ctx, http.MethodDelete, productPath(sku)+"/images/"+url.PathEscape(id), nil, nil)
-	return err
+// productOperations are the operations on the Return Portal Pro
+// catalogue.
+func productOperations() []Operation {
+	return []Operation{
+		{
+			Name: "create_product", Method: http.MethodPost, Path: pathProducts, Schema: schemaProduct,
+			Key: "sku", locate: locateProduct,
+			Update: "/products/{sku}", UpdateSchema: schemaProduct,
+			Doc: `add a product to the catalogue (001 "Return Portal Pro")`,
+		},
+		{
+			Name: "sync_product", Method: http.MethodPost, Path: pathProducts, Schema: schemaProduct,
+			Key: "sku", locate: locateProduct,
+			Update: "/products/{sku}", UpdateSchema: schemaProduct,
+			Doc: `the same as create_product, under the name of 001's "synchronization of the product catalog"`,
+		},
+		{
+			Name: "get_product", Method: http.MethodGet, Path: "/products/{sku}",
+			Doc: `get a product by SKU (001 "Return Portal Pro")`,
+		},
+		{
+			Name: "update_product", Method: http.MethodPut, Path: "/products/{sku}", Schema: schemaProduct,
+			Doc: `update a product; its sku cannot change (001 "Return Portal Pro")`,
+		},
+		{
+			Name: "delete_product", Method: http.MethodDelete, Path: "/products/{sku}", Answer: AnswerNone,
+			Doc: `delete a product (001 "Return Portal Pro")`,
+		},
+		{
+			Name: "create_product_image", Method: http.MethodPost, Path: "/products/{sku}/images", Schema: schemaProductImage,
+			Key: "sku and url, in the product's images", locate: locateProductImage,
+			Doc: `add an image to a product (001 "Return Portal Pro")`,
+		},
+		{
+			Name: "delete_product_image", Method: http.MethodDelete, Path: "/products/{sku}/images/{id}", Answer: AnswerNone,
+			Doc: `delete an image of a product (001 "Return Portal Pro")`,
+		},
+	}
 }
 
 // productPath is the path of the product with the given SKU.
 func productPath(sku string) string { return pathProducts + "/" + url.PathEscape(sku) }
+
+// locateProduct finds a product by its SKU.
+//
+// Seven Senders API docs: 001 "Return Portal Pro" (product endpoints; GET /products/{sku} is assumed).
+func locateProduct(c *Client, k createKeys) (lookupFunc, error) {
+	sku, err := k.need("sku")
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) (*Found, error) {
+		p, err := c.get(ctx, productPath(sku))
+		if err != nil || p == nil {
+			return nil, err
+		}
+		return &Found{Resource: p.raw, Name: fmt.Sprintf("product %q", sku), stored: p.obj, self: p.obj}, nil
+	}, nil
+}
+
+// locateProductImage finds an image of the product in the path by its
+// url, among the product's images.
+//
+// Seven Senders API docs: 001 "Return Portal Pro" (product images; the paths are assumed).
+func locateProductImage(c *Client, k createKeys) (lookupFunc, error) {
+	sku := k.params["sku"]
+	u, err := k.need("url")
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) (*Found, error) {
+		p, err := c.get(ctx, productPath(sku))
+		if err != nil || p == nil {
+			return nil, err
+		}
+		imgs, _ := p.obj["images"].([]any)
+		for _, img := range imgs {
+			if o, _ := img.(map[string]any); o != nil && scalarString(o["url"]) == u {
+				return foundObject(fmt.Sprintf("image %q of product %q", u, sku), o, nil)
+			}
+		}
+		return nil, nil
+	}, nil
+}

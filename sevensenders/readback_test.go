@@ -1,10 +1,9 @@
 package sevensenders_test
 
 import (
-	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -39,122 +38,103 @@ func failFirst(t testing.TB, path string, drop bool, armed *atomic.Bool) func(ht
 
 // Every create whose answer is lost is read back by the merchant's key
 // and is not sent again; one whose 503 came before it arrived is sent
-// again. Either way the simulator holds exactly one.
+// again. Either way the simulator holds exactly one. The keys are those of
+// Lookup: 002 order_id, reference_number or tracking_code; 003
+// states_history and order items by sku; 004 shipment_id; 000 the
+// manifest of the shipments; 001 product sku and image url.
 func TestReadBackAgainstSimulator(t *testing.T) {
 	type env struct {
-		c         *sevensenders.Client
 		shipment  string // 7S id of a shipment of ORD-1 with customs data
 		shipment2 string // 7S id of a shipment of ORD-1 without
 	}
-	// prep makes ORD-1 with two shipments, one with customs data.
+	// prep makes ORD-1 with two shipments, one with customs data, ORD-3
+	// without any, and the product SKU-P.
 	prep := func(t *testing.T, c *sevensenders.Client) env {
 		ctx := t.Context()
-		if _, err := c.CreateOrder(ctx, order("ORD-1")); err != nil {
+		var a, b map[string]any
+		for _, call := range []struct {
+			path string
+			body any
+			out  any
+		}{
+			{"/orders", order("ORD-1"), nil},
+			{"/orders", order("ORD-3"), nil},
+			{"/products", map[string]any{"sku": "SKU-P", "name": "P"}, nil},
+			{"/shipments", simShipment("ORD-1", "TRACK-A", ""), &a},
+			{"/shipments", simShipment("ORD-1", "TRACK-B", ""), &b},
+		} {
+			if _, err := c.Do(ctx, http.MethodPost, call.path, call.body, call.out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := c.Do(ctx, http.MethodPost, "/customs/shipments", simCustoms(str(a["id"]), "ORD-1"), nil); err != nil {
 			t.Fatal(err)
 		}
-		s1, s2 := simShipment("ORD-1", "TRACK-A", ""), simShipment("ORD-1", "TRACK-B", "")
-		a, err := c.CreateShipment(ctx, &s1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := c.CreateShipment(ctx, &s2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := c.CreateCustomsShipment(ctx, simCustoms(a.ID.String(), "ORD-1")); err != nil {
-			t.Fatal(err)
-		}
-		return env{c: c, shipment: a.ID.String(), shipment2: b.ID.String()}
+		return env{shipment: str(a["id"]), shipment2: str(b["id"])}
 	}
+	label := simShipment("ORD-1", "", "REF-L")
+	label["carrier"] = map[string]any{"name": "dhl", "country": "DE"}
+	label["format"] = "zpl"
 	tests := []struct {
-		name   string
-		path   string
-		create func(ctx context.Context, e env) (string, error) // returns the key it created
-		count  func(st *sim.State) int
+		name  string
+		path  string
+		body  func(e env) map[string]any
+		key   string // a field the answer must have
+		count func(st *sim.State) int
 	}{
 		{
-			name: "order", path: "/v2/orders",
-			create: func(ctx context.Context, e env) (string, error) {
-				o, err := e.c.CreateOrder(ctx, order("ORD-2"))
-				if err != nil {
-					return "", err
-				}
-				return o.OrderID, nil
-			},
+			name: "order", path: "/v2/orders", key: "order_id",
+			body:  func(env) map[string]any { return order("ORD-2") },
 			count: func(st *sim.State) int { return len(st.Orders) },
 		},
 		{
-			name: "shipment by reference_number", path: "/v2/shipments",
-			create: func(ctx context.Context, e env) (string, error) {
-				s := simShipment("ORD-1", "", "REF-1")
-				sh, err := e.c.CreateShipment(ctx, &s)
-				if err != nil {
-					return "", err
-				}
-				return sh.ReferenceNumber, nil
+			name: "order state", path: "/v2/order_states", key: "state",
+			body: func(env) map[string]any {
+				return map[string]any{"order_id": "ORD-3", "state": "in_preparation", "datetime": "2024-01-15T11:00:00Z"}
 			},
+			count: func(st *sim.State) int { return len(st.Orders[1]["states_history"].([]any)) },
+		},
+		{
+			name: "order item", path: "/v2/orders/ORD-1/items", key: "sku",
+			body:  func(env) map[string]any { return map[string]any{"sku": "SKU-P", "name": "P"} },
+			count: func(st *sim.State) int { return len(st.Items) },
+		},
+		{
+			name: "shipment by reference_number", path: "/v2/shipments", key: "reference_number",
+			body:  func(env) map[string]any { return simShipment("ORD-1", "", "REF-1") },
 			count: func(st *sim.State) int { return len(st.Shipments) },
 		},
 		{
-			name: "shipment by tracking_code", path: "/v2/shipments",
-			create: func(ctx context.Context, e env) (string, error) {
-				s := simShipment("ORD-1", "TRACK-C", "")
-				sh, err := e.c.CreateShipment(ctx, &s)
-				if err != nil {
-					return "", err
-				}
-				return sh.TrackingCode, nil
-			},
+			name: "shipment by tracking_code", path: "/v2/shipments", key: "tracking_code",
+			body:  func(env) map[string]any { return simShipment("ORD-1", "TRACK-C", "") },
 			count: func(st *sim.State) int { return len(st.Shipments) },
 		},
 		{
-			name: "label", path: "/v2/labels",
-			create: func(ctx context.Context, e env) (string, error) {
-				r := &sevensenders.LabelRequest{Shipment: simShipment("ORD-1", "", "REF-L"), Format: sevensenders.FormatZPL}
-				r.Carrier = &sevensenders.Carrier{Name: "dhl", Country: "DE"}
-				l, err := e.c.CreateLabel(ctx, r)
-				if err != nil {
-					return "", err
-				}
-				if _, err := e.c.DownloadLabel(ctx, l.ID.String()); err != nil {
-					return "", err
-				}
-				return l.OrderID + " " + l.Format, nil
-			},
+			name: "label", path: "/v2/labels", key: "download_url",
+			body:  func(env) map[string]any { return label },
 			count: func(st *sim.State) int { return len(st.Labels) },
 		},
 		{
-			name: "customs shipment", path: "/v2/customs/shipments",
-			create: func(ctx context.Context, e env) (string, error) {
-				cs, err := e.c.CreateCustomsShipment(ctx, simCustoms(e.shipment2, "ORD-1"))
-				if err != nil {
-					return "", err
-				}
-				return cs.ShipmentID, nil
-			},
+			name: "customs shipment", path: "/v2/customs/shipments", key: "shipment_id",
+			body:  func(e env) map[string]any { return simCustoms(e.shipment2, "ORD-1") },
 			count: func(st *sim.State) int { return len(st.Customs) },
 		},
 		{
-			name: "manifest", path: "/v2/customs/manifests",
-			create: func(ctx context.Context, e env) (string, error) {
-				m, err := e.c.CreateManifest(ctx, &sevensenders.Manifest{ManifestID: "M-1", ShipmentIDs: []string{e.shipment}, Pieces: 1})
-				if err != nil {
-					return "", err
-				}
-				return m.ManifestID, nil
+			name: "manifest", path: "/v2/customs/manifests", key: "manifest_id",
+			body: func(e env) map[string]any {
+				return map[string]any{"manifest_id": "M-1", "shipment_ids": []any{e.shipment}, "pieces": 1}
 			},
 			count: func(st *sim.State) int { return len(st.Manifests) },
 		},
 		{
-			name: "product", path: "/v2/products",
-			create: func(ctx context.Context, e env) (string, error) {
-				p, err := e.c.CreateProduct(ctx, &sevensenders.Product{SKU: "SKU-1", Name: "One"})
-				if err != nil {
-					return "", err
-				}
-				return p.SKU, nil
-			},
+			name: "product", path: "/v2/products", key: "sku",
+			body:  func(env) map[string]any { return map[string]any{"sku": "SKU-1", "name": "One"} },
 			count: func(st *sim.State) int { return len(st.Products) },
+		},
+		{
+			name: "product image", path: "/v2/products/SKU-P/images", key: "url",
+			body:  func(env) map[string]any { return map[string]any{"url": "https://shop.example.com/p.jpg"} },
+			count: func(st *sim.State) int { return len(st.Products[0]["images"].([]any)) },
 		},
 	}
 	for _, tc := range tests {
@@ -170,12 +150,16 @@ func TestReadBackAgainstSimulator(t *testing.T) {
 				armed.Store(true)
 				before := tc.count(srv.Snapshot())
 				seen := len(srv.Received())
-				key, err := tc.create(t.Context(), e)
+				var got map[string]any
+				resp, err := c.Do(t.Context(), http.MethodPost, strings.TrimPrefix(tc.path, "/v2"), tc.body(e), &got)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if key == "" || key == " " {
-					t.Errorf("the result lacks its key")
+				if got[tc.key] == nil || got[tc.key] == "" {
+					t.Errorf("the result %v lacks %s", got, tc.key)
+				}
+				if resp.ReadBack != drop {
+					t.Errorf("read back: %v, want %v", resp.ReadBack, drop)
 				}
 				if got := tc.count(srv.Snapshot()) - before; got != 1 {
 					t.Errorf("created %d, want 1", got)
@@ -197,22 +181,23 @@ func TestReadBackAgainstSimulator(t *testing.T) {
 	}
 }
 
-// An order state whose answer is lost is not sent again.
-func TestOrderStateNotResent(t *testing.T) {
+// A read-back of a label gives the label its shipment names, which the
+// label download serves (000 "GET Label-Download").
+func TestReadBackLabelDownloads(t *testing.T) {
 	var armed atomic.Bool
 	armed.Store(true)
-	c, srv := setupSim(t, failFirst(t, "/v2/order_states", true, &armed))
-	if _, err := c.CreateOrder(t.Context(), order("ORD-1")); err != nil {
+	c, _ := setupSim(t, failFirst(t, "/v2/labels", true, &armed))
+	if _, err := createOrder(t.Context(), c, "ORD-1"); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.CreateOrderState(t.Context(), &sevensenders.OrderState{OrderID: "ORD-1", State: "paid", Datetime: "2024-01-15T11:00:00Z"})
-	if !errors.Is(err, sevensenders.ErrNotRetried) {
-		t.Fatalf("err = %v, want ErrNotRetried", err)
+	body := simShipment("ORD-1", "", "REF-L")
+	body["carrier"] = map[string]any{"name": "dhl", "country": "DE"}
+	var l map[string]any
+	if _, err := c.Do(t.Context(), http.MethodPost, "/labels", body, &l); err != nil {
+		t.Fatal(err)
 	}
-	if want := "POST /v2/order_states: EOF: not retried: the request may have been applied"; err.Error() != want {
-		t.Errorf("err = %q, want %q", err, want)
-	}
-	if st := srv.Snapshot().Orders[0]["state"]; st != "paid" {
-		t.Errorf("order state = %v, want paid: the request did arrive", st)
+	var file []byte
+	if _, err := c.Do(t.Context(), http.MethodGet, "/label-download/"+str(l["id"]), nil, &file); err != nil || len(file) == 0 {
+		t.Fatalf("download of %v: %d bytes, %v", l, len(file), err)
 	}
 }

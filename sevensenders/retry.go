@@ -45,6 +45,25 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	return p
 }
 
+// delay returns how long to wait after try n (from 1) failed, with r in
+// [0, 1) for the jitter and apiErr the failed try's answer (nil when none
+// came), or false when the policy gives up: after MaxAttempts tries, or
+// when Retry-After asks for longer than MaxRetryAfter. Whether the
+// failure is worth a retry at all is retryableStatus's.
+func (p RetryPolicy) delay(n int, r float64, apiErr *APIError) (time.Duration, bool) {
+	if n >= p.MaxAttempts {
+		return 0, false
+	}
+	wait := p.backoff(n, r)
+	if apiErr != nil && apiErr.RetryAfter > 0 {
+		if apiErr.RetryAfter > p.MaxRetryAfter {
+			return 0, false
+		}
+		wait = apiErr.RetryAfter
+	}
+	return wait, true
+}
+
 // backoff is the wait before retry n (from 1), with r in [0, 1).
 func (p RetryPolicy) backoff(n int, r float64) time.Duration {
 	ceil := p.Cap

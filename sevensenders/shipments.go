@@ -2,116 +2,160 @@ package sevensenders
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 )
 
-// Shipment is a shipment (002 "Create a Shipment"). Give TrackingCode
-// with Carrier, or ReferenceNumber alone (002 "Bartolini (BRT)
-// Workaround"). Weight is in kilograms. ID, Status and LabelID are set by
-// the API.
-type Shipment struct {
-	OrderID               string         `json:"order_id,omitempty"`
-	TrackingCode          string         `json:"tracking_code,omitempty"`
-	ReferenceNumber       string         `json:"reference_number,omitempty"`
-	Carrier               *Carrier       `json:"carrier,omitempty"`
-	CarrierService        string         `json:"carrier_service,omitempty"`
-	RecipientFirstName    string         `json:"recipient_first_name,omitempty"`
-	RecipientLastName     string         `json:"recipient_last_name,omitempty"`
-	RecipientEmail        string         `json:"recipient_email,omitempty"`
-	RecipientAddress      string         `json:"recipient_address,omitempty"`
-	RecipientZip          string         `json:"recipient_zip,omitempty"`
-	RecipientCity         string         `json:"recipient_city,omitempty"`
-	RecipientCountry      string         `json:"recipient_country,omitempty"`
-	RecipientPhone        string         `json:"recipient_phone,omitempty"`
-	RecipientCompanyName  string         `json:"recipient_company_name,omitempty"`
-	ReturnParcel          *bool          `json:"return_parcel,omitempty"`
-	Trackable             *bool          `json:"trackable,omitempty"`
-	PickupPointSelected   *bool          `json:"pickup_point_selected,omitempty"`
-	Weight                float64        `json:"weight,omitempty"`
-	PlannedPickupDatetime string         `json:"planned_pickup_datetime,omitempty"`
-	Comment               string         `json:"comment,omitempty"`
-	WarehouseAddress      string         `json:"warehouse_address,omitempty"`
-	Warehouse             string         `json:"warehouse,omitempty"`
-	ShipmentTag           map[string]any `json:"shipment_tag,omitempty"`
+// Schemas of the shipment and label bodies.
+const (
+	schemaShipment       = "shipment"
+	schemaShipmentUpdate = "shipment_update"
+	schemaLabel          = "label"
+)
 
-	ID      ID     `json:"id,omitempty"`
-	Status  string `json:"status,omitempty"`
-	LabelID ID     `json:"label_id,omitempty"`
+// pathShipments lists and creates shipments.
+const pathShipments = "/shipments"
+
+// shipmentOperations are the operations on shipments and their tracking.
+func shipmentOperations() []Operation {
+	return []Operation{
+		{
+			Name: "create_shipment", Method: http.MethodPost, Path: pathShipments, Schema: schemaShipment,
+			Key: "reference_number or tracking_code", locate: locateShipment,
+			Update: "/shipments/{id}", UpdateSchema: schemaShipmentUpdate,
+			// 002 "Create a Shipment": a shipment is linked to one order.
+			Fixed: []string{"order_id"},
+			Doc:   `create a shipment (002 "Create a Shipment")`,
+		},
+		{
+			Name: "get_shipment", Method: http.MethodGet, Path: "/shipments/{id}",
+			Doc: `get a shipment by its 7S id (002 "Further Shipment Operations Available")`,
+		},
+		{
+			Name: "list_shipments", Method: http.MethodGet, Path: pathShipments,
+			Query: []string{"order_id", "tracking_code", "reference_number", "limit", "offset"},
+			Doc:   `list shipments (002 "Further Shipment Operations Available")`,
+		},
+		{
+			Name: "update_shipment", Method: http.MethodPut, Path: "/shipments/{id}", Schema: schemaShipmentUpdate,
+			Doc: `update a shipment (002 "Further Shipment Operations Available")`,
+		},
+		{
+			Name: "delete_shipment", Method: http.MethodDelete, Path: "/shipments/{id}", Answer: AnswerNone,
+			Doc: `delete a shipment (002 "Further Shipment Operations Available")`,
+		},
+		{
+			Name: "tracking_history", Method: http.MethodGet, Path: "/shipments/{id}/tracking_history",
+			Doc: `list the tracking events of a shipment (002 "Additional Operations")`,
+		},
+	}
 }
 
-// Carrier names the carrier of a shipment and the country where it
-// takes the parcel over (002 "Available Carriers", "Definition of
-// carrier and carrier_country").
-type Carrier struct {
-	Name    string `json:"name"`
-	Country string `json:"country"`
+// labelOperations are the operations on labels.
+func labelOperations() []Operation {
+	return []Operation{
+		{
+			Name: "create_label", Method: http.MethodPost, Path: "/labels", Schema: schemaLabel,
+			Key: "its shipment's reference_number or tracking_code", locate: locateLabel,
+			// The order a synchronous label made inline is an order
+			// like any other (002 PUT /orders/{id}); the label and its
+			// shipment cannot change.
+			Update: "/orders/{id}", UpdateSchema: schemaOrderUpdate, UpdatePart: "order",
+			Doc: `create a shipment and its label (000 "Workflow: Synchronous Order and Labels Creation")`,
+		},
+		{
+			Name: "download_label", Method: http.MethodGet, Path: "/label-download/{id}", Answer: AnswerFile,
+			Doc: `download a label's file (000 "Label Workflow")`,
+		},
+	}
 }
 
-// ShipmentListOptions filters ListShipments; zero fields are left out.
-type ShipmentListOptions struct {
-	OrderID         string
-	TrackingCode    string
-	ReferenceNumber string
-	Limit           int
-	Offset          int
+// shipmentKey returns the merchant's key of a shipment: reference_number
+// if the body has one, else tracking_code (002 "Create a Shipment", the
+// BRT workaround).
+func shipmentKey(k createKeys) (name, value string, err error) {
+	for _, name := range []string{"reference_number", "tracking_code"} {
+		if v := k.str(name); v != "" {
+			return name, v, nil
+		}
+	}
+	return "", "", fmt.Errorf("%w: reference_number or tracking_code", ErrNoKey)
 }
 
-// TrackingEvent is one event of a shipment's tracking history.
-type TrackingEvent struct {
-	Status      string `json:"status"`
-	Datetime    string `json:"datetime"`
-	Location    string `json:"location,omitempty"`
-	Description string `json:"description,omitempty"`
-}
-
-// CreateShipment creates a shipment and links it to its order.
-//
-// Seven Senders API docs: 002 "Create a Shipment".
-func (c *Client) CreateShipment(ctx context.Context, s *Shipment) (*Shipment, error) {
-	return doJSON[Shipment](ctx, c, http.MethodPost, pathShipments, s)
-}
-
-// GetShipment gets a shipment by its 7S id.
-//
-// Seven Senders API docs: 002 "Further Shipment Operations Available" (GET /shipments/{id}).
-func (c *Client) GetShipment(ctx context.Context, id string) (*Shipment, error) {
-	return doJSON[Shipment](ctx, c, http.MethodGet, pathShipments+"/"+url.PathEscape(id), nil)
-}
-
-// ListShipments lists shipments.
+// locateShipment finds a shipment by reference_number or tracking_code.
 //
 // Seven Senders API docs: 002 "Further Shipment Operations Available" (GET /shipments).
-func (c *Client) ListShipments(ctx context.Context, opt *ShipmentListOptions) ([]Shipment, error) {
-	q := url.Values{}
-	if opt != nil {
-		setString(q, "order_id", opt.OrderID)
-		setString(q, "tracking_code", opt.TrackingCode)
-		setString(q, "reference_number", opt.ReferenceNumber)
-		setInt(q, "limit", opt.Limit)
-		setInt(q, "offset", opt.Offset)
+func locateShipment(c *Client, k createKeys) (lookupFunc, error) {
+	name, value, err := shipmentKey(k)
+	if err != nil {
+		return nil, err
 	}
-	return doList[Shipment](ctx, c, pathShipments, q)
+	return func(ctx context.Context) (*Found, error) {
+		s, err := c.findIn(ctx, pathShipments, name, value)
+		if err != nil || s == nil {
+			return nil, err
+		}
+		what := fmt.Sprintf("shipment %s (%s %q)", scalarString(s.obj["id"]), name, value)
+		return &Found{Resource: s.raw, Name: what, stored: s.obj, self: s.obj}, nil
+	}, nil
 }
 
-// UpdateShipment updates a shipment with the fields set in u.
+// locateLabel finds the label a POST /labels made through the shipment it
+// made, found by reference_number or tracking_code, which names its label
+// in label_id. The result is the label as POST /labels answers it, without
+// the format and created_at, which only the label knows. A label request
+// is compared with the shipment, and its inline order with the order,
+// which alone can be updated; its format is not compared. A shipment without a label_id is an error:
+// the label is unknown, and sending the create could make a second one.
 //
-// Seven Senders API docs: 002 "Further Shipment Operations Available" (PUT /shipments/{id}).
-func (c *Client) UpdateShipment(ctx context.Context, id string, u *Shipment) (*Shipment, error) {
-	return doJSON[Shipment](ctx, c, http.MethodPut, pathShipments+"/"+url.PathEscape(id), u)
-}
-
-// DeleteShipment deletes a shipment.
-//
-// Seven Senders API docs: 002 "Further Shipment Operations Available" (DELETE /shipments/{id}).
-func (c *Client) DeleteShipment(ctx context.Context, id string) error {
-	_, err := c.Do(ctx, http.MethodDelete, pathShipments+"/"+url.PathEscape(id), nil, nil)
-	return err
-}
-
-// TrackingHistory lists the tracking events of a shipment.
-//
-// Seven Senders API docs: 002 "Additional Operations" (GET /shipments/{id}/tracking_history).
-func (c *Client) TrackingHistory(ctx context.Context, id string) ([]TrackingEvent, error) {
-	return doList[TrackingEvent](ctx, c, pathShipments+"/"+url.PathEscape(id)+"/tracking_history", nil)
+// Seven Senders API docs: 000 "Label Workflow" (POST Labels, GET Label-Download).
+func locateLabel(c *Client, k createKeys) (lookupFunc, error) {
+	name, value, err := shipmentKey(k)
+	if err != nil {
+		return nil, err
+	}
+	_, inline := k.body["order"].(map[string]any)
+	return func(ctx context.Context) (*Found, error) {
+		s, err := c.findIn(ctx, pathShipments, name, value)
+		if err != nil || s == nil {
+			return nil, err
+		}
+		shipID := scalarString(s.obj["id"])
+		labelID := scalarString(s.obj["label_id"])
+		if labelID == "" {
+			return nil, fmt.Errorf("shipment %s (%s %q) exists but names no label_id", shipID, name, value)
+		}
+		stored := map[string]any{}
+		for key, v := range s.obj {
+			stored[key] = v
+		}
+		orderID := scalarString(s.obj["order_id"])
+		var order map[string]any
+		if inline {
+			o, err := c.findIn(ctx, pathOrders, "order_id", orderID)
+			if err != nil {
+				return nil, err
+			}
+			if o != nil {
+				order = o.obj
+				stored["order"] = order
+			}
+		}
+		label := map[string]any{
+			"id":            labelID,
+			"shipment_id":   s.obj["id"],
+			"order_id":      orderID,
+			"tracking_code": s.obj["tracking_code"],
+			"download_url":  c.base.String() + "/label-download/" + url.PathEscape(labelID),
+		}
+		what := fmt.Sprintf("label %s of shipment %s (%s %q)", labelID, shipID, name, value)
+		f, err := foundObject(what, label, nil)
+		if f != nil {
+			f.stored = stored
+			f.self = order
+			f.unchecked = []string{"format"}
+		}
+		return f, err
+	}, nil
 }

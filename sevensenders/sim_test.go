@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -43,41 +46,68 @@ func setupSim(t testing.TB, wrap func(http.Handler) http.Handler, opts ...sevens
 	return sevensenders.NewClient(ts.URL+"/v2", append(base, opts...)...), srv
 }
 
-func ptr[T any](v T) *T { return &v }
-
-func simShipment(orderID, tracking, ref string) sevensenders.Shipment {
-	s := sevensenders.Shipment{
-		OrderID: orderID, TrackingCode: tracking, ReferenceNumber: ref,
-		RecipientFirstName: "Max", RecipientLastName: "Muster", RecipientEmail: "max@example.com",
-		RecipientAddress: "Berliner Str. 4", RecipientZip: "WC2N 5DU", RecipientCity: "London", RecipientCountry: "GB",
-		Weight: 1.2, PlannedPickupDatetime: "2024-01-16T15:47:00Z",
-		WarehouseAddress: "Kochhannstr. 38 10247 Berlin", Warehouse: "Main Warehouse",
+// simShipment is the body of a shipment of orderID to GB, found by its
+// tracking code or, without one, by ref (002 "Create a Shipment").
+func simShipment(orderID, tracking, ref string) map[string]any {
+	s := map[string]any{
+		"order_id": orderID, "recipient_first_name": "Max", "recipient_last_name": "Muster", "recipient_email": "max@example.com",
+		"recipient_address": "Berliner Str. 4", "recipient_zip": "WC2N 5DU", "recipient_city": "London", "recipient_country": "GB",
+		"weight": 1.2, "planned_pickup_datetime": "2024-01-16T15:47:00Z",
+		"warehouse_address": "Kochhannstr. 38 10247 Berlin", "warehouse": "Main Warehouse",
 	}
 	if tracking != "" {
-		s.Carrier = &sevensenders.Carrier{Name: "dhl", Country: "DE"}
+		s["tracking_code"] = tracking
+		s["carrier"] = map[string]any{"name": "dhl", "country": "DE"}
+	}
+	if ref != "" {
+		s["reference_number"] = ref
 	}
 	return s
 }
 
-func simCustoms(shipmentID, orderID string) *sevensenders.CustomsShipment {
-	return &sevensenders.CustomsShipment{
-		ShipmentID: shipmentID, OrderID: orderID, InvoiceID: "INV-1", InvoiceDate: "2024-01-15T10:10:10.933Z",
-		Incoterm: "DDP", TrackingCode: "TC-1", PlannedPickupDatetime: "2024-01-16T15:47:00Z",
-		DepartureCountry: "DE", DepartureCountryCustomsID: "DE123456789123456", ArrivalCountryCustomsID: "GB123456789000",
-		NetWeight: ptr(230.0), GrossWeight: ptr(321.5), WeightUM: "G", DepartureCountryCurrency: "EUR",
-		Recipient: &sevensenders.CustomsRecipient{FirstName: "Max", LastName: "Muster", Address: "Berliner Str. 4", City: "London", Zip: "WC2N 5DU", Country: "GB"},
-		SKUs: []sevensenders.SKU{{
-			ID: 1, CountryOfOrigin: "IN", DepartureCountryDescription: "T-Shirt gewirkt aus Baumwolle",
-			LanguageDepartureCountryDescription: "de", PreferentialCode: 1, DepartureCountryTariffNumber: "61091000",
-			ArrivalCountryDescription: "Cotton T-shirt", LanguageArrivalCountryDescription: "en",
-			ArrivalCountryTariffNumber: "61091000", Qty: 2, Weight: ptr(115.0), WeightU: "G",
-			NetValue: "39.95", SalesValue: "47.54", UPCCode: "116800711680",
+// simCustoms is the body of the customs data of a shipment to GB (004
+// "POST Customs Shipment Parameters").
+func simCustoms(shipmentID, orderID string) map[string]any {
+	return map[string]any{
+		"shipment_id": shipmentID, "order_id": orderID, "invoice_id": "INV-1", "invoice_date": "2024-01-15T10:10:10.933Z",
+		"incoterm": "DDP", "tracking_code": "TC-1", "planned_pickup_datetime": "2024-01-16T15:47:00Z",
+		"departure_country": "DE", "departure_country_customs_id": "DE123456789123456", "arrival_country_customs_id": "GB123456789000",
+		"net_weight": 230, "gross_weight": 321.5, "weight_um": "G", "departure_country_currency": "EUR",
+		"recipient": map[string]any{"first_name": "Max", "last_name": "Muster", "address": "Berliner Str. 4", "city": "London", "zip": "WC2N 5DU", "country": "GB"},
+		"skus": []any{map[string]any{
+			"id": 1, "country_of_origin": "IN", "departure_country_description": "T-Shirt gewirkt aus Baumwolle",
+			"language_departure_country_description": "de", "preferential_code": 1, "departure_country_tariff_number": "61091000",
+			"arrival_country_description": "Cotton T-shirt", "language_arrival_country_description": "en",
+			"arrival_country_tariff_number": "61091000", "qty": 2, "weight": 115, "weight_u": "G",
+			"net_value": "39.95", "sales_value": "47.54", "upc_code": "116800711680",
 		}},
 	}
 }
 
-// TestSimulator runs every operation against the simulator over a real
-// socket, in the order the documented workflows use them.
+// fits reports whether path (without query) fits the operation's path
+// template.
+func fits(tmpl, path string) bool {
+	p, _, _ := strings.Cut(path, "?")
+	want, got := strings.Split(tmpl, "/"), strings.Split(p, "/")
+	if len(want) != len(got) {
+		return false
+	}
+	for i := range want {
+		if !strings.HasPrefix(want[i], "{") && want[i] != got[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// str is a JSON value as text: an id the API writes as a number or a
+// string.
+func str(v any) string { return fmt.Sprint(v) }
+
+// TestSimulator calls every operation of the table through Do against the
+// simulator over a real socket, in the order the documented workflows use
+// them, and checks that none is left out: the table and the simulator
+// agree on every method and path.
 func TestSimulator(t *testing.T) {
 	var mu sync.Mutex
 	var calls []string
@@ -88,205 +118,186 @@ func TestSimulator(t *testing.T) {
 	}
 	c, _ := setupSim(t, nil, sevensenders.WithObserver(obs))
 	ctx := t.Context()
-	must := func(err error) {
+	ops := map[string]sevensenders.Operation{}
+	for _, op := range sevensenders.Operations() {
+		ops[op.Name] = op
+	}
+	called := map[string]bool{}
+	// do runs the operation name with Do on path and body and returns the
+	// answer: an object, a list, or a file's bytes.
+	do := func(name, path string, body any) any {
 		t.Helper()
-		if err != nil {
-			t.Fatal(err)
+		op, ok := ops[name]
+		if !ok || !fits(op.Path, path) {
+			t.Fatalf("%s: %s does not fit the table's %s", name, path, op.Path)
 		}
+		called[name] = true
+		var v any
+		var file []byte
+		out := any(&v)
+		if op.Answer == sevensenders.AnswerFile {
+			out = &file
+		}
+		resp, err := c.Do(ctx, op.Method, path, body, out)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if op.Answer == sevensenders.AnswerFile {
+			return []any{resp.Header.Get("Content-Type"), file}
+		}
+		return v
+	}
+	obj := func(v any) map[string]any {
+		t.Helper()
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("answer %v is not an object", v)
+		}
+		return m
+	}
+	list := func(v any) []any {
+		t.Helper()
+		l, ok := v.([]any)
+		if !ok {
+			t.Fatalf("answer %v is not a list", v)
+		}
+		return l
 	}
 
 	// Orders (002, 003).
-	o, err := c.CreateOrder(ctx, &sevensenders.Order{
-		OrderID: "ORD-1", OrderDate: "2024-01-15T10:30:00Z", OrderURL: "https://shop.example.com/ORD-1", Language: "en",
-		OrderTags:            map[string]string{"campaign": "summer_sale"},
-		PromisedDeliveryDate: "2024-01-20T23:59:59Z",
-		Recipient:            &sevensenders.Recipient{FirstName: "John", LastName: "Doe", Street: "Main Street", HouseNo: "123", City: "Berlin", ZipCode: "10115", Country: "DE"},
-		OrderItems:           []sevensenders.OrderItem{{SKU: "TSHIRT-BLU-M", Quantity: 2, ItemValue: ptr(29.99), HSCode: "6109100010", Weight: ptr(180.0)}},
-	})
-	must(err)
-	if o.ID == "" || o.State != "new" || o.Recipient == nil || len(o.OrderItems) != 1 || len(o.StatesHistory) != 1 {
-		t.Fatalf("created order = %+v", o)
+	o := obj(do("create_order", "/orders", map[string]any{
+		"order_id": "ORD-1", "order_date": "2024-01-15T10:30:00Z", "order_url": "https://shop.example.com/ORD-1", "language": "en",
+		"order_tags": map[string]any{"campaign": "summer_sale"}, "promised_delivery_date": "2024-01-20T23:59:59Z",
+		"recipient":   map[string]any{"first_name": "John", "last_name": "Doe", "street": "Main Street", "house_no": "123", "city": "Berlin", "zip_code": "10115", "country": "DE"},
+		"order_items": []any{map[string]any{"sku": "TSHIRT-BLU-M", "quantity": 2, "item_value": 29.99, "hs_code": "6109100010", "weight": 180}},
+	}))
+	oid := str(o["id"])
+	if o["id"] == nil || o["state"] != "new" || len(list(o["states_history"])) != 1 {
+		t.Fatalf("created order = %v", o)
 	}
-	got, err := c.GetOrder(ctx, o.ID.String())
-	must(err)
-	if got.OrderID != "ORD-1" {
-		t.Errorf("GetOrder = %+v", got)
+	if got := obj(do("get_order", "/orders/"+oid, nil)); got["order_id"] != "ORD-1" {
+		t.Errorf("get_order = %v", got)
 	}
-	list, err := c.ListOrders(ctx, &sevensenders.OrderListOptions{OrderID: "ORD-1", State: "new", Limit: 10, Offset: 0})
-	must(err)
-	if len(list) != 1 || list[0].ID != o.ID {
-		t.Errorf("ListOrders = %+v", list)
+	if l := list(do("list_orders", "/orders?order_id=ORD-1&state=new&limit=10", nil)); len(l) != 1 {
+		t.Errorf("list_orders = %v", l)
 	}
-	_, err = c.CreateOrderState(ctx, &sevensenders.OrderState{OrderID: "ORD-1", State: "paid", Datetime: "2024-01-15T11:00:00Z", Location: "Berlin"})
-	must(err)
+	do("create_order_state", "/order_states", map[string]any{"order_id": "ORD-1", "state": "paid", "datetime": "2024-01-15T11:00:00Z", "location": "Berlin"})
 
 	// Return Portal Pro: product, image, order item (001, 003).
-	p, err := c.CreateProduct(ctx, &sevensenders.Product{SKU: "TSHIRT-BLUE-M", Name: "Basic Cotton T-Shirt", Price: ptr(29.99), Currency: "EUR", Returnable: ptr(true)})
-	must(err)
-	if p.ID == "" {
-		t.Errorf("product = %+v", p)
+	do("create_product", "/products", map[string]any{"sku": "TSHIRT-BLUE-M", "name": "Basic Cotton T-Shirt", "price": 29.99, "currency": "EUR", "returnable": true})
+	img := obj(do("create_product_image", "/products/TSHIRT-BLUE-M/images", map[string]any{"url": "https://shop.example.com/images/tshirt.jpg", "position": 1}))
+	p := obj(do("update_product", "/products/TSHIRT-BLUE-M", map[string]any{"name": "Basic Cotton T-Shirt", "color": "Blue"}))
+	if p["color"] != "Blue" || len(list(p["images"])) != 1 {
+		t.Errorf("updated product = %v", p)
 	}
-	img, err := c.AddProductImage(ctx, "TSHIRT-BLUE-M", &sevensenders.ProductImage{URL: "https://shop.example.com/images/tshirt.jpg", Position: 1})
-	must(err)
-	p, err = c.UpdateProduct(ctx, "TSHIRT-BLUE-M", &sevensenders.Product{Name: "Basic Cotton T-Shirt", Color: "Blue"})
-	must(err)
-	if p.Color != "Blue" || len(p.Images) != 1 {
-		t.Errorf("updated product = %+v", p)
+	if got := obj(do("get_product", "/products/TSHIRT-BLUE-M", nil)); got["name"] != "Basic Cotton T-Shirt" {
+		t.Errorf("get_product = %v", got)
 	}
-	p, err = c.GetProduct(ctx, "TSHIRT-BLUE-M")
-	must(err)
-	if p.Name != "Basic Cotton T-Shirt" {
-		t.Errorf("GetProduct = %+v", p)
+	it := obj(do("create_order_item", "/orders/ORD-1/items", map[string]any{"sku": "TSHIRT-BLUE-M", "name": "Basic Cotton T-Shirt", "returnable": true, "sales_price": 29.99, "currency": "EUR", "size": "M"}))
+	if it["id"] == nil || it["shop_order_id"] != "ORD-1" {
+		t.Errorf("order item = %v", it)
 	}
-	it, err := c.CreateOrderItem(ctx, "ORD-1", &sevensenders.Item{SKU: "TSHIRT-BLUE-M", Name: "Basic Cotton T-Shirt", Returnable: ptr(true), SalesPrice: ptr(29.99), Currency: "EUR", Size: "M"})
-	must(err)
-	if it.ID == "" || it.ShopOrderID != "ORD-1" {
-		t.Errorf("order item = %+v", it)
-	}
+	do("sync_product", "/products", map[string]any{"sku": "MUG-1", "name": "Mug"})
 
 	// Own label: a shipment (002).
-	s := simShipment("ORD-1", "TRACK-1", "")
-	sh, err := c.CreateShipment(ctx, &s)
-	must(err)
-	if sh.ID == "" || sh.Status != "new" || sh.Carrier == nil || sh.Carrier.Name != "dhl" {
-		t.Fatalf("shipment = %+v", sh)
+	sh := obj(do("create_shipment", "/shipments", simShipment("ORD-1", "TRACK-1", "")))
+	sid := str(sh["id"])
+	if sh["id"] == nil || sh["status"] != "new" {
+		t.Fatalf("shipment = %v", sh)
 	}
-	sh, err = c.UpdateShipment(ctx, sh.ID.String(), &sevensenders.Shipment{Comment: "Please be careful"})
-	must(err)
-	if sh.Comment != "Please be careful" {
-		t.Errorf("updated shipment = %+v", sh)
+	if got := obj(do("update_shipment", "/shipments/"+sid, map[string]any{"comment": "Please be careful"})); got["comment"] != "Please be careful" {
+		t.Errorf("updated shipment = %v", got)
 	}
-	got2, err := c.GetShipment(ctx, sh.ID.String())
-	must(err)
-	if got2.TrackingCode != "TRACK-1" {
-		t.Errorf("GetShipment = %+v", got2)
+	if got := obj(do("get_shipment", "/shipments/"+sid, nil)); got["tracking_code"] != "TRACK-1" {
+		t.Errorf("get_shipment = %v", got)
 	}
-	ships, err := c.ListShipments(ctx, &sevensenders.ShipmentListOptions{OrderID: "ORD-1", TrackingCode: "TRACK-1", Limit: 5})
-	must(err)
-	if len(ships) != 1 {
-		t.Errorf("ListShipments = %+v", ships)
+	if l := list(do("list_shipments", "/shipments?order_id=ORD-1&tracking_code=TRACK-1&limit=5", nil)); len(l) != 1 {
+		t.Errorf("list_shipments = %v", l)
 	}
-	hist, err := c.TrackingHistory(ctx, sh.ID.String())
-	must(err)
-	if len(hist) != 1 || hist[0].Status != "new" {
-		t.Errorf("TrackingHistory = %+v", hist)
+	if h := list(do("tracking_history", "/shipments/"+sid+"/tracking_history", nil)); len(h) != 1 {
+		t.Errorf("tracking_history = %v", h)
 	}
-	o, err = c.UpdateOrder(ctx, "ORD-1", &sevensenders.Order{BoardingComplete: ptr(true)})
-	must(err)
-	if o.BoardingComplete == nil || !*o.BoardingComplete || o.State != "shipped" {
-		t.Errorf("updated order = %+v", o)
+	if got := obj(do("update_order", "/orders/"+oid, map[string]any{"boarding_complete": true})); got["boarding_complete"] != true || got["state"] != "shipped" {
+		t.Errorf("updated order = %v", got)
 	}
 
 	// 7S label, synchronous: the order travels inline (000).
-	lr := &sevensenders.LabelRequest{
-		Shipment: simShipment("ORD-2", "", "REF-2"),
-		Format:   sevensenders.FormatPDF,
-		Order:    &sevensenders.Order{OrderID: "ORD-2", OrderDate: "2024-01-15T10:30:00Z"},
+	lr := simShipment("ORD-2", "", "REF-2")
+	lr["carrier"] = map[string]any{"name": "dhl", "country": "DE"}
+	lr["format"] = "pdf"
+	lr["order"] = order("ORD-2")
+	l := obj(do("create_label", "/labels", lr))
+	if l["id"] == nil || l["shipment_id"] == nil || l["order_id"] != "ORD-2" || l["format"] != "pdf" || l["download_url"] == nil {
+		t.Fatalf("label = %v", l)
 	}
-	lr.Carrier = &sevensenders.Carrier{Name: "dhl", Country: "DE"}
-	l, err := c.CreateLabel(ctx, lr)
-	must(err)
-	if l.ID == "" || l.ShipmentID == "" || l.OrderID != "ORD-2" || l.Format != "pdf" || l.DownloadURL == "" {
-		t.Fatalf("label = %+v", l)
-	}
-	f, err := c.DownloadLabel(ctx, l.ID.String())
-	must(err)
-	if f.ContentType != "application/pdf" || !bytes.HasPrefix(f.Data, []byte("%PDF")) {
-		t.Errorf("label file: %s, %.8q", f.ContentType, f.Data)
-	}
-	lr.Shipment.ReferenceNumber, lr.Format = "REF-3", sevensenders.FormatZPL
-	lr.Order = nil
-	l2, err := c.CreateLabel(ctx, lr)
-	must(err)
-	f, err = c.DownloadLabel(ctx, l2.ID.String())
-	must(err)
-	if f.ContentType == "application/pdf" || !bytes.HasPrefix(f.Data, []byte("^XA")) {
-		t.Errorf("zpl label file: %s, %.8q", f.ContentType, f.Data)
+	f := do("download_label", "/label-download/"+str(l["id"]), nil).([]any)
+	if f[0] != "application/pdf" || !bytes.HasPrefix(f[1].([]byte), []byte("%PDF")) {
+		t.Errorf("label file: %s, %.8q", f[0], f[1])
 	}
 
 	// Customs (004) and the manifest (000).
-	cs, err := c.CreateCustomsShipment(ctx, simCustoms(sh.ID.String(), "ORD-1"))
-	must(err)
-	if cs.ShipmentID != sh.ID.String() || len(cs.SKUs) != 1 || cs.SKUs[0].NetValue != "39.95" {
-		t.Fatalf("customs shipment = %+v", cs)
+	cs := obj(do("create_customs_shipment", "/customs/shipments", simCustoms(sid, "ORD-1")))
+	if cs["shipment_id"] != sid {
+		t.Fatalf("customs shipment = %v", cs)
 	}
-	cs, err = c.UpdateCustomsShipment(ctx, sh.ID.String(), &sevensenders.CustomsShipment{Packaging: "PK"})
-	must(err)
-	if cs.Packaging != "PK" {
-		t.Errorf("updated customs shipment = %+v", cs)
+	if got := obj(do("update_customs_shipment", "/customs/shipments/"+sid, map[string]any{"packaging": "PK"})); got["packaging"] != "PK" {
+		t.Errorf("updated customs shipment = %v", got)
 	}
-	cs, err = c.GetCustomsShipment(ctx, sh.ID.String())
-	must(err)
-	if cs.InvoiceID != "INV-1" {
-		t.Errorf("GetCustomsShipment = %+v", cs)
+	if got := obj(do("get_customs_shipment", "/customs/shipments/"+sid, nil)); got["invoice_id"] != "INV-1" {
+		t.Errorf("get_customs_shipment = %v", got)
 	}
-	css, err := c.ListCustomsShipments(ctx, &sevensenders.CustomsListOptions{ShipmentID: sh.ID.String(), TrackingCode: "TC-1"})
-	must(err)
-	if len(css) != 1 {
-		t.Errorf("ListCustomsShipments = %+v", css)
+	if l := list(do("list_customs_shipments", "/customs/shipments?"+url.Values{"shipment_id": {sid}, "tracking_code": {"TC-1"}}.Encode(), nil)); len(l) != 1 {
+		t.Errorf("list_customs_shipments = %v", l)
 	}
-	m, err := c.CreateManifest(ctx, &sevensenders.Manifest{ManifestID: "M-1", ShipmentIDs: []string{sh.ID.String()}, Pieces: 1})
-	must(err)
-	if m.ID == "" || m.CreatedAt == "" {
-		t.Errorf("manifest = %+v", m)
+	if m := obj(do("create_customs_manifest", "/customs/manifests", map[string]any{"manifest_id": "M-1", "shipment_ids": []any{sid}, "pieces": 1})); m["id"] == nil {
+		t.Errorf("manifest = %v", m)
 	}
-	m, err = c.GetManifest(ctx, "M-1")
-	must(err)
-	if len(m.ShipmentIDs) != 1 {
-		t.Errorf("GetManifest = %+v", m)
+	if m := obj(do("get_customs_manifest", "/customs/manifests/M-1", nil)); len(list(m["shipment_ids"])) != 1 {
+		t.Errorf("get_customs_manifest = %v", m)
 	}
-	err = c.DeleteCustomsShipment(ctx, sh.ID.String())
+	_, err := c.Do(ctx, http.MethodDelete, "/customs/shipments/"+sid, nil, nil)
 	var apiErr *sevensenders.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusConflict || apiErr.Code != "locked" {
 		t.Errorf("deleting a declared customs shipment: err = %v, want 409 locked", err)
 	}
 
 	// Directory and PUDO (001, 002).
-	carriers, err := c.ListCarriers(ctx)
-	must(err)
-	if len(carriers) == 0 || carriers[0].Country == "" || len(carriers[0].Carriers) == 0 {
-		t.Errorf("ListCarriers = %+v", carriers)
+	if l := list(do("list_carriers", "/carriers", nil)); len(l) == 0 {
+		t.Error("list_carriers: empty")
 	}
-	whs, err := c.ListWarehouses(ctx)
-	must(err)
-	if len(whs) == 0 || whs[0].Name != "Main Warehouse" {
-		t.Errorf("ListWarehouses = %+v", whs)
+	if l := list(do("list_warehouses", "/warehouses", nil)); len(l) == 0 || obj(l[0])["name"] != "Main Warehouse" {
+		t.Errorf("list_warehouses = %v", l)
 	}
-	near, err := c.PudoByCoordinates(ctx, sevensenders.PudoCoordinates{Latitude: 52.5323, Longitude: 13.3846, MaxDistance: 5000, Limit: 3})
-	must(err)
-	if len(near) == 0 || len(near) > 3 || near[0].ID != "PUDO-DE-001" {
-		t.Errorf("PudoByCoordinates = %+v", near)
+	near := list(do("pudo_by_coordinates", "/pudo/locations?latitude=52.5323&longitude=13.3846&max_distance=5000&limit=3", nil))
+	if len(near) == 0 || len(near) > 3 || obj(near[0])["id"] != "PUDO-DE-001" {
+		t.Errorf("pudo_by_coordinates = %v", near)
 	}
-	byAddr, err := c.PudoByAddress(ctx, sevensenders.PudoAddress{Country: "DE", Zip: "10115", City: "Berlin", Address: "Invalidenstr. 1", Limit: 2})
-	must(err)
+	byAddr := list(do("pudo_by_address", "/pudo/locations?country=DE&zip=10115&city=Berlin&limit=2", nil))
 	if len(byAddr) == 0 || len(byAddr) > 2 {
-		t.Errorf("PudoByAddress = %+v", byAddr)
+		t.Errorf("pudo_by_address = %v", byAddr)
 	}
-	all, err := c.PudoAll(ctx, "DE")
-	must(err)
-	if len(all) < len(byAddr) {
-		t.Errorf("PudoAll = %d locations", len(all))
+	if all := list(do("pudo_all", "/pudo/locations/all?country=DE", nil)); len(all) < len(byAddr) {
+		t.Errorf("pudo_all = %d locations", len(all))
 	}
 
 	// Deletes.
-	must(c.DeleteProductImage(ctx, "TSHIRT-BLUE-M", img.ID.String()))
-	o9, err := c.CreateOrder(ctx, order("ORD-9"))
-	must(err)
-	s9 := simShipment("ORD-9", "TRACK-9", "")
-	sh9, err := c.CreateShipment(ctx, &s9)
-	must(err)
-	_, err = c.CreateCustomsShipment(ctx, simCustoms(sh9.ID.String(), "ORD-9"))
-	must(err)
-	must(c.DeleteCustomsShipment(ctx, sh9.ID.String()))
-	must(c.DeleteShipment(ctx, sh9.ID.String()))
-	must(c.DeleteOrder(ctx, o9.ID.String()))
-	if _, err := c.GetOrder(ctx, "ORD-9"); !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound {
-		t.Errorf("GetOrder after delete: err = %v, want 404", err)
+	do("delete_product_image", "/products/TSHIRT-BLUE-M/images/"+str(img["id"]), nil)
+	o9 := obj(do("create_order", "/orders", order("ORD-9")))
+	sh9 := obj(do("create_shipment", "/shipments", simShipment("ORD-9", "TRACK-9", "")))
+	do("create_customs_shipment", "/customs/shipments", simCustoms(str(sh9["id"]), "ORD-9"))
+	do("delete_customs_shipment", "/customs/shipments/"+str(sh9["id"]), nil)
+	do("delete_shipment", "/shipments/"+str(sh9["id"]), nil)
+	do("delete_order", "/orders/"+str(o9["id"]), nil)
+	if _, err := c.Do(ctx, http.MethodGet, "/orders/"+str(o9["id"]), nil, nil); !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound {
+		t.Errorf("get_order after delete: err = %v, want 404", err)
 	}
-	_, err = c.CreateProduct(ctx, &sevensenders.Product{SKU: "SKU-9", Name: "Nine"})
-	must(err)
-	must(c.DeleteProduct(ctx, "SKU-9"))
+	do("delete_product", "/products/MUG-1", nil)
 
+	for name := range ops {
+		if !called[name] {
+			t.Errorf("operation %s was not called", name)
+		}
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if calls[0] != "POST /v2/token" {

@@ -2,6 +2,7 @@ package sevensenders
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -30,9 +31,9 @@ func (c *Client) getToken(ctx context.Context) (string, error) {
 	req := struct {
 		AccessKey string `json:"access_key"`
 	}{c.accessKey}
-	body, err := jsonBytes(req)
+	body, err := json.Marshal(req)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("encode token request: %w", err)
 	}
 	var out struct {
 		Token string `json:"token"`

@@ -28,7 +28,7 @@ func TestTokenRefresh(t *testing.T) {
 	}
 	for _, st := range steps {
 		now = now.Add(st.after)
-		if _, err := c.ListOrders(t.Context(), nil); err != nil {
+		if err := listOrders(t.Context(), c); err != nil {
 			t.Fatal(err)
 		}
 		if got := f.tokenCalls(); got != st.wantTokens {
@@ -48,13 +48,13 @@ func TestTokenRefresh(t *testing.T) {
 func TestTokenOn401(t *testing.T) {
 	f, ts := newFake(t)
 	c, _ := newTestClient(t, ts)
-	if _, err := c.CreateOrder(t.Context(), order("ORD-1")); err != nil {
+	if _, err := createOrder(t.Context(), c, "ORD-1"); err != nil {
 		t.Fatal(err)
 	}
 	f.mu.Lock()
 	f.revoke["tok-1"] = true
 	f.mu.Unlock()
-	if _, err := c.CreateOrder(t.Context(), order("ORD-2")); err != nil {
+	if _, err := createOrder(t.Context(), c, "ORD-2"); err != nil {
 		t.Fatal(err)
 	}
 	if f.tokenCalls() != 2 || f.created() != 2 {
@@ -64,7 +64,7 @@ func TestTokenOn401(t *testing.T) {
 	f.mu.Lock()
 	f.revoke["tok-2"], f.revoke["tok-3"] = true, true
 	f.mu.Unlock()
-	_, err := c.ListOrders(t.Context(), nil)
+	err := listOrders(t.Context(), c)
 	if want := "GET /v2/orders: 401 Unauthorized: token expired"; err == nil || err.Error() != want {
 		t.Fatalf("err = %v, want %q", err, want)
 	}
@@ -77,7 +77,7 @@ func TestTokenOn401(t *testing.T) {
 func TestTokenRejected(t *testing.T) {
 	f, ts := newFake(t)
 	c, s := newTestClient(t, ts, sevensenders.WithAccessKey("wrong"))
-	_, err := c.CreateOrder(t.Context(), order("ORD-1"))
+	_, err := createOrder(t.Context(), c, "ORD-1")
 	var apiErr *sevensenders.APIError
 	if !errors.As(err, &apiErr) || apiErr.Path != "/v2/token" {
 		t.Fatalf("err = %v, want the token call's APIError", err)
@@ -97,7 +97,7 @@ func TestTokenMissing(t *testing.T) {
 		writeJSON(w, http.StatusOK, map[string]any{})
 	})
 	c, _ := newTestClient(t, ts)
-	_, err := c.ListOrders(t.Context(), nil)
+	err := listOrders(t.Context(), c)
 	if want := "POST /v2/token: the answer has no token"; err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %q", err, want)
 	}

@@ -11,24 +11,6 @@ import (
 	"github.com/sevenflow/sevenflow/sevensenders"
 )
 
-// schemaLabel is the schema of a label request: a shipment, its format and
-// optionally the order inline.
-const schemaLabel = "label"
-
-// labelOperations are the builtins of labels.
-func labelOperations() []operation {
-	return []operation{
-		{
-			name: "create_label", method: http.MethodPost, path: "/labels", schema: schemaLabel,
-			doc: `create a shipment and its label (000 "Workflow: Synchronous Order and Labels Creation")`,
-		},
-		{
-			name: "download_label", method: http.MethodGet, path: "/label-download/{id}", result: resultDownload,
-			doc: `download a label's file; the result describes it (000 "Label Workflow")`,
-		},
-	}
-}
-
 // download gets the file at path and returns what a pipeline needs to know
 // of it, not its bytes: {id, format, content_type, size, sha256}, where
 // format is pdf or zpl (from the content type, "" when unknown).
@@ -36,7 +18,7 @@ func (b *apiCall) download(ctx context.Context, client *sevensenders.Client, pat
 	var data []byte
 	resp, err := client.Do(ctx, http.MethodGet, path, nil, &data)
 	if err != nil {
-		return nil, callError(b.op.fullName(), err)
+		return nil, callError(fullName(b.op), err)
 	}
 	ct := resp.Header.Get("Content-Type")
 	sum := sha256.Sum256(data)
