@@ -72,12 +72,19 @@ func (r *run) blame(f *frame, s *cstep, e *Error) {
 // is exactly, or a setting the merchant wrote. It is "" when unknown.
 func (r *run) detailSource(o *origin) string {
 	if o != nil && o.alts != nil {
+		// Every place the value was looked for: where an alternative is
+		// exactly, and what a computed one lacked.
 		var inputs, settings []string
-		for _, s := range o.sources() {
-			if s.setting {
-				settings = append(settings, s.String())
-			} else {
-				inputs = append(inputs, s.String())
+		for _, a := range o.alts {
+			for _, s := range a.sources() {
+				if a.src == nil && r.has(s) {
+					continue
+				}
+				if s.setting {
+					settings = appendNew(settings, s.String())
+				} else {
+					inputs = appendNew(inputs, s.String())
+				}
 			}
 		}
 		return strings.Join(append(inputs, settings...), " or ")
@@ -157,9 +164,32 @@ func (r *run) inputPosition(ptr string) (Pos, bool) {
 	}
 }
 
+// has reports whether the run has a value at s: in its input or its
+// settings.
+func (r *run) has(s source) bool {
+	if s.setting {
+		return lookupPointer(r.settings, s.ptr) != nil
+	}
+	return r.inInput(s.ptr)
+}
+
+// appendNew appends s to list unless it is there.
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
 // inInput reports whether the run's input has a value (not null) at ptr.
 func (r *run) inInput(ptr string) bool {
-	v := r.trace.Input
+	return lookupPointer(r.trace.Input, ptr) != nil
+}
+
+// lookupPointer returns the value at the JSON pointer ptr in v, or nil.
+func lookupPointer(v any, ptr string) any {
 	for _, tok := range pointerTokens(ptr) {
 		switch x := v.(type) {
 		case map[string]any:
@@ -167,14 +197,14 @@ func (r *run) inInput(ptr string) bool {
 		case []any:
 			i, err := strconv.Atoi(tok)
 			if err != nil || i < 0 || i >= len(x) {
-				return false
+				return nil
 			}
 			v = x[i]
 		default:
-			return false
+			return nil
 		}
 	}
-	return v != nil
+	return v
 }
 
 // lastSlash is the index of the last "/" of a JSON pointer, 0 for none.

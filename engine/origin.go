@@ -244,7 +244,7 @@ func (b *planBuilder) plan(n ast.Node, inPredicate bool) *oplan {
 		return pl
 	case *ast.ConditionalNode:
 		if cond := b.compile(x.Cond, inPredicate); cond != nil {
-			return &oplan{kind: planCond, prog: cond, parts: []*oplan{b.plan(x.Exp1, inPredicate), b.plan(x.Exp2, inPredicate)}}
+			return &oplan{kind: planCond, prog: cond, parts: []*oplan{b.plan(x.Exp1, inPredicate), b.plan(x.Exp2, inPredicate), b.computed(x.Cond)}}
 		}
 	case *ast.CallNode:
 		if len(x.Arguments) > 0 {
@@ -446,14 +446,20 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 		return o
 	}
 	if pl.kind == planCond {
+		// The taken branch's origin; a branch that is a constant (nil, as
+		// in `rule ? value : nil`) has its value because of the condition.
 		c, err := expr.Run(pl.prog, f.env())
 		if b, ok := c.(bool); ok && err == nil {
+			taken := pl.parts[1]
 			if b {
-				return r.originOf(pl.parts[0], f, hash, value, onDefault)
+				taken = pl.parts[0]
 			}
-			return r.originOf(pl.parts[1], f, hash, value, onDefault)
+			if o := r.originOf(taken, f, hash, value, onDefault); len(o.sources()) > 0 {
+				return o
+			}
+			return r.originOf(pl.parts[2], f, hash, nil, nil)
 		}
-		return computed(r.originOf(pl.parts[0], f, hash, nil, nil), r.originOf(pl.parts[1], f, hash, nil, nil))
+		return computed(r.originOf(pl.parts[0], f, hash, nil, nil), r.originOf(pl.parts[1], f, hash, nil, nil), r.originOf(pl.parts[2], f, hash, nil, nil))
 	}
 	if pl.kind == planCall {
 		// The helpers give nil only for a missing first argument (a

@@ -100,7 +100,13 @@ func (p *Program) CheckSettings(opts ...RunOption) (map[string]any, error) {
 // the result. It also returns where each setting was written.
 func (p *Program) settingsFor(layers []*Settings) (map[string]any, settingPositions, error) {
 	settings, pos := p.pipeline.Settings, p.pipeline.settingsPos
+	// A missing setting is reported in the last file that gives settings:
+	// the merchant's, not a shipped workflow's.
+	top := p.pipeline.settingsAt
 	for _, l := range layers {
+		if at := l.pos[""].Key; at.IsValid() {
+			top = at
+		}
 		settings = mergeSettings(settings, l.Values)
 		lp := l.pos
 		if lp == nil {
@@ -111,7 +117,7 @@ func (p *Program) settingsFor(layers []*Settings) (map[string]any, settingPositi
 		}
 		pos = lp.over(pos)
 	}
-	return settings, pos, p.settings.check(settings, pos, p.pipeline.settingsAt, true).err()
+	return settings, pos, p.settings.check(settings, pos, top, true).err()
 }
 
 // flatten returns the JSON pointer of every value in m, maps included.
@@ -144,7 +150,7 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 		o(&r.cfg)
 	}
 	settings, pos, err := p.settingsFor(r.cfg.layers)
-	r.settingsPos = pos
+	r.settings, r.settingsPos = settings, pos
 	f := &frame{
 		input:    input,
 		settings: settings,
@@ -174,6 +180,7 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 type run struct {
 	cfg         runConfig
 	prog        *Program
+	settings    map[string]any   // the run's settings
 	settingsPos settingPositions // where each setting of the run was written
 	trace       *Trace
 	status      Status          // what the current call step reported with ReportStatus

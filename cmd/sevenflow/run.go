@@ -121,6 +121,9 @@ func compileRun(e *env, name string, layers []*engine.Settings) (*engine.Program
 	settings, err := prog.CheckSettings(settingsOptions(layers)...)
 	if errs := engine.Errors(err); errs != nil {
 		printErrors(e.stderr, errs)
+		if len(layers) == 0 && strings.Contains(err.Error(), "missing setting") {
+			fmt.Fprintf(e.stderr, "hint: a shop writes the settings only it knows: a file with `extends: %s` and its settings (see docs/pipelines.md), or --settings FILE and --set KEY=VALUE\n", prog.Pipeline().Name)
+		}
 		return nil, nil, errSilent(exitInvalid)
 	}
 	return prog, settings, err

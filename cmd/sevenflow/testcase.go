@@ -144,6 +144,15 @@ func readCase(dir string) (*testCase, error) {
 	if !fileExists(tc.Input) {
 		return nil, errAt(found[keyInput], "input %s: no such file", tc.Input)
 	}
+	if found[keySettings] == nil {
+		// The case is the merchant's file: a setting it lacks is reported
+		// here, not in the pipeline it runs.
+		l, err := engine.SettingsFromYAML(file, &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: root.Line, Column: root.Column})
+		if err != nil {
+			return nil, err
+		}
+		tc.Settings = append([]*engine.Settings{l}, tc.Settings...)
+	}
 	for _, s := range sets {
 		if s.Kind != yaml.ScalarNode {
 			return nil, errAt(s, "set is a list of KEY=VALUE strings")
