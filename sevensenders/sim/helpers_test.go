@@ -80,6 +80,9 @@ func (c *client) raw(method, path string, body any, token string) (int, http.Hea
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	if r != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		c.t.Fatal(err)
@@ -188,10 +191,29 @@ func (c *client) order(id string) string {
 	return field(c.must(http.StatusCreated, "POST", "/v2/orders", orderBody(id)), "id")
 }
 
-// shipment creates a shipment of orderID and returns its 7S id.
+// shipment creates a shipment of orderID to GB and returns its 7S id.
 func (c *client) shipment(orderID, tracking string) string {
 	c.t.Helper()
-	return field(c.must(http.StatusCreated, "POST", "/v2/shipments", shipmentBody(orderID, tracking)), "id")
+	return c.shipmentTo(orderID, tracking, "GB")
+}
+
+// shipmentTo creates a shipment of orderID to country and returns its
+// 7S id.
+func (c *client) shipmentTo(orderID, tracking, country string) string {
+	c.t.Helper()
+	b := shipmentBody(orderID, tracking)
+	b["recipient_country"] = country
+	return field(c.must(http.StatusCreated, "POST", "/v2/shipments", b), "id")
+}
+
+// customsOf is customsBody for an existing shipment: its order and its
+// tracking code.
+func (c *client) customsOf(shipmentID, country, incoterm string) Object {
+	c.t.Helper()
+	sh := c.must(http.StatusOK, "GET", "/v2/shipments/"+shipmentID, nil)
+	b := customsBody(shipmentID, field(sh, "order_id"), country, incoterm)
+	b["tracking_code"] = field(sh, "tracking_code")
+	return b
 }
 
 func (c *client) state(orderID string) string {
