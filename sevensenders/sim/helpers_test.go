@@ -59,6 +59,22 @@ func (c *client) do(method, path string, body any) (int, http.Header, any) {
 
 func (c *client) raw(method, path string, body any, token string) (int, http.Header, any) {
 	c.t.Helper()
+	if token == "" {
+		token = "-"
+	}
+	return c.send(method, path, body, token, true)
+}
+
+// send is raw with the token ("" the client's, "-" none) and, if
+// withType, Content-Type: application/json for a body.
+func (c *client) send(method, path string, body any, token string, withType bool) (int, http.Header, any) {
+	c.t.Helper()
+	switch token {
+	case "":
+		token = c.token
+	case "-":
+		token = ""
+	}
 	var r io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -80,7 +96,7 @@ func (c *client) raw(method, path string, body any, token string) (int, http.Hea
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	if r != nil {
+	if r != nil && withType {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	res, err := http.DefaultClient.Do(req)
