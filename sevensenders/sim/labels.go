@@ -62,9 +62,8 @@ func (s *Server) createLabel(rq *request) response {
 	if str(ship, "order_id") == "" && hasInline {
 		ship["order_id"] = str(inline, "order_id")
 	}
-	if _, has := ship["carrier"]; !has {
-		ship["carrier"] = Object{"name": "dhl", "country": "DE"}
-	}
+	// The schema requires the carrier; the carrier's label gives the
+	// tracking code (assumed form: 7S and an id).
 	if str(ship, "tracking_code") == "" {
 		ship["tracking_code"] = "7S" + s.nextID()
 	}
