@@ -82,7 +82,7 @@ var rules = []Rule{
 		Strict:     "a /v2 body sent without `Content-Type: application/json` is 415",
 		Compatible: "the body is read as JSON; warning"},
 	{ID: rulePathSpellings, Source: "002:31, 003:202", Compatible: sameAsStrict,
-		Strict: "`/order` and `/orders`, `/order-states` and `/order_states`, the other spellings listed above and a `.json` suffix reach the same endpoint"},
+		Strict: "`/order` and `/orders`, `/order-states` and `/order_states`, the other spellings of General behaviour and a `.json` suffix reach the same endpoint"},
 	{ID: ruleSchema, Source: "002:15, 002:33, 002:48, 004:14", status: http.StatusUnprocessableEntity,
 		Strict:     "a body that breaks its schema (a missing mandatory field, a value of the wrong kind such as an integer for a date) is 422 naming every pointer",
 		Compatible: "the same, after the readings of the lenient rules below"},
