@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/sevenflow/sevenflow/sevensenders/sim"
@@ -14,7 +16,7 @@ import (
 
 var simCommand = command{
 	name:    "sim",
-	usage:   "sim [--addr 127.0.0.1:7070] [--access-key KEY] [--clock RFC3339] [--seed N] [--state FILE]",
+	usage:   "sim [--addr 127.0.0.1:7070] [--access-key KEY] [--clock RFC3339] [--seed N] [--state FILE] [--strict] [--warehouse 'NAME|ADDRESS|CC']...",
 	summary: "serve the Seven Senders API simulator over HTTP",
 	run: func(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 		addr := fs.String("addr", "127.0.0.1:7070", "listen on this `host:port` (port 0 picks a free one)")
@@ -22,6 +24,9 @@ var simCommand = command{
 		clock := fs.String("clock", "", "start a manual clock at this RFC 3339 `time` (moved by POST /sim/clock)")
 		seed := fs.Int64("seed", 1, "IDs start at `N`*1000000+1")
 		state := fs.String("state", "", "keep the state in `FILE` across restarts")
+		strict := fs.Bool("strict", false, "refuse every request that breaks a documented rule, as sevenflow's own runs do (default: compatible, with a warning)")
+		var warehouses warehouseFlags
+		fs.Var(&warehouses, "warehouse", "a warehouse of the account, `'NAME|ADDRESS|CC'` (repeatable; replaces the default ones)")
 		rest, err := parseFlags(fs, args)
 		if err != nil {
 			return err
@@ -29,7 +34,11 @@ var simCommand = command{
 		if len(rest) > 0 {
 			return usageErrorf("run 'sevenflow sim --help' for its flags", "sim takes no arguments, got %q", rest[0])
 		}
-		opts := []sim.Option{sim.WithAccessKey(*key), sim.WithSeed(*seed)}
+		mode := sim.Compatible
+		if *strict {
+			mode = sim.Strict
+		}
+		opts := []sim.Option{sim.WithAccessKey(*key), sim.WithSeed(*seed), sim.WithMode(mode), sim.WithLog(e.stderr)}
 		if *clock != "" {
 			t, err := time.Parse(time.RFC3339, *clock)
 			if err != nil {
@@ -40,31 +49,77 @@ var simCommand = command{
 		if *state != "" {
 			opts = append(opts, sim.WithStateFile(*state))
 		}
+		if len(warehouses) > 0 {
+			opts = append(opts, sim.WithWarehouses(warehouses...))
+		}
 		srv, err := sim.Open(opts...)
 		if err != nil {
 			return invalid(fmt.Errorf("state file: %w", err))
 		}
-		ln, err := net.Listen("tcp", *addr)
-		if err != nil {
-			return failed(fmt.Errorf("listen: %w", err))
-		}
-		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-		fmt.Fprintf(e.stdout, "sevenflow sim listening on http://%s/v2\n", ln.Addr())
-		done := make(chan error, 1)
-		go func() { done <- hs.Serve(ln) }()
-		select {
-		case err := <-done:
-			return failed(fmt.Errorf("serve: %w", err))
-		case <-ctx.Done():
-		}
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := hs.Shutdown(shutdown); err != nil {
-			return failed(fmt.Errorf("shut down: %w", err))
-		}
-		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
-			return failed(fmt.Errorf("serve: %w", err))
-		}
-		return nil
+		return serveSim(ctx, e, srv, *addr, mode)
 	},
+}
+
+// serveSim serves srv on addr until ctx ends, then shuts it down.
+func serveSim(ctx context.Context, e *env, srv *sim.Server, addr string, mode sim.Mode) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return failed(fmt.Errorf("listen: %w", err))
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(e.stdout, "sevenflow sim listening on http://%s/v2\n", ln.Addr())
+	if mode == sim.Compatible {
+		fmt.Fprintln(e.stderr, "sevenflow sim: compatible mode: a documented rule a request breaks is a warning (Warning header, this log, GET /sim/warnings); --strict makes it an error")
+	} else {
+		fmt.Fprintln(e.stderr, "sevenflow sim: strict mode: a request that breaks a documented rule is refused")
+	}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return failed(fmt.Errorf("serve: %w", err))
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return failed(fmt.Errorf("shut down: %w", err))
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return failed(fmt.Errorf("serve: %w", err))
+	}
+	return nil
+}
+
+// warehouseFlags collects --warehouse 'NAME|ADDRESS|CC'.
+type warehouseFlags []sim.Warehouse
+
+// String returns the warehouses given so far.
+func (w *warehouseFlags) String() string {
+	var parts []string
+	for _, wh := range *w {
+		parts = append(parts, wh.Name+"|"+wh.Address+"|"+wh.Country)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// isoCountry is an ISO 3166-1 alpha-2 code in either case.
+var isoCountry = regexp.MustCompile(`^[A-Za-z]{2}$`)
+
+// Set adds one warehouse: a name, an address on one line and a country
+// code, separated by "|".
+func (w *warehouseFlags) Set(v string) error {
+	parts := strings.Split(v, "|")
+	if len(parts) != 3 {
+		return fmt.Errorf("%q: want 'NAME|ADDRESS|CC', such as 'Main Warehouse|Kochhannstr. 38 10247 Berlin|DE'", v)
+	}
+	name, addr, cc := strings.TrimSpace(parts[0]), strings.TrimSpace(parts[1]), strings.TrimSpace(parts[2])
+	switch {
+	case name == "":
+		return fmt.Errorf("%q: the name is empty", v)
+	case !isoCountry.MatchString(cc):
+		return fmt.Errorf("%q: %q is not an ISO 3166-1 alpha-2 country code such as DE", v, cc)
+	}
+	*w = append(*w, sim.Warehouse{Name: name, Address: addr, Country: strings.ToUpper(cc)})
+	return nil
 }

@@ -6,41 +6,46 @@ import (
 )
 
 // adminClock answers POST /sim/clock {advance: "2h"} or {set: RFC 3339}
-// with {now}. Moving the clock may expire tokens and delay orders.
+// with {now}. The clock moves forward only (rule clock-forward). Moving
+// it may expire tokens and mark orders delayed.
 func (s *Server) adminClock(rq *request) response {
 	obj, res := rq.object()
 	if res.isErr() {
 		return res
 	}
+	now := s.now()
+	var to time.Time
 	switch {
 	case obj["advance"] != nil:
 		v, _ := obj["advance"].(string)
 		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 {
-			return invalidField("/advance", "%q is not a positive Go duration such as \"2h\"", v)
+		if err != nil {
+			return invalidField("/advance", "%q is not a Go duration such as \"2h\"", v)
 		}
-		s.st.Offset += d
+		to = now.Add(d)
 	case obj["set"] != nil:
 		v, _ := obj["set"].(string)
 		t, isTime := parseTime(v)
 		if !isTime {
 			return invalidField("/set", "%q is not an RFC 3339 time", v)
 		}
-		if s.st.Clock.IsZero() {
-			s.st.Offset = time.Until(t)
-		} else {
-			s.st.Offset = t.Sub(s.st.Clock)
-		}
+		to = t
 	default:
-		return invalid("send {\"advance\": \"2h\"} or {\"set\": \"2024-01-15T10:30:00Z\"}")
+		return invalidField("", "send {\"advance\": \"2h\"} or {\"set\": \"2024-01-15T10:30:00Z\"}")
 	}
+	if to.Before(now) {
+		return broken(ruleClockForward, "", "the clock moves forward only: it is %s, %s is earlier", rfc3339(now), rfc3339(to))
+	}
+	s.st.Offset += to.Sub(now)
+	s.logf("clock moved to %s", s.stamp())
 	s.checkDelayed()
 	return ok(Object{"now": s.stamp()})
 }
 
 // adminEvent answers POST /sim/shipments/{id}/events {status, location,
-// description}: a tracking event from the carrier. A delivered event may
-// complete the order.
+// description, tracking_code}: a tracking event from the carrier. A
+// hub_scan gives a shipment without a tracking code its code (rule
+// brt-hub-scan); a delivered event may complete the order.
 func (s *Server) adminEvent(rq *request) response {
 	obj, res := rq.object()
 	if res.isErr() {
@@ -56,14 +61,19 @@ func (s *Server) adminDeliver(rq *request) response {
 }
 
 func (s *Server) pushEvent(id string, ev Object) response {
-	i, res := s.shipmentIndex(id)
-	if res.isErr() {
-		return res
+	i := find(s.st.Shipments, "id", id)
+	if i < 0 {
+		return notFound("shipment %q not found", id)
 	}
 	if !contains(shipmentStatuses, str(ev, "status")) {
 		return invalidField("/status", "status %q is not one of %v", str(ev, "status"), shipmentStatuses)
 	}
 	sh := s.st.Shipments[i]
+	if str(ev, "status") == statusHubScan {
+		if res := s.hubScan(sh, ev); res.isErr() {
+			return res
+		}
+	}
 	ev["datetime"] = s.stamp()
 	hist, _ := sh["tracking_history"].([]any)
 	sh["tracking_history"] = append(hist, ev)
@@ -80,16 +90,30 @@ func (s *Server) adminReceived(*request) response {
 	return ok(append([]Request{}, s.received...))
 }
 
+// adminWarnings answers GET /sim/warnings: every warning given, oldest
+// first.
+func (s *Server) adminWarnings(*request) response {
+	return ok(append([]Warning{}, s.warnings...))
+}
+
+// adminClearWarnings answers DELETE /sim/warnings.
+func (s *Server) adminClearWarnings(*request) response {
+	s.warnings = nil
+	return noContent()
+}
+
 // adminState answers GET /sim/state with everything the simulator holds.
 func (s *Server) adminState(*request) response {
 	s.checkDelayed()
 	return ok(s.st)
 }
 
-// adminReset answers POST /sim/reset: everything is forgotten, the clock
-// goes back to its start and IDs to the seed.
+// adminReset answers POST /sim/reset: everything is forgotten (orders,
+// tokens, requests, warnings, faults), the clock goes back to its start,
+// IDs to the seed and the warehouses to the configured ones.
 func (s *Server) adminReset(*request) response {
 	s.st = s.newState()
-	s.received = nil
+	s.received, s.warnings, s.faults = nil, nil, nil
+	s.logf("reset")
 	return noContent()
 }

@@ -24,9 +24,11 @@ func TestAdmin(t *testing.T) {
 		message    string
 	}{
 		{"advance", "/sim/clock", Object{"advance": "2h"}, 200, ""},
-		{"bad duration", "/sim/clock", Object{"advance": "soon"}, 422, `/advance: "soon" is not a positive Go duration such as "2h"`},
-		{"negative", "/sim/clock", Object{"advance": "-1h"}, 422, `/advance: "-1h" is not a positive Go duration such as "2h"`},
+		{"bad duration", "/sim/clock", Object{"advance": "soon"}, 422, `/advance: "soon" is not a Go duration such as "2h"`},
+		{"negative", "/sim/clock", Object{"advance": "-1h"}, 409, "the clock moves forward only: it is 2024-01-15T12:00:00Z, 2024-01-15T11:00:00Z is earlier"},
 		{"set", "/sim/clock", Object{"set": "2024-02-01T00:00:00+0100"}, 200, ""},
+		{"set earlier", "/sim/clock", Object{"set": "2024-01-20T00:00:00Z"}, 409, "the clock moves forward only: it is 2024-01-31T23:00:00Z, 2024-01-20T00:00:00Z is earlier"},
+		{"set the same time", "/sim/clock", Object{"set": "2024-01-31T23:00:00Z"}, 200, ""},
 		{"bad set", "/sim/clock", Object{"set": "tomorrow"}, 422, `/set: "tomorrow" is not an RFC 3339 time`},
 		{"neither", "/sim/clock", Object{}, 422, `send {"advance": "2h"} or {"set": "2024-01-15T10:30:00Z"}`},
 		{"malformed", "/sim/clock", "[", 400, "request body is not valid JSON: unexpected EOF"},
@@ -136,7 +138,9 @@ func TestStateFile(t *testing.T) {
 	// A state file in a directory that cannot be written: the change is refused.
 	bad := New(WithStateFile(filepath.Join(t.TempDir(), "missing", "sim.json")))
 	rec = httptest.NewRecorder()
-	bad.ServeHTTP(rec, httptest.NewRequest("POST", "/v2/token", strings.NewReader(`{"access_key":"sim"}`)))
+	req := httptest.NewRequest("POST", "/v2/token", strings.NewReader(`{"access_key":"sim"}`))
+	req.Header.Set("Content-Type", "application/json")
+	bad.ServeHTTP(rec, req)
 	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "save state: create temp file") {
 		t.Fatalf("unwritable state file: %d %s", rec.Code, rec.Body)
 	}
@@ -166,6 +170,7 @@ func TestRealClockAndConcurrency(t *testing.T) {
 			defer wg.Done()
 			req, _ := http.NewRequest("POST", ts.URL+"/v2/orders", strings.NewReader(`{"order_id":"ORD-`+strconv.Itoa(i+1)+`","order_date":"2024-01-15T10:30:00Z"}`))
 			req.Header.Set("Authorization", "Bearer "+c.token)
+			req.Header.Set("Content-Type", "application/json")
 			res, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Error(err)

@@ -27,9 +27,45 @@ var carrierTable = map[string][]string{
 	"SK": {"ceskaposta", "dpd", "ups", "dhl"},
 }
 
-// carrierRows is the carrier table as GET /v2/carriers returns it:
-// [{country, carriers: [name, ...]}] by country, names in the order of 002.
-func carrierRows() []Object {
+// carrierNames are the display names GET /v2/carriers gives each code of
+// the table (assumed: 002 lists codes only).
+var carrierNames = map[string]string{
+	"SDA posteitaliane": "SDA Poste Italiane", "asm": "ASM", "bpost": "bpost", "brt": "BRT Bartolini",
+	"ceskaposta": "Česká pošta", "chronopost": "Chronopost", "colisprive": "Colis Privé", "colissimo": "Colissimo",
+	"correos": "Correos", "deutschepost": "Deutsche Post", "dhl": "DHL", "dpd": "DPD", "gls": "GLS",
+	"hermes": "Hermes", "kiala": "Kiala", "mondialrelay": "Mondial Relay", "mrw": "MRW", "nexive": "Nexive",
+	"parcelforce": "Parcelforce", "poczta polska": "Poczta Polska", "postat": "Österreichische Post",
+	"posteitaliane": "Poste Italiane", "posti": "Posti", "postnl": "PostNL", "postnord": "PostNord",
+	"royalmail": "Royal Mail", "seur": "SEUR", "seur_international": "SEUR International",
+	"swisspost": "Swiss Post", "tnt": "TNT", "ups": "UPS", "yodel": "Yodel",
+}
+
+// carrierList is GET /v2/carriers: one object per carrier of the table,
+// {code, name, countries}, by code; countries upper case and sorted.
+func carrierList() []Object {
+	countries := map[string][]string{}
+	for country, codes := range carrierTable {
+		for _, code := range codes {
+			countries[code] = append(countries[code], country)
+		}
+	}
+	codes := make([]string, 0, len(countries))
+	for code := range countries {
+		codes = append(codes, code)
+	}
+	sort.Slice(codes, func(i, j int) bool { return strings.ToLower(codes[i]) < strings.ToLower(codes[j]) })
+	out := make([]Object, 0, len(codes))
+	for _, code := range codes {
+		cs := countries[code]
+		sort.Strings(cs)
+		out = append(out, Object{"code": code, "name": carrierNames[code], "countries": cs})
+	}
+	return out
+}
+
+// carrierGroups is the table by country, [{country, carriers}], as
+// GET /v2/carriers?group=country returns it.
+func carrierGroups() []Object {
 	countries := make([]string, 0, len(carrierTable))
 	for c := range carrierTable {
 		countries = append(countries, c)
@@ -42,37 +78,44 @@ func carrierRows() []Object {
 	return rows
 }
 
-// listCarriers answers GET /v2/carriers (002 "Additional Operations").
-func (s *Server) listCarriers(*request) response { return ok(carrierRows()) }
+// listCarriers answers GET /v2/carriers (002 "Additional Operations"):
+// the list by carrier, or by country with ?group=country.
+func (s *Server) listCarriers(rq *request) response {
+	if rq.URL.Query().Get("group") == "country" {
+		return ok(carrierGroups())
+	}
+	return ok(carrierList())
+}
 
-// checkCarrier checks obj["carrier"] {name, country} (normalised by
-// normalizeCarrier) against the carrier table. A shipment without a carrier passes: the
-// BRT workaround sends none, and the schema decides when one is needed.
+// carrierName returns the table's spelling of a carrier name given in
+// any case.
+func carrierName(name string) (string, bool) {
+	for code := range carrierNames {
+		if strings.EqualFold(code, name) {
+			return code, true
+		}
+	}
+	return "", false
+}
+
+// checkCarrier checks obj["carrier"] {name, country} (validated and
+// normalised by conform) against the carrier table (rule
+// shipment-carrier-table). A shipment without a carrier passes: the BRT
+// workaround sends none, and the schema decides when one is needed.
 func checkCarrier(obj Object) response {
-	raw, has := obj["carrier"]
-	if !has {
+	c, isObj := obj["carrier"].(Object)
+	if !isObj {
 		return response{}
 	}
-	c, isObj := raw.(Object)
-	if !isObj {
-		return invalidField("/carrier", "must be an object {name, country}")
-	}
-	name, country := strings.TrimSpace(str(c, "name")), strings.ToUpper(strings.TrimSpace(str(c, "country")))
-	switch {
-	case name == "":
-		return invalidField("/carrier/name", "carrier name is required with a carrier")
-	case country == "":
-		return invalidField("/carrier/country", "carrier country is required with a carrier")
-	}
+	name, country := str(c, "name"), strings.ToUpper(str(c, "country"))
 	names, known := carrierTable[country]
 	if !known {
-		return invalidField("/carrier/country", "no carriers in country %q (see GET /v2/carriers)", country)
+		return broken(ruleShipmentCarrierTable, "/carrier/country", "no carriers in country %q (see GET /v2/carriers)", country)
 	}
 	for _, n := range names {
-		if strings.EqualFold(n, name) {
-			c["name"], c["country"] = n, country
+		if n == name {
 			return response{}
 		}
 	}
-	return invalidField("/carrier/name", "carrier %q does not serve country %q (see GET /v2/carriers)", name, country)
+	return broken(ruleShipmentCarrierTable, "/carrier/name", "carrier %q does not serve country %q (see GET /v2/carriers)", name, country)
 }

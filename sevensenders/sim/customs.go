@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"strconv"
+	"strings"
 )
 
 // customsOwned are the customs shipment fields the simulator sets.
@@ -12,23 +12,20 @@ var customsOwned = []string{"created_at", "updated_at", "manifest_id"}
 
 // createCustoms answers POST /v2/customs/shipments (004). The schema
 // holds the mandatory fields and the conditional rules; here: the
-// shipment exists and belongs to order_id (422), SKU ids are unique
-// (422), and there is one customs shipment per shipment_id (409).
+// shipment exists and belongs to order_id (422), its tracking code and
+// recipient country are the shipment's, SKU ids are unique (422), and
+// there is one customs shipment per shipment_id (409).
 func (s *Server) createCustoms(rq *request) response {
-	obj, res := rq.object()
+	obj, res := rq.decode(schemaCustomsShipment)
 	if res.isErr() {
 		return res
 	}
-	idsToStrings(obj)
-	if res := validate(schemaCustomsShipment, obj, ""); res.isErr() {
-		return res
-	}
-	if res := s.checkCustoms(obj); res.isErr() {
+	if res := s.checkCustoms(rq, obj); res.isErr() {
 		return res
 	}
 	sid := str(obj, "shipment_id")
 	if find(s.st.Customs, "shipment_id", sid) >= 0 {
-		return conflict("shipment %s already has a customs shipment; update it with PUT", sid)
+		return broken(ruleCustomsOnePerShip, "", "shipment %s already has a customs shipment; update it with PUT", sid)
 	}
 	for _, k := range customsOwned {
 		delete(obj, k)
@@ -40,16 +37,20 @@ func (s *Server) createCustoms(rq *request) response {
 
 // checkCustoms checks the rules of a customs shipment that a schema
 // cannot express.
-func (s *Server) checkCustoms(obj Object) response {
+func (s *Server) checkCustoms(rq *request, obj Object) response {
 	sid := str(obj, "shipment_id")
 	i := find(s.st.Shipments, "id", sid)
 	if i < 0 {
-		return invalidField("/shipment_id", "shipment %q does not exist", sid)
+		return broken(ruleCustomsShipment, "/shipment_id", "shipment %q does not exist", sid)
 	}
+	sh := s.st.Shipments[i]
 	oid := str(obj, "order_id")
-	owner := str(s.st.Shipments[i], "order_id")
+	owner := str(sh, "order_id")
 	if oi := s.orderIndex(oid); oi < 0 || str(s.st.Orders[oi], "order_id") != owner {
-		return invalidField("/order_id", "shipment %s belongs to order %q, not %q", sid, owner, oid)
+		return broken(ruleCustomsOrderMatches, "/order_id", "shipment %s belongs to order %q, not %q", sid, owner, oid)
+	}
+	if res := checkCustomsShipment(rq, obj, sh); res.isErr() {
+		return res
 	}
 	skus, _ := obj["skus"].([]any)
 	seen := map[string]bool{}
@@ -57,26 +58,37 @@ func (s *Server) checkCustoms(obj Object) response {
 		o, _ := sku.(Object)
 		id := fmt.Sprint(o["id"])
 		if seen[id] {
-			return invalidField(fmt.Sprintf("/skus/%d/id", j), "sku id %s is used twice; ids must be unique", id)
+			return broken(ruleCustomsSKUIDs, fmt.Sprintf("/skus/%d/id", j), "sku id %s is used twice; ids must be unique", id)
 		}
 		seen[id] = true
 	}
 	return response{}
 }
 
-// idsToStrings accepts numeric shipment ids, as clients send them, by
-// turning them into the strings 7S ids are.
-func idsToStrings(obj Object) {
-	if n, isNum := obj["shipment_id"].(float64); isNum {
-		obj["shipment_id"] = strconv.FormatFloat(n, 'f', -1, 64)
-	}
-	if ids, isList := obj["shipment_ids"].([]any); isList {
-		for i, v := range ids {
-			if n, isNum := v.(float64); isNum {
-				ids[i] = strconv.FormatFloat(n, 'f', -1, 64)
-			}
+// checkCustomsShipment applies 004's ties between a customs shipment and
+// its shipment: the outbound tracking code (rule customs-tracking-code)
+// and the recipient country (rule customs-recipient-country).
+func checkCustomsShipment(rq *request, obj, sh Object) response {
+	sid, tc, want := str(sh, "id"), str(obj, "tracking_code"), str(sh, "tracking_code")
+	switch {
+	case want == "":
+		msg := fmt.Sprintf("shipment %s has no tracking code yet (BRT: it comes with the hub scan); %q is not its outbound tracking code", sid, tc)
+		if res := rq.check(ruleCustomsTrackingCode, "/tracking_code", msg, msg+"; stored as sent"); res.isErr() {
+			return res
+		}
+	case tc != want:
+		msg := fmt.Sprintf("%q is not the outbound tracking code of shipment %s (%q)", tc, sid, want)
+		if res := rq.check(ruleCustomsTrackingCode, "/tracking_code", msg, msg+"; stored as sent"); res.isErr() {
+			return res
 		}
 	}
+	rc, _ := obj["recipient"].(Object)
+	country, shipCountry := str(rc, "country"), str(sh, "recipient_country")
+	if shipCountry != "" && !strings.EqualFold(country, shipCountry) {
+		msg := fmt.Sprintf("%q is not the recipient country of shipment %s (%q)", country, sid, strings.ToUpper(shipCountry))
+		return rq.check(ruleCustomsCountry, "/recipient/country", msg, msg+"; stored as sent")
+	}
+	return response{}
 }
 
 // listCustoms answers GET /v2/customs/shipments with an array, filtered
@@ -124,18 +136,14 @@ func (s *Server) updateCustoms(rq *request) response {
 	}
 	cur := s.st.Customs[i]
 	if m := str(cur, "manifest_id"); m != "" {
-		return locked("shipment %s is declared in customs manifest %q and cannot change", str(cur, "shipment_id"), m)
+		return broken(ruleCustomsLocked, "", "shipment %s is declared in customs manifest %q and cannot change", str(cur, "shipment_id"), m)
 	}
-	obj, res := rq.object()
+	obj, res := rq.decode(schemaCustomsShipmentUpdate)
 	if res.isErr() {
 		return res
 	}
-	idsToStrings(obj)
-	if res := validate(schemaCustomsShipmentUpdate, obj, ""); res.isErr() {
-		return res
-	}
 	if sid, has := obj["shipment_id"]; has && sid != cur["shipment_id"] {
-		return invalidField("/shipment_id", "the shipment_id of a customs shipment cannot change")
+		return broken(ruleCustomsIDFixed, "/shipment_id", "the shipment_id of a customs shipment cannot change")
 	}
 	next := cloneObject(cur)
 	skus, _ := next["skus"].([]any)
@@ -166,7 +174,7 @@ func (s *Server) updateCustoms(rq *request) response {
 	if res := validate(schemaCustomsShipment, next, ""); res.isErr() {
 		return res
 	}
-	if res := s.checkCustoms(next); res.isErr() {
+	if res := s.checkCustoms(rq, next); res.isErr() {
 		return res
 	}
 	next["created_at"] = cur["created_at"]
@@ -183,7 +191,7 @@ func (s *Server) deleteCustoms(rq *request) response {
 		return res
 	}
 	if m := str(s.st.Customs[i], "manifest_id"); m != "" {
-		return locked("shipment %s is declared in customs manifest %q and cannot be deleted", rq.params["id"], m)
+		return broken(ruleCustomsLocked, "", "shipment %s is declared in customs manifest %q and cannot be deleted", rq.params["id"], m)
 	}
 	s.st.Customs = remove(s.st.Customs, i)
 	return noContent()

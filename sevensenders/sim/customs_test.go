@@ -12,10 +12,10 @@ func TestCustomsRules(t *testing.T) {
 	c := setup(t)
 	c.order("ORD-1")
 	c.order("ORD-2")
-	sid := c.shipment("ORD-1", "TC-1")
-	c.shipment("ORD-2", "TC-2")
+	byCountry := map[string]string{"GB": c.shipment("ORD-1", "TC-1"), "CH": c.shipmentTo("ORD-1", "TC-CH", "CH")}
+	sDE := c.shipmentTo("ORD-2", "TC-DE", "DE")
 	mod := func(country, incoterm string, f func(b Object, sku Object)) Object {
-		b := customsBody(sid, "ORD-1", country, incoterm)
+		b := c.customsOf(byCountry[country], country, incoterm)
 		f(b, b["skus"].([]any)[0].(Object))
 		return b
 	}
@@ -33,8 +33,11 @@ func TestCustomsRules(t *testing.T) {
 		{"unknown shipment", mod("GB", "DAP", func(b, _ Object) { b["shipment_id"] = "999" }), 422, []string{"/shipment_id"}},
 		{"shipment of another order", mod("GB", "DAP", func(b, _ Object) { b["order_id"] = "ORD-2" }), 422, []string{"/order_id"}},
 		{"duplicate sku id", mod("GB", "DAP", func(b, s Object) { b["skus"] = []any{s, cloneObject(s)} }), 422, []string{"/skus/1/id"}},
-		{"CH DAP with net_value only, empty sales_value", mod("CH", "DAP", func(_, s Object) { s["sales_value"] = "" }), 201, nil},
-		{"second for the same shipment", customsBody(sid, "ORD-1", "GB", "DAP"), 409, nil},
+		{"another tracking code", mod("GB", "DAP", func(b, _ Object) { b["tracking_code"] = "TC-CH" }), 422, []string{"/tracking_code"}},
+		{"another recipient country", mod("GB", "DDP", func(b, _ Object) { b["recipient"].(Object)["country"] = "CH" }), 422, []string{"/recipient/country"}},
+		{"empty sales_value", mod("CH", "DAP", func(_, s Object) { s["sales_value"] = "" }), 422, []string{"/skus/0/sales_value"}},
+		{"CH DAP with net_value only", mod("CH", "DAP", func(_, s Object) { delete(s, "sales_value") }), 201, nil},
+		{"second for the same shipment", c.customsOf(byCountry["CH"], "CH", "DAP"), 409, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -45,8 +48,10 @@ func TestCustomsRules(t *testing.T) {
 			}
 		})
 	}
-	numeric := customsBody("1000004", "ORD-2", "DE", "DDP")
-	numeric["shipment_id"] = 1000004
+	numeric := c.customsOf(sDE, "DE", "DDP")
+	numeric["shipment_id"] = 1000005
+	c.must(422, "POST", "/v2/customs/shipments", numeric)
+	numeric["shipment_id"] = sDE
 	c.must(201, "POST", "/v2/customs/shipments", numeric)
 }
 
@@ -56,10 +61,8 @@ func TestCustomsCRUD(t *testing.T) {
 	c := setup(t)
 	c.order("ORD-1")
 	s1, s2 := c.shipment("ORD-1", "TC-1"), c.shipment("ORD-1", "TC-2")
-	c.must(201, "POST", "/v2/customs/shipments", customsBody(s1, "ORD-1", "GB", "DAP"))
-	b2 := customsBody(s2, "ORD-1", "GB", "DAP")
-	b2["tracking_code"] = "TC-2"
-	c.must(201, "POST", "/v2/customs/shipments", b2)
+	c.must(201, "POST", "/v2/customs/shipments", c.customsOf(s1, "GB", "DAP"))
+	c.must(201, "POST", "/v2/customs/shipments", c.customsOf(s2, "GB", "DAP"))
 
 	for q, want := range map[string]int{"": 2, "?shipment_id=" + s2: 1, "?tracking_code=TC-2": 1, "?shipment_tracking_code=TC-9": 0} {
 		if got := c.must(200, "GET", "/v2/customs/shipments"+q, nil).([]any); len(got) != want {
@@ -88,7 +91,8 @@ func TestCustomsCRUD(t *testing.T) {
 	}{
 		{"new sku incomplete", Object{"skus": []any{Object{"id": 3, "qty": 1}}}, 422},
 		{"breaks an either-or rule", Object{"skus": []any{Object{"id": 1, "total_net_weight": 230}}}, 422},
-		{"empty string is no change", Object{"skus": []any{Object{"id": 1, "net_value": ""}}}, 200},
+		{"empty string", Object{"skus": []any{Object{"id": 1, "net_value": ""}}}, 422},
+		{"another tracking code", Object{"tracking_code": "TC-1"}, 422},
 		{"bad preferential_code", Object{"skus": []any{Object{"id": 1, "preferential_code": 3}}}, 422},
 		{"change shipment_id", Object{"shipment_id": s1}, 422},
 		{"move to another order", Object{"order_id": "ORD-9"}, 422},
@@ -122,8 +126,7 @@ func TestManifests(t *testing.T) {
 	c.order("ORD-1")
 	s1, s2, s3 := c.shipment("ORD-1", "TC-1"), c.shipment("ORD-1", "TC-2"), c.shipment("ORD-1", "TC-3")
 	for _, sid := range []string{s1, s2} {
-		b := customsBody(sid, "ORD-1", "GB", "DAP")
-		c.must(201, "POST", "/v2/customs/shipments", b)
+		c.must(201, "POST", "/v2/customs/shipments", c.customsOf(sid, "GB", "DAP"))
 	}
 	tests := []struct {
 		name    string

@@ -1,8 +1,8 @@
 // Package sim is a simulator of the Seven Senders (7S) API: an
 // http.Handler that keeps orders, shipments, labels, customs shipments,
 // manifests and products in memory and answers the way the 7S documents
-// say, strict where they are strict and liberal where clients in the wild
-// differ from them.
+// say: in strict mode exactly as strict as they are, in compatible mode as
+// liberal as the live API is with the clients in the wild, with a warning.
 //
 // The CLI serves it with `sevenflow sim`, and tests and `--target sim` run
 // it in-process:
@@ -13,11 +13,23 @@
 //
 // API paths live under /v2 and need a bearer token from POST /v2/token.
 // Paths under /sim/ are the simulator's own admin API (no token): move the
-// clock, push tracking events, deliver shipments, list the requests
-// received and reset. docs/simulator.md lists every endpoint and rule.
+// clock, push tracking events, deliver shipments, inject faults, set the
+// account's warehouses, list the requests received and the warnings
+// given, and reset. docs/simulator.md lists every endpoint and rule.
 //
-// Request bodies are normalised (empty strings dropped, ISO-8601 times
-// rewritten as RFC 3339) and then validated with package schemas; the
-// rules a schema cannot express (existence, ownership, uniqueness, locks,
-// order state transitions, the carrier table) are checked here.
+// Every rule is an entry of one table (Rules), with the place in the 7S
+// documents that states it. The simulator has two modes: Strict (the
+// default) answers a broken rule with its error; Compatible accepts what
+// the live API is known to accept from real clients and reports each
+// documented rule it let pass as a Warning header, a log line and
+// GET /sim/warnings:
+//
+//	srv := sim.New(sim.WithMode(sim.Compatible), sim.WithLog(os.Stderr))
+//
+// Request bodies are validated with package schemas; in compatible mode a
+// violation that a lenient rule covers (PHP's [] for {}, null or "" for a
+// field, a date-time without an offset, ...) is read instead, with a
+// warning. The rules a schema cannot express (existence, ownership,
+// uniqueness, locks, order state transitions, the carrier table, the
+// account's warehouses) are checked here.
 package sim

@@ -7,63 +7,60 @@ import (
 
 // Error codes, the stable machine-readable `code` of an error body.
 const (
-	codeBadRequest   = "bad_request"
-	codeUnauthorized = "unauthorized"
-	codeNotFound     = "not_found"
-	codeNotAllowed   = "method_not_allowed"
-	codeConflict     = "conflict"
-	codeLocked       = "locked"
-	codeTooLarge     = "payload_too_large"
-	codeInvalid      = "validation_failed"
-	codeInternal     = "internal_error"
+	codeBadRequest       = "bad_request"
+	codeUnauthorized     = "unauthorized"
+	codeNotFound         = "not_found"
+	codeNotAllowed       = "method_not_allowed"
+	codeConflict         = "conflict"
+	codeLocked           = "locked"
+	codeTooLarge         = "payload_too_large"
+	codeUnsupportedMedia = "unsupported_media_type"
+	codeInvalid          = "validation_failed"
+	codeInjected         = "injected_fault"
+	codeInternal         = "internal_error"
 )
 
 // ErrorBody is the one JSON shape of every error the simulator returns.
+// Rule and Source name the broken rule and where the documents state it
+// (see Rules), when a rule was broken.
 type ErrorBody struct {
 	Code    string       `json:"code"`
 	Message string       `json:"message"`
+	Rule    string       `json:"rule,omitempty"`
+	Source  string       `json:"source,omitempty"`
 	Errors  []FieldError `json:"errors"`
 }
 
 // FieldError names one broken rule by the JSON pointer of the field.
+// Rule and Source are set when compatible mode would have read the value
+// under a lenient rule.
 type FieldError struct {
 	Pointer string `json:"pointer"`
 	Message string `json:"message"`
+	Rule    string `json:"rule,omitempty"`
+	Source  string `json:"source,omitempty"`
 }
 
-// errorf is an error response with no field errors.
+// errorf is an error response with no field errors and no rule.
 func errorf(status int, code, format string, args ...any) response {
 	return response{status: status, body: ErrorBody{Code: code, Message: fmt.Sprintf(format, args...), Errors: []FieldError{}}}
 }
 
-// invalid is a 422 naming each broken field.
-func invalid(message string, errs ...FieldError) response {
-	if errs == nil {
-		errs = []FieldError{}
-	}
-	return response{status: http.StatusUnprocessableEntity, body: ErrorBody{Code: codeInvalid, Message: message, Errors: errs}}
-}
-
-// invalidField is a 422 for one field.
+// invalidField is a 422 for one field of an admin request (no 7S rule);
+// pointer "" is the whole body.
 func invalidField(pointer, format string, args ...any) response {
 	msg := fmt.Sprintf(format, args...)
-	return invalid(pointer+": "+msg, FieldError{Pointer: pointer, Message: msg})
+	body := ErrorBody{Code: codeInvalid, Message: msg, Errors: []FieldError{}}
+	if pointer != "" {
+		body.Message = pointer + ": " + msg
+		body.Errors = []FieldError{{Pointer: pointer, Message: msg}}
+	}
+	return response{status: http.StatusUnprocessableEntity, body: body}
 }
 
+// notFound is a 404 for a resource that does not exist.
 func notFound(format string, args ...any) response {
 	return errorf(http.StatusNotFound, codeNotFound, format, args...)
-}
-
-func conflict(format string, args ...any) response {
-	return errorf(http.StatusConflict, codeConflict, format, args...)
-}
-
-func locked(format string, args ...any) response {
-	return errorf(http.StatusConflict, codeLocked, format, args...)
-}
-
-func badRequest(format string, args ...any) response {
-	return errorf(http.StatusBadRequest, codeBadRequest, format, args...)
 }
 
 func internalError(msg string) response {

@@ -15,6 +15,7 @@ import (
 // status and the body.
 func post(url, token, body string) string {
 	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -44,7 +45,8 @@ func ExampleNew() {
 	// 1000001 new 2024-01-15T10:30:00+01:00
 }
 
-// A broken rule is a 422 that names the field by JSON pointer.
+// A broken rule is an error that names the field by JSON pointer, the
+// rule and where the documents state it.
 func ExampleNew_error() {
 	ts := httptest.NewServer(sim.New(sim.WithClock(time.Date(2024, 1, 15, 10, 0, 0, 0, time.UTC))))
 	defer ts.Close()
@@ -55,6 +57,8 @@ func ExampleNew_error() {
 	// 422 {
 	//   "code": "validation_failed",
 	//   "message": "/order_id: order \"ORD-9\" does not exist",
+	//   "rule": "order-state-order-exists",
+	//   "source": "002:34",
 	//   "errors": [
 	//     {
 	//       "pointer": "/order_id",

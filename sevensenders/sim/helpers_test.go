@@ -59,6 +59,22 @@ func (c *client) do(method, path string, body any) (int, http.Header, any) {
 
 func (c *client) raw(method, path string, body any, token string) (int, http.Header, any) {
 	c.t.Helper()
+	if token == "" {
+		token = "-"
+	}
+	return c.send(method, path, body, token, true)
+}
+
+// send is raw with the token ("" the client's, "-" none) and, if
+// withType, Content-Type: application/json for a body.
+func (c *client) send(method, path string, body any, token string, withType bool) (int, http.Header, any) {
+	c.t.Helper()
+	switch token {
+	case "":
+		token = c.token
+	case "-":
+		token = ""
+	}
 	var r io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -79,6 +95,9 @@ func (c *client) raw(method, path string, body any, token string) (int, http.Hea
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if r != nil && withType {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -188,10 +207,29 @@ func (c *client) order(id string) string {
 	return field(c.must(http.StatusCreated, "POST", "/v2/orders", orderBody(id)), "id")
 }
 
-// shipment creates a shipment of orderID and returns its 7S id.
+// shipment creates a shipment of orderID to GB and returns its 7S id.
 func (c *client) shipment(orderID, tracking string) string {
 	c.t.Helper()
-	return field(c.must(http.StatusCreated, "POST", "/v2/shipments", shipmentBody(orderID, tracking)), "id")
+	return c.shipmentTo(orderID, tracking, "GB")
+}
+
+// shipmentTo creates a shipment of orderID to country and returns its
+// 7S id.
+func (c *client) shipmentTo(orderID, tracking, country string) string {
+	c.t.Helper()
+	b := shipmentBody(orderID, tracking)
+	b["recipient_country"] = country
+	return field(c.must(http.StatusCreated, "POST", "/v2/shipments", b), "id")
+}
+
+// customsOf is customsBody for an existing shipment: its order and its
+// tracking code.
+func (c *client) customsOf(shipmentID, country, incoterm string) Object {
+	c.t.Helper()
+	sh := c.must(http.StatusOK, "GET", "/v2/shipments/"+shipmentID, nil)
+	b := customsBody(shipmentID, field(sh, "order_id"), country, incoterm)
+	b["tracking_code"] = field(sh, "tracking_code")
+	return b
 }
 
 func (c *client) state(orderID string) string {

@@ -20,12 +20,12 @@ func (s *Server) createItem(rq *request) response {
 	sku := str(obj, "sku")
 	p := find(s.st.Products, "sku", sku)
 	if p < 0 {
-		return invalidField("/sku", "no product with sku %q; create it with POST /v2/products first", sku)
+		return broken(ruleItemProductExists, "/sku", "no product with sku %q; create it with POST /v2/products first", sku)
 	}
 	if sid := str(obj, "shipment_id"); sid != "" {
 		j := find(s.st.Shipments, "id", sid)
 		if j < 0 || str(s.st.Shipments[j], "order_id") != str(order, "order_id") {
-			return invalidField("/shipment_id", "shipment %q is not a shipment of order %q", sid, str(order, "order_id"))
+			return broken(ruleItemShipmentOfOrder, "/shipment_id", "shipment %q is not a shipment of order %q", sid, str(order, "order_id"))
 		}
 	}
 	for _, k := range itemOwned {

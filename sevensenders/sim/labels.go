@@ -20,7 +20,7 @@ const labelReuse = 48 * time.Hour
 // its label. With the synchronous approach the body carries the order
 // inline in "order", which is created if order_id does not exist yet;
 // without it the order must exist (422). The same reference_number within
-// 48 hours returns the same label (200).
+// 48 hours returns the same label (200, rule label-reuse).
 func (s *Server) createLabel(rq *request) response {
 	obj, res := rq.decode(schemaLabel)
 	if res.isErr() {
@@ -29,9 +29,6 @@ func (s *Server) createLabel(rq *request) response {
 	format := str(obj, "format")
 	if format == "" {
 		format = formatPDF
-	}
-	if format != formatPDF && format != formatZPL && format != formatZPL300 {
-		return invalidField("/format", "format %q is not one of pdf, zpl, zpl300", format)
 	}
 	if ref := str(obj, "reference_number"); ref != "" {
 		for _, l := range s.st.Labels {
@@ -44,7 +41,7 @@ func (s *Server) createLabel(rq *request) response {
 	inline, hasInline := obj["order"].(Object)
 	if s.orderIndex(str(obj, "order_id")) < 0 {
 		if !hasInline {
-			return invalidField("/order_id", "order %q does not exist; create it first or send it inline in \"order\"", str(obj, "order_id"))
+			return broken(ruleLabelOrder, "/order_id", "order %q does not exist; create it first or send it inline in \"order\"", str(obj, "order_id"))
 		}
 		if _, has := inline["order_id"]; !has && str(obj, "order_id") != "" {
 			inline["order_id"] = obj["order_id"]
@@ -65,14 +62,13 @@ func (s *Server) createLabel(rq *request) response {
 	if str(ship, "order_id") == "" && hasInline {
 		ship["order_id"] = str(inline, "order_id")
 	}
-	if _, has := ship["carrier"]; !has {
-		ship["carrier"] = Object{"name": "dhl", "country": "DE"}
-	}
+	// The schema requires the carrier; the carrier's label gives the
+	// tracking code (assumed form: 7S and an id).
 	if str(ship, "tracking_code") == "" {
 		ship["tracking_code"] = "7S" + s.nextID()
 	}
 	// A label older than 48 hours may share its reference with a new one.
-	sh, res := s.addShipment(ship, "tracking_code")
+	sh, res := s.addShipment(rq, ship, "tracking_code")
 	if res.isErr() {
 		return res
 	}

@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"net/url"
-	"strings"
 )
 
 // createManifest answers POST /v2/customs/manifests {manifest_id,
@@ -12,20 +11,13 @@ import (
 // shipment (422) that is in no other manifest (409). Once declared, the
 // customs shipments are locked.
 func (s *Server) createManifest(rq *request) response {
-	obj, res := rq.object()
+	obj, res := rq.decode(schemaCustomsManifest)
 	if res.isErr() {
 		return res
 	}
-	idsToStrings(obj)
-	if res := validate(schemaCustomsManifest, obj, ""); res.isErr() {
-		return res
-	}
 	mid := str(obj, "manifest_id")
-	if strings.Contains(mid, "/") {
-		return invalidField("/manifest_id", "manifest_id %q must not contain \"/\"", mid)
-	}
 	if find(s.st.Manifests, "manifest_id", mid) >= 0 {
-		return conflict("customs manifest %q already exists", mid)
+		return broken(ruleManifestIDUnique, "", "customs manifest %q already exists", mid)
 	}
 	ids, _ := obj["shipment_ids"].([]any)
 	seen := map[string]bool{}
@@ -34,15 +26,15 @@ func (s *Server) createManifest(rq *request) response {
 		sid, _ := v.(string)
 		ptr := fmt.Sprintf("/shipment_ids/%d", j)
 		if seen[sid] {
-			return invalidField(ptr, "shipment %q is listed twice", sid)
+			return broken(ruleManifestShipments, ptr, "shipment %q is listed twice", sid)
 		}
 		seen[sid] = true
 		ci := find(s.st.Customs, "shipment_id", sid)
 		if ci < 0 {
-			return invalidField(ptr, "shipment %q has no customs shipment; POST /v2/customs/shipments first", sid)
+			return broken(ruleManifestShipments, ptr, "shipment %q has no customs shipment; POST /v2/customs/shipments first", sid)
 		}
 		if m := str(s.st.Customs[ci], "manifest_id"); m != "" {
-			return conflict("shipment %q is already declared in customs manifest %q", sid, m)
+			return broken(ruleManifestOnce, "", "shipment %q is already declared in customs manifest %q", sid, m)
 		}
 		declared = append(declared, ci)
 	}
@@ -79,5 +71,5 @@ func (s *Server) changeManifest(rq *request) response {
 	if find(s.st.Manifests, "manifest_id", rq.params["id"]) < 0 {
 		return notFound("customs manifest %q not found", rq.params["id"])
 	}
-	return locked("customs manifest %q cannot be changed or deleted", rq.params["id"])
+	return broken(ruleManifestLocked, "", "customs manifest %q cannot be changed or deleted", rq.params["id"])
 }

@@ -6,15 +6,37 @@ import (
 
 // orderOwned are the order fields the simulator sets; a client's value
 // for them is ignored.
-var orderOwned = []string{"id", "state", "states_history", "tracking_page_url", "created_at"}
+var orderOwned = []string{"id", "iri", "state", "states_history", "tracking_page_url", "created_at", "delayed"}
 
-// orderIndex finds an order by its 7S id or, as clients also do, by the
-// merchant's order_id; -1 if there is none.
+// orderIndex finds an order by its 7S id or, as GET and the order_id of
+// other bodies allow, by the merchant's order_id; -1 if there is none.
 func (s *Server) orderIndex(key string) int {
 	if i := find(s.st.Orders, "id", key); i >= 0 {
 		return i
 	}
 	return find(s.st.Orders, "order_id", key)
+}
+
+// orderByPath finds the order that PUT or DELETE /v2/orders/{id} names:
+// by the 7S id of the create response (002 "the given ID within the
+// response ... is needed to update or delete an order"). The merchant's
+// order_id is rule order-by-7s-id: 404 naming the id in strict mode,
+// found with a warning in compatible mode.
+func (s *Server) orderByPath(rq *request) (int, response) {
+	key := rq.params["id"]
+	if i := find(s.st.Orders, "id", key); i >= 0 {
+		return i, response{}
+	}
+	i := find(s.st.Orders, "order_id", key)
+	if i < 0 {
+		return -1, notFound("order %q not found", key)
+	}
+	id := str(s.st.Orders[i], "id")
+	msg := "order " + quote(key) + " has the id " + id + ": use " + rq.Method + " /v2/orders/" + id
+	if res := rq.check(ruleOrderBy7SID, "", msg, msg); res.isErr() {
+		return -1, res
+	}
+	return i, response{}
 }
 
 // createOrder answers POST /v2/orders (002 "Create an Order", 003 step 2).
@@ -31,10 +53,10 @@ func (s *Server) createOrder(rq *request) response {
 }
 
 // addOrder stores a validated order (also the inline order of
-// POST /v2/labels).
+// POST /v2/labels and, in compatible mode, the order a shipment names).
 func (s *Server) addOrder(obj Object) (Object, response) {
 	if s.orderIndex(str(obj, "order_id")) >= 0 {
-		return nil, conflict("order %q already exists", str(obj, "order_id"))
+		return nil, broken(ruleOrderIDUnique, "", "order %q already exists", str(obj, "order_id"))
 	}
 	for _, k := range orderOwned {
 		delete(obj, k)
@@ -49,16 +71,20 @@ func (s *Server) addOrder(obj Object) (Object, response) {
 	return obj, response{}
 }
 
+// orderDateBounds are the list filters on order_date.
+var orderDateBounds = []string{"order_date[before]", "order_date[after]"}
+
 // listOrders answers GET /v2/orders with a bare array, filtered by
-// order_id, state, order_date[before] and order_date[after].
+// order_id, state, order_date[before] and order_date[after] (rule
+// order-list-filters); no match is 200 [].
 func (s *Server) listOrders(rq *request) response {
 	limit, offset, res := rq.page()
 	if res.isErr() {
 		return res
 	}
 	q := rq.URL.Query()
-	orders := filter(s.st.Orders, map[string]string{"order_id": q.Get("order_id"), "state": q.Get("state")})
-	for _, bound := range []string{"order_date[before]", "order_date[after]"} {
+	orders := filter(s.st.Orders, map[string]string{"order_id": q.Get("order_id"), "state": canonicalState(q.Get("state"))})
+	for _, bound := range orderDateBounds {
 		v := q.Get(bound)
 		if v == "" {
 			continue
@@ -70,12 +96,12 @@ func (s *Server) listOrders(rq *request) response {
 			}
 		}
 		if !isTime {
-			return badRequest("%s %q is not an ISO-8601 date or time", bound, v)
+			return broken(ruleOrderListFilters, "", "%s %q is not an ISO-8601 date or time", bound, v)
 		}
 		kept := []Object{}
 		for _, o := range orders {
 			od, has := timeField(o, "order_date")
-			if has && ((bound == "order_date[before]" && od.Before(t)) || (bound == "order_date[after]" && od.After(t))) {
+			if has && ((bound == orderDateBounds[0] && od.Before(t)) || (bound == orderDateBounds[1] && od.After(t))) {
 				kept = append(kept, o)
 			}
 		}
@@ -84,7 +110,8 @@ func (s *Server) listOrders(rq *request) response {
 	return ok(paginate(orders, limit, offset))
 }
 
-// getOrder answers GET /v2/orders/{id}.
+// getOrder answers GET /v2/orders/{id}, by the 7S id or the merchant's
+// order_id (assumed).
 func (s *Server) getOrder(rq *request) response {
 	i := s.orderIndex(rq.params["id"])
 	if i < 0 {
@@ -96,9 +123,9 @@ func (s *Server) getOrder(rq *request) response {
 // updateOrder answers PUT /v2/orders/{id}: a partial update, typically
 // boarding_complete (002 "Update an order ... boarding complete").
 func (s *Server) updateOrder(rq *request) response {
-	i := s.orderIndex(rq.params["id"])
-	if i < 0 {
-		return notFound("order %q not found", rq.params["id"])
+	i, res := s.orderByPath(rq)
+	if res.isErr() {
+		return res
 	}
 	obj, res := rq.decode(schemaOrderUpdate)
 	if res.isErr() {
@@ -108,7 +135,7 @@ func (s *Server) updateOrder(rq *request) response {
 	oldID, newID := str(order, "order_id"), str(obj, "order_id")
 	if newID != "" && newID != oldID {
 		if s.orderIndex(newID) >= 0 {
-			return conflict("order %q already exists", newID)
+			return broken(ruleOrderIDUnique, "", "order %q already exists", newID)
 		}
 		for _, list := range [][]Object{s.st.Shipments, s.st.Items, s.st.Customs} {
 			for _, o := range list {
@@ -129,13 +156,13 @@ func (s *Server) updateOrder(rq *request) response {
 // deleteOrder answers DELETE /v2/orders/{id}. An order that still has
 // shipments is refused (409): delete them first (assumed).
 func (s *Server) deleteOrder(rq *request) response {
-	i := s.orderIndex(rq.params["id"])
-	if i < 0 {
-		return notFound("order %q not found", rq.params["id"])
+	i, res := s.orderByPath(rq)
+	if res.isErr() {
+		return res
 	}
 	order := s.st.Orders[i]
 	if n := len(s.shipmentsOf(order)); n > 0 {
-		return conflict("order %q has %d shipment(s); delete them first", str(order, "order_id"), n)
+		return broken(ruleOrderDeleteShipments, "", "order %q has %d shipment(s); delete them first", str(order, "order_id"), n)
 	}
 	for j := len(s.st.Items) - 1; j >= 0; j-- {
 		if str(s.st.Items[j], "shop_order_id") == str(order, "order_id") {
@@ -148,6 +175,7 @@ func (s *Server) deleteOrder(rq *request) response {
 
 // createOrderState answers POST /v2/order_states {order_id, state,
 // datetime, location} (002 "Update the State of an Order", 003 step 2.2).
+// 002's In_preparation is in_preparation.
 func (s *Server) createOrderState(rq *request) response {
 	obj, res := rq.decode(schemaOrderState)
 	if res.isErr() {
@@ -155,10 +183,10 @@ func (s *Server) createOrderState(rq *request) response {
 	}
 	i := s.orderIndex(str(obj, "order_id"))
 	if i < 0 {
-		return invalidField("/order_id", "order %q does not exist", str(obj, "order_id"))
+		return broken(ruleOrderStateOrder, "/order_id", "order %q does not exist", str(obj, "order_id"))
 	}
 	order := s.st.Orders[i]
-	to := str(obj, "state")
+	to := canonicalState(str(obj, "state"))
 	if res := transition(str(order, "state"), to, len(s.shipmentsOf(order)) > 0); res.isErr() {
 		return res
 	}
@@ -167,6 +195,7 @@ func (s *Server) createOrderState(rq *request) response {
 		at = s.stamp()
 	}
 	setState(order, to, at, str(obj, "location"))
+	obj["state"] = to
 	obj["order_id"] = str(order, "order_id")
 	return created("/v2/orders/"+str(order, "id"), obj)
 }

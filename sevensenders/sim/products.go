@@ -16,7 +16,7 @@ func (s *Server) createProduct(rq *request) response {
 	}
 	sku := str(obj, "sku")
 	if find(s.st.Products, "sku", sku) >= 0 {
-		return conflict("product %q already exists", sku)
+		return broken(ruleProductSKUUnique, "", "product %q already exists", sku)
 	}
 	for _, k := range productOwned {
 		delete(obj, k)
@@ -71,10 +71,10 @@ func (s *Server) updateProduct(rq *request) response {
 		return res
 	}
 	if sku, has := obj["sku"]; has && sku != p["sku"] {
-		return invalidField("/sku", "the sku of a product cannot change")
+		return broken(ruleProductSKUFixed, "/sku", "the sku of a product cannot change")
 	}
 	obj["sku"] = p["sku"]
-	if res := validate(schemaProduct, obj, ""); res.isErr() {
+	if res := rq.conform(schemaProduct, obj); res.isErr() {
 		return res
 	}
 	for k := range p {
@@ -95,7 +95,7 @@ func (s *Server) deleteProduct(rq *request) response {
 	}
 	sku := str(s.st.Products[i], "sku")
 	if find(s.st.Items, "sku", sku) >= 0 {
-		return conflict("product %q is used by order items", sku)
+		return broken(ruleProductInUse, "", "product %q is used by order items", sku)
 	}
 	s.st.Products = remove(s.st.Products, i)
 	return noContent()

@@ -91,6 +91,6 @@ func TestProductsAndItems(t *testing.T) {
 	c.must(204, "DELETE", "/v2/products/FREE", nil)
 	// Deleting an order takes its items with it.
 	c.must(204, "DELETE", "/v2/shipments/"+own, nil)
-	c.must(204, "DELETE", "/v2/orders/ORD-1", nil)
+	c.must(204, "DELETE", "/v2/orders/"+id, nil)
 	c.must(204, "DELETE", "/v2/products/TSHIRT-BLUE-M", nil)
 }

@@ -67,14 +67,14 @@ func (s *Server) pudoSearch(rq *request) response {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return badRequest("limit %q must be a whole number from 1", v)
+			return broken(rulePudoQuery, "", "limit %q must be a whole number from 1", v)
 		}
 		limit = min(n, maxPudoResults)
 	}
 	if v := q.Get("max_distance"); v != "" {
 		d, err := strconv.ParseFloat(v, 64)
 		if err != nil || d <= 0 {
-			return badRequest("max_distance %q must be a positive number of metres", v)
+			return broken(rulePudoQuery, "", "max_distance %q must be a positive number of metres", v)
 		}
 		maxDist = d
 	}
@@ -85,16 +85,16 @@ func (s *Server) pudoSearch(rq *request) response {
 		lat, err1 = strconv.ParseFloat(q.Get("latitude"), 64)
 		lon, err2 = strconv.ParseFloat(q.Get("longitude"), 64)
 		if err1 != nil || err2 != nil || math.Abs(lat) > 90 || math.Abs(lon) > 180 {
-			return badRequest("latitude %q and longitude %q must be decimal degrees", q.Get("latitude"), q.Get("longitude"))
+			return broken(rulePudoQuery, "", "latitude %q and longitude %q must be decimal degrees", q.Get("latitude"), q.Get("longitude"))
 		}
 	case q.Get("zip") != "" || q.Get("city") != "" || q.Get("address") != "":
 		var found bool
 		lat, lon, found = geocode(strings.ToUpper(q.Get("country")), q.Get("zip"), q.Get("city"))
 		if !found {
-			return notFound("no location known for country %q, zip %q, city %q", q.Get("country"), q.Get("zip"), q.Get("city"))
+			return broken(rulePudoPlace, "", "no location known for country %q, zip %q, city %q", q.Get("country"), q.Get("zip"), q.Get("city"))
 		}
 	default:
-		return badRequest("give latitude and longitude, or country with zip or city")
+		return broken(rulePudoQuery, "", "give latitude and longitude, or country with zip or city")
 	}
 	out := []pudoLocation{}
 	for _, l := range pudoLocations {
@@ -142,13 +142,3 @@ func haversine(lat1, lon1, lat2, lon2 float64) float64 {
 	a := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
 	return 2 * earth * math.Asin(math.Sqrt(a))
 }
-
-// warehouses is what GET /v2/warehouses lists (assumed data). A shipment
-// may name a warehouse that is not listed: it is stored, not rejected.
-var warehouses = []Object{
-	{"id": "1", "name": "Main Warehouse", "address": "Kochhannstr. 38 10247 Berlin", "country": "DE"},
-	{"id": "2", "name": "Main Warehouse Vienna", "address": "Lagerstraße 5, 1200 Wien", "country": "AT"},
-}
-
-// listWarehouses answers GET /v2/warehouses (002 "Additional Operations").
-func (s *Server) listWarehouses(*request) response { return ok(warehouses) }

@@ -61,9 +61,9 @@ func TestPudo(t *testing.T) {
 	if d := haversine(52.5200, 13.4050, 48.8566, 2.3522); math.Abs(d-877_500) > 2000 {
 		t.Errorf("haversine Berlin-Paris = %.0f m", d)
 	}
-	carriers := c.must(200, "GET", "/v2/carriers", nil).([]any)
-	if len(carriers) != 17 || field(carriers[0], "country") != "AT" {
-		t.Errorf("carriers: %v", carriers)
+	groups := c.must(200, "GET", "/v2/carriers?group=country", nil).([]any)
+	if len(groups) != 17 || field(groups[0], "country") != "AT" {
+		t.Errorf("carriers by country: %v", groups)
 	}
 	if wh := c.must(200, "GET", "/v2/warehouses", nil).([]any); len(wh) != 2 {
 		t.Errorf("warehouses: %v", wh)

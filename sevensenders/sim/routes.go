@@ -3,6 +3,7 @@ package sim
 import (
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // apiPrefix is where the 7S API lives; adminPrefix is the simulator's own.
@@ -40,8 +41,17 @@ type route struct {
 }
 
 // routes lists every endpoint, API first, then admin. More specific
-// patterns come before ones that would capture the same path.
-var routes = buildRoutes()
+// patterns come before ones that would capture the same path. It is
+// built on first use, as POST /sim/faults looks paths up in it.
+func routes() []route {
+	routesOnce.Do(func() { routeTable = buildRoutes() })
+	return routeTable
+}
+
+var (
+	routesOnce sync.Once
+	routeTable []route
+)
 
 func buildRoutes() []route {
 	r := func(method, pattern string, h func(*Server, *request) response) route {
@@ -88,6 +98,13 @@ func buildRoutes() []route {
 		r("GET", "/v2/pudo/locations/all", (*Server).pudoAll),
 		r("GET", "/v2/pudo/locations", (*Server).pudoSearch),
 		r("POST", "/sim/clock", (*Server).adminClock),
+		r("GET", "/sim/warnings", (*Server).adminWarnings),
+		r("DELETE", "/sim/warnings", (*Server).adminClearWarnings),
+		r("GET", "/sim/warehouses", (*Server).adminWarehouses),
+		r("POST", "/sim/warehouses", (*Server).adminSetWarehouses),
+		r("GET", "/sim/faults", (*Server).adminFaults),
+		r("POST", "/sim/faults", (*Server).adminAddFault),
+		r("DELETE", "/sim/faults", (*Server).adminClearFaults),
 		r("POST", "/sim/shipments/{id}/events", (*Server).adminEvent),
 		r("POST", "/sim/shipments/{id}/deliver", (*Server).adminDeliver),
 		r("GET", "/sim/received", (*Server).adminReceived),
@@ -100,13 +117,14 @@ func buildRoutes() []route {
 	return rs
 }
 
-// route finds the endpoint for rq, checks its token and runs it.
+// route finds the endpoint for rq, checks its token, answers an injected
+// fault if one matches, and runs it.
 func (s *Server) route(rq *request) response {
 	segs := strings.Split(strings.Trim(rq.URL.Path, "/"), "/")
 	last := len(segs) - 1
 	segs[last] = strings.TrimSuffix(segs[last], ".json")
 	methodMismatch := false
-	for _, rt := range routes {
+	for _, rt := range routes() {
 		params, ok := match(rt.pattern, segs)
 		if !ok {
 			continue
@@ -119,6 +137,9 @@ func (s *Server) route(rq *request) response {
 			if res := s.checkToken(rq); res.isErr() {
 				return res
 			}
+		}
+		if res, faulted := s.injected(rq); faulted {
+			return res
 		}
 		rq.params = params
 		s.checkDelayed()

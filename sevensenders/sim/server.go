@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -22,14 +23,19 @@ const tokenTTL = 60 * time.Minute
 // Server is the simulator. It implements http.Handler and is safe for
 // concurrent use: every request runs under one mutex.
 type Server struct {
-	mu        sync.Mutex
-	accessKey string
-	seed      int64
-	start     time.Time // the manual clock's start; zero means real time
-	stateFile string
-	loadErr   error
-	st        *State
-	received  []Request
+	mu         sync.Mutex
+	accessKey  string
+	seed       int64
+	start      time.Time // the manual clock's start; zero means real time
+	stateFile  string
+	mode       Mode
+	log        io.Writer
+	warehouses []Warehouse // set by WithWarehouses; nil for the default ones
+	loadErr    error
+	st         *State
+	received   []Request
+	warnings   []Warning
+	faults     []*fault
 }
 
 // Request is one request the simulator received, as listed by
@@ -66,9 +72,9 @@ func WithStateFile(path string) Option {
 	return func(s *Server) { s.stateFile = path }
 }
 
-// New returns a simulator configured by opts. If a state file cannot be
-// loaded, every request gets 500 with the reason; use Open to see the
-// error up front.
+// New returns a simulator configured by opts: strict unless WithMode
+// says otherwise. If a state file cannot be loaded, every request gets
+// 500 with the reason; use Open to see the error up front.
 func New(opts ...Option) *Server {
 	s := &Server{accessKey: DefaultAccessKey, seed: 1}
 	for _, o := range opts {
@@ -77,6 +83,9 @@ func New(opts ...Option) *Server {
 	s.st = s.newState()
 	if s.stateFile != "" {
 		s.loadErr = s.load()
+		if s.warehouses != nil {
+			s.st.Warehouses = append([]Warehouse{}, s.warehouses...)
+		}
 	}
 	return s
 }
@@ -110,17 +119,21 @@ func (s *Server) now() time.Time {
 }
 
 // stamp is now as an RFC 3339 timestamp.
-func (s *Server) stamp() string { return s.now().Format(time.RFC3339Nano) }
+func (s *Server) stamp() string { return rfc3339(s.now()) }
 
 // ServeHTTP answers one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	res := s.serve(r)
+	rq := &request{Request: r, mode: s.mode}
+	res := s.serve(rq)
 	if s.loadErr == nil && s.stateFile != "" && r.Method != http.MethodGet && res.status < 400 {
 		if err := s.save(); err != nil {
 			res = internalError("save state: " + err.Error())
 		}
+	}
+	if !res.isErr() {
+		s.flushWarnings(rq, &res)
 	}
 	if strings.HasPrefix(r.URL.Path, apiPrefix) || r.URL.Path+"/" == apiPrefix {
 		s.received = append(s.received, Request{Method: r.Method, Path: r.URL.RequestURI(), Status: res.status})
@@ -128,19 +141,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	res.write(w)
 }
 
-// serve routes r and runs its handler.
-func (s *Server) serve(r *http.Request) response {
+// serve reads rq's body, routes it and runs its handler.
+func (s *Server) serve(rq *request) response {
 	if s.loadErr != nil {
 		return internalError("load state file: " + s.loadErr.Error())
 	}
-	r.Body = http.MaxBytesReader(nil, r.Body, maxBody)
-	rq := &request{Request: r}
+	rq.Body = http.MaxBytesReader(nil, rq.Body, maxBody)
 	if err := rq.readBody(); err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "request body is larger than %d bytes", maxBody)
+			return broken(ruleBodySize, "", "request body is larger than %d bytes", maxBody)
 		}
-		return errorf(http.StatusBadRequest, codeBadRequest, "read body: %s", err)
+		return broken(ruleJSONBody, "", "read body: %s", err)
 	}
 	return s.route(rq)
 }
@@ -153,9 +165,13 @@ type response struct {
 	contentType string
 	location    string
 	filename    string
+	warnings    []string // Warning header values
 }
 
 func (res response) write(w http.ResponseWriter) {
+	for _, h := range res.warnings {
+		w.Header().Add("Warning", h)
+	}
 	if res.location != "" {
 		w.Header().Set("Location", res.location)
 	}
@@ -182,9 +198,16 @@ func (res response) write(w http.ResponseWriter) {
 // ok is a 200 response with body v.
 func ok(v any) response { return response{status: http.StatusOK, body: v} }
 
-// created is a 201 response with a Location header.
-func created(location string, v any) response {
-	return response{status: http.StatusCreated, body: v, location: location}
+// created is a 201 response with a Location header. An object body
+// carries the same path as iri beside its id (rule created-iri); the
+// stored resource is not changed.
+func created(location string, v Object) response {
+	body := make(Object, len(v)+1)
+	for k, e := range v {
+		body[k] = e
+	}
+	body["iri"] = location
+	return response{status: http.StatusCreated, body: body, location: location}
 }
 
 // noContent is the 204 of a successful DELETE.

@@ -1,6 +1,9 @@
 package sim
 
-import ()
+import (
+	"fmt"
+	"strings"
+)
 
 // Shipment statuses (002 "Shipment Statuses"), in snake_case.
 const (
@@ -21,7 +24,10 @@ var shipmentStatuses = []string{
 }
 
 // shipmentOwned are the shipment fields the simulator sets.
-var shipmentOwned = []string{"id", "status", "tracking_history", "created_at", "label_id"}
+var shipmentOwned = []string{"id", "iri", "status", "tracking_history", "created_at", "label_id"}
+
+// shipmentCodes are the fields no two shipments may share.
+var shipmentCodes = []string{"tracking_code", "reference_number"}
 
 // createShipment answers POST /v2/shipments (002 "Create a Shipment").
 func (s *Server) createShipment(rq *request) response {
@@ -29,7 +35,7 @@ func (s *Server) createShipment(rq *request) response {
 	if res.isErr() {
 		return res
 	}
-	sh, res := s.addShipment(obj, "tracking_code", "reference_number")
+	sh, res := s.addShipment(rq, obj, shipmentCodes...)
 	if res.isErr() {
 		return res
 	}
@@ -39,25 +45,28 @@ func (s *Server) createShipment(rq *request) response {
 // addShipment checks the rules a schema cannot express and stores a
 // validated shipment, moving its order to shipped if it is the first.
 // unique names the fields no other shipment may share.
-func (s *Server) addShipment(obj Object, unique ...string) (Object, response) {
-	oi := s.orderIndex(str(obj, "order_id"))
+func (s *Server) addShipment(rq *request, obj Object, unique ...string) (Object, response) {
+	oid := str(obj, "order_id")
+	oi := s.orderIndex(oid)
 	if oi >= 0 {
 		order := s.st.Orders[oi]
 		if st := str(order, "state"); st == stateCancelled || st == stateRefunded {
-			return nil, conflict("order %q is %s; it takes no more shipments", str(order, "order_id"), st)
+			return nil, broken(ruleShipmentOrderOpen, "", "order %q is %s; it takes no more shipments", str(order, "order_id"), st)
 		}
 	}
-	if res := checkCarrier(obj); res.isErr() {
+	if res := s.checkShipment(rq, obj); res.isErr() {
 		return nil, res
 	}
 	if res := s.checkUnique(obj, "", unique...); res.isErr() {
 		return nil, res
 	}
 	if oi < 0 {
-		// 001 "Own Shipping Label" posts the shipment with no POST Order
-		// before it, and 002 lets order_id be "an unique Id" of the
-		// merchant's: the shipment brings its order into being (assumed).
-		if _, res := s.addOrder(Object{"order_id": str(obj, "order_id"), "order_date": s.stamp()}); res.isErr() {
+		if res := rq.check(ruleShipmentOrderExists, "/order_id",
+			fmt.Sprintf("order %q does not exist; create it with POST /v2/orders first", oid),
+			fmt.Sprintf("order %q does not exist; created it with the shipment", oid)); res.isErr() {
+			return nil, res
+		}
+		if _, res := s.addOrder(Object{"order_id": oid, "order_date": s.stamp()}); res.isErr() {
 			return nil, res
 		}
 		oi = len(s.st.Orders) - 1
@@ -77,8 +86,30 @@ func (s *Server) addShipment(obj Object, unique ...string) (Object, response) {
 	return obj, response{}
 }
 
+// checkShipment applies the rules of a shipment's fields that a schema
+// cannot express: the carrier table, the account's warehouses and
+// addresses on one line.
+func (s *Server) checkShipment(rq *request, obj Object) response {
+	if res := checkCarrier(obj); res.isErr() {
+		return res
+	}
+	if res := s.checkWarehouse(rq, obj); res.isErr() {
+		return res
+	}
+	for _, key := range []string{"recipient_address", "warehouse_address"} {
+		if v := str(obj, key); strings.ContainsAny(v, "\r\n") {
+			msg := fmt.Sprintf("%q has a line break; 002 asks for one line", v)
+			if res := rq.check(ruleAddressLineBreaks, "/"+key, msg, msg+"; stored as sent"); res.isErr() {
+				return res
+			}
+		}
+	}
+	return response{}
+}
+
 // checkUnique refuses (409) a value of the keys (tracking_code,
-// reference_number) that another shipment than self already uses.
+// reference_number) that another shipment than self already uses. Empty
+// values never count.
 func (s *Server) checkUnique(obj Object, self string, keys ...string) response {
 	for _, key := range keys {
 		v := str(obj, key)
@@ -87,7 +118,7 @@ func (s *Server) checkUnique(obj Object, self string, keys ...string) response {
 		}
 		for _, sh := range s.st.Shipments {
 			if str(sh, key) == v && str(sh, "id") != self {
-				return conflict("%s %q is already used by shipment %s", key, v, str(sh, "id"))
+				return broken(ruleShipmentUniqueCodes, "", "%s %q is already used by shipment %s", key, v, str(sh, "id"))
 			}
 		}
 	}
@@ -112,76 +143,11 @@ func (s *Server) listShipments(rq *request) response {
 	return ok(paginate(ships, limit, offset))
 }
 
-// shipmentIndex finds a shipment by 7S id, or returns a 404.
-func (s *Server) shipmentIndex(id string) (int, response) {
-	i := find(s.st.Shipments, "id", id)
-	if i < 0 {
-		return -1, notFound("shipment %q not found", id)
-	}
-	return i, response{}
-}
-
 // getShipment answers GET /v2/shipments/{id}.
 func (s *Server) getShipment(rq *request) response {
-	i, res := s.shipmentIndex(rq.params["id"])
-	if res.isErr() {
-		return res
+	i := find(s.st.Shipments, "id", rq.params["id"])
+	if i < 0 {
+		return notFound("shipment %q not found", rq.params["id"])
 	}
 	return ok(s.st.Shipments[i])
-}
-
-// updateShipment answers PUT /v2/shipments/{id}: a partial update. A
-// shipment belongs to one order, so order_id cannot change (409).
-func (s *Server) updateShipment(rq *request) response {
-	i, res := s.shipmentIndex(rq.params["id"])
-	if res.isErr() {
-		return res
-	}
-	obj, res := rq.decode(schemaShipmentUpdate)
-	if res.isErr() {
-		return res
-	}
-	sh := s.st.Shipments[i]
-	if oid := str(obj, "order_id"); oid != "" && oid != str(sh, "order_id") {
-		if oi := s.orderIndex(oid); oi < 0 || str(s.st.Orders[oi], "order_id") != str(sh, "order_id") {
-			return conflict("shipment %s belongs to order %q; it cannot move to %q", str(sh, "id"), str(sh, "order_id"), oid)
-		}
-		obj["order_id"] = str(sh, "order_id")
-	}
-	if res := checkCarrier(obj); res.isErr() {
-		return res
-	}
-	if res := s.checkUnique(obj, str(sh, "id"), "tracking_code", "reference_number"); res.isErr() {
-		return res
-	}
-	merge(sh, obj, shipmentOwned...)
-	return ok(sh)
-}
-
-// deleteShipment answers DELETE /v2/shipments/{id}. A shipment with a
-// customs shipment is refused (409): delete that first (assumed).
-func (s *Server) deleteShipment(rq *request) response {
-	i, res := s.shipmentIndex(rq.params["id"])
-	if res.isErr() {
-		return res
-	}
-	sh := s.st.Shipments[i]
-	if find(s.st.Customs, "shipment_id", str(sh, "id")) >= 0 {
-		return conflict("shipment %s has a customs shipment; delete it first", str(sh, "id"))
-	}
-	s.st.Shipments = remove(s.st.Shipments, i)
-	if oi := s.orderIndex(str(sh, "order_id")); oi >= 0 {
-		s.checkCompleted(s.st.Orders[oi])
-	}
-	return noContent()
-}
-
-// trackingHistory answers GET /v2/shipments/{id}/tracking_history and the
-// legacy GET /v2/shipment/events/{id}.
-func (s *Server) trackingHistory(rq *request) response {
-	i, res := s.shipmentIndex(rq.params["id"])
-	if res.isErr() {
-		return res
-	}
-	return ok(s.st.Shipments[i]["tracking_history"])
 }

@@ -1,11 +1,9 @@
 package sim
 
-import (
-	"net/http"
-	"time"
-)
+import "strings"
 
 // Order states (003 "Order Status Summary", 001 "Outbound" and "Returns").
+// Delayed is not one of them: 003 marks a late order (delayed: true).
 const (
 	stateNew               = "new"
 	statePaid              = "paid"
@@ -14,7 +12,6 @@ const (
 	stateInPreparation     = "in_preparation"
 	stateShipped           = "shipped"
 	stateCompleted         = "completed"
-	stateDelayed           = "delayed"
 	stateReturned          = "returned"
 	stateReturnedToWH      = "returned_to_warehouse"
 	stateRefunded          = "refunded"
@@ -28,13 +25,21 @@ var preShipment = map[string]int{
 }
 
 // systemStates are set by the simulator, never by POST /v2/order_states.
-var systemStates = []string{stateShipped, stateCompleted, stateDelayed}
+var systemStates = []string{stateShipped, stateCompleted}
+
+// canonicalState reads 002's spelling In_preparation as in_preparation.
+func canonicalState(state string) string {
+	if strings.EqualFold(state, stateInPreparation) {
+		return stateInPreparation
+	}
+	return state
+}
 
 // transition checks a merchant's move of an order from one state to
 // another and returns a 409 or 422 response if it is not allowed.
 func transition(from, to string, hasShipments bool) response {
 	if contains(systemStates, to) {
-		return invalidField("/state", "%q is set by the system, not by POST /v2/order_states", to)
+		return broken(ruleSchema, "/state", "%q is set by the system, not by POST /v2/order_states", to)
 	}
 	allowed := false
 	switch to {
@@ -43,16 +48,16 @@ func transition(from, to string, hasShipments bool) response {
 		allowed = pre && preShipment[to] > rank
 	case stateCancelled:
 		_, pre := preShipment[from]
-		allowed = pre || (from == stateDelayed && !hasShipments)
+		allowed = pre
 	case stateReturned, stateReturnedToWH:
-		allowed = hasShipments && (from == stateShipped || from == stateCompleted || from == stateDelayed)
+		allowed = hasShipments && (from == stateShipped || from == stateCompleted)
 	case stateRefunded:
 		allowed = from != stateNew && from != stateRefunded
 	default:
-		return invalidField("/state", "unknown order state %q", to)
+		return broken(ruleSchema, "/state", "unknown order state %q", to)
 	}
 	if !allowed {
-		return errorf(http.StatusConflict, codeConflict, "order state cannot change from %q to %q", from, to)
+		return broken(ruleOrderStateTransition, "", "order state cannot change from %q to %q", from, to)
 	}
 	return response{}
 }
@@ -74,7 +79,8 @@ func (s *Server) shipmentsOf(order Object) []Object {
 	return filter(s.st.Shipments, map[string]string{"order_id": str(order, "order_id")})
 }
 
-// onShipmentLinked sets shipped when the first shipment links to order.
+// onShipmentLinked sets shipped when the first shipment links to order
+// (rule order-shipped).
 func (s *Server) onShipmentLinked(order Object) {
 	if _, pre := preShipment[str(order, "state")]; pre {
 		setState(order, stateShipped, s.stamp(), "")
@@ -92,40 +98,38 @@ func (s *Server) allDelivered(order Object) bool {
 	return len(ships) > 0
 }
 
-// checkCompleted sets completed once every shipment is delivered and
-// boarding is complete: true for several shipments, true or unset for
-// one, never while boarding_complete is false (002).
+// checkCompleted sets completed once every shipment of a shipped order is
+// delivered and boarding_complete is true or null (unset), whatever the
+// number of shipments; false never completes (rule order-completion,
+// 002 "boarding complete").
 func (s *Server) checkCompleted(order Object) {
-	st := str(order, "state")
-	if st != stateShipped && st != stateDelayed {
+	if str(order, "state") != stateShipped || !s.allDelivered(order) {
 		return
 	}
-	if !s.allDelivered(order) {
-		return
-	}
-	boarding, set := order["boarding_complete"].(bool)
-	if set && !boarding {
-		return
-	}
-	if !set && len(s.shipmentsOf(order)) > 1 {
+	if boarding, set := order["boarding_complete"].(bool); set && !boarding {
 		return
 	}
 	setState(order, stateCompleted, s.stamp(), "")
 }
 
-// checkDelayed marks delayed every order whose promised_delivery_date
-// has passed while it is not yet delivered.
+// checkDelayed marks every order whose promised_delivery_date has passed
+// while it is not delivered (rule order-delayed-mark): delayed: true and
+// an event in states_history; the state does not change.
 func (s *Server) checkDelayed() {
 	now := s.now()
 	for _, o := range s.st.Orders {
 		st := str(o, "state")
-		if _, pre := preShipment[st]; !pre && st != stateShipped {
+		if _, pre := preShipment[st]; (!pre && st != stateShipped) || o["delayed"] == true {
 			continue
 		}
 		due, has := timeField(o, "promised_delivery_date")
 		if !has || !now.After(due) || s.allDelivered(o) {
 			continue
 		}
-		setState(o, stateDelayed, now.Format(time.RFC3339Nano), "")
+		o["delayed"] = true
+		hist, _ := o["states_history"].([]any)
+		o["states_history"] = append(hist, Object{
+			"datetime": rfc3339(now), "order_id": str(o, "order_id"), "state": st, "event": "delayed",
+		})
 	}
 }

@@ -9,7 +9,7 @@ import (
 // TestTransition covers every merchant transition, allowed or not.
 func TestTransition(t *testing.T) {
 	all := []string{stateNew, statePaid, stateInProduction, stateWarehouseHandover, stateInPreparation,
-		stateShipped, stateCompleted, stateDelayed, stateReturned, stateReturnedToWH, stateRefunded, stateCancelled}
+		stateShipped, stateCompleted, stateReturned, stateReturnedToWH, stateRefunded, stateCancelled}
 	allowed := map[string][]string{ // from -> targets allowed (with shipments where that matters)
 		stateNew:               {statePaid, stateInProduction, stateWarehouseHandover, stateInPreparation, stateCancelled},
 		statePaid:              {stateInProduction, stateWarehouseHandover, stateInPreparation, stateCancelled, stateRefunded},
@@ -18,7 +18,6 @@ func TestTransition(t *testing.T) {
 		stateInPreparation:     {stateCancelled, stateRefunded},
 		stateShipped:           {stateReturned, stateReturnedToWH, stateRefunded},
 		stateCompleted:         {stateReturned, stateReturnedToWH, stateRefunded},
-		stateDelayed:           {stateReturned, stateReturnedToWH, stateRefunded},
 		stateReturned:          {stateRefunded},
 		stateReturnedToWH:      {stateRefunded},
 		stateRefunded:          {},
@@ -46,12 +45,12 @@ func TestTransition(t *testing.T) {
 			})
 		}
 	}
-	// Without shipments a delayed order may be cancelled but not returned.
-	if res := transition(stateDelayed, stateCancelled, false); res.isErr() {
-		t.Errorf("delayed -> cancelled without shipments refused: %v", res.body)
+	// Without shipments an order cannot be returned; delayed is no state.
+	if res := transition(stateShipped, stateReturned, false); !res.isErr() {
+		t.Errorf("shipped -> returned without shipments allowed")
 	}
-	if res := transition(stateDelayed, stateReturned, false); !res.isErr() {
-		t.Errorf("delayed -> returned without shipments allowed")
+	if res := transition(stateNew, "delayed", false); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("delayed as a state: %d, want 422", res.status)
 	}
 	if res := transition(stateNew, "lost", false); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("unknown state: %d, want 422", res.status)
@@ -145,7 +144,9 @@ func TestCompletion(t *testing.T) {
 		{"one shipment, boarding false, delivered", false, 1, 1, stateShipped},
 		{"two shipments, boarding true, one delivered", true, 2, 1, stateShipped},
 		{"two shipments, boarding true, both delivered", true, 2, 2, stateCompleted},
-		{"two shipments, boarding unset, both delivered", nil, 2, 2, stateShipped},
+		{"two shipments, boarding unset, both delivered", nil, 2, 2, stateCompleted},
+		{"two shipments, boarding null, both delivered", "null", 2, 2, stateCompleted},
+		{"two shipments, boarding unset, one delivered", nil, 2, 1, stateShipped},
 		{"two shipments, boarding false, both delivered", false, 2, 2, stateShipped},
 		{"one shipment, not delivered", true, 1, 0, stateShipped},
 	}
@@ -153,7 +154,11 @@ func TestCompletion(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := setup(t)
 			body := orderBody("ORD-1")
-			if tc.boarding != nil {
+			switch tc.boarding {
+			case nil:
+			case "null":
+				body["boarding_complete"] = nil
+			default:
 				body["boarding_complete"] = tc.boarding
 			}
 			c.must(201, "POST", "/v2/orders", body)
@@ -175,7 +180,9 @@ func TestCompletion(t *testing.T) {
 // deliveries completes the order.
 func TestBoardingCompleteLater(t *testing.T) {
 	c := setup(t)
-	id := c.order("ORD-1")
+	body := orderBody("ORD-1")
+	body["boarding_complete"] = false
+	id := field(c.must(201, "POST", "/v2/orders", body), "id")
 	s1, s2 := c.shipment("ORD-1", "TC-1"), c.shipment("ORD-1", "TC-2")
 	c.deliver(s1)
 	c.deliver(s2)
@@ -188,8 +195,10 @@ func TestBoardingCompleteLater(t *testing.T) {
 	}
 }
 
-// TestDelayed: an order is delayed once promised_delivery_date passes
-// undelivered, and not before; a delivered order is not delayed.
+// TestDelayed: an order is marked delayed once promised_delivery_date
+// passes undelivered, and not before; a delivered order is not. The mark
+// is not a state: a delayed order still takes states, shipments and
+// completion (003 step 6).
 func TestDelayed(t *testing.T) {
 	c := setup(t)
 	for _, id := range []string{"ORD-1", "ORD-2", "ORD-3"} {
@@ -200,20 +209,35 @@ func TestDelayed(t *testing.T) {
 	c.shipment("ORD-2", "TC-2")
 	c.deliver(c.shipment("ORD-3", "TC-3"))
 	c.advance("100h")
-	if got := c.state("ORD-1"); got != stateNew {
-		t.Fatalf("before the promised date: %q", got)
+	if o := c.must(200, "GET", "/v2/orders/ORD-1", nil).(Object); o["delayed"] != nil || field(o, "state") != stateNew {
+		t.Fatalf("before the promised date: %v", o)
 	}
 	c.advance("100h")
-	for id, want := range map[string]string{"ORD-1": stateDelayed, "ORD-2": stateDelayed, "ORD-3": stateCompleted} {
-		if got := c.state(id); got != want {
-			t.Errorf("%s: %q, want %q", id, got, want)
+	for id, want := range map[string]struct {
+		state   string
+		delayed any
+	}{"ORD-1": {stateNew, true}, "ORD-2": {stateShipped, true}, "ORD-3": {stateCompleted, nil}} {
+		o := c.must(200, "GET", "/v2/orders/"+id, nil).(Object)
+		if field(o, "state") != want.state || o["delayed"] != want.delayed {
+			t.Errorf("%s: state %q delayed %v, want %q %v", id, field(o, "state"), o["delayed"], want.state, want.delayed)
 		}
 	}
-	// A delayed order still completes when its shipment is delivered.
-	c.deliver(field(c.must(200, "GET", "/v2/shipments?order_id=ORD-2", nil).([]any)[0], "id"))
-	if got := c.state("ORD-2"); got != stateCompleted {
-		t.Errorf("delayed then delivered: %q, want completed", got)
+	hist := c.must(200, "GET", "/v2/orders/ORD-1", nil).(Object)["states_history"].([]any)
+	if last := hist[len(hist)-1].(Object); len(hist) != 2 || last["event"] != "delayed" || last["state"] != stateNew ||
+		last["datetime"] != "2024-01-23T18:00:00Z" {
+		t.Errorf("states_history of a delayed order: %v", hist)
 	}
-	// A delayed order cannot go back to a state before shipping.
-	c.must(409, "POST", "/v2/order_states", Object{"order_id": "ORD-1", "state": "paid", "datetime": "2024-01-25T00:00:00Z"})
+	// A delayed order still takes states, shipments and completion.
+	c.must(201, "POST", "/v2/order_states", Object{"order_id": "ORD-1", "state": "paid", "datetime": "2024-01-25T00:00:00Z"})
+	c.deliver(c.shipment("ORD-1", "TC-1"))
+	c.deliver(field(c.must(200, "GET", "/v2/shipments?order_id=ORD-2", nil).([]any)[0], "id"))
+	for _, id := range []string{"ORD-1", "ORD-2"} {
+		if o := c.must(200, "GET", "/v2/orders/"+id, nil).(Object); field(o, "state") != stateCompleted || o["delayed"] != true {
+			t.Errorf("%s delayed, then delivered: %v", id, o)
+		}
+	}
+	c.advance("100h")
+	if hist := c.must(200, "GET", "/v2/orders/ORD-1", nil).(Object)["states_history"].([]any); len(hist) != 5 {
+		t.Errorf("an order is marked delayed once: %v", hist)
+	}
 }

@@ -29,20 +29,23 @@ type State struct {
 	Customs   []Object             `json:"customs_shipments"`
 	Manifests []Object             `json:"customs_manifests"`
 	Products  []Object             `json:"products"`
+	// Warehouses are the account's warehouses (002 "warehouse").
+	Warehouses []Warehouse `json:"warehouses"`
 }
 
 func (s *Server) newState() *State {
 	return &State{
-		Clock:     s.start,
-		Seed:      s.seed,
-		Tokens:    map[string]time.Time{},
-		Orders:    []Object{},
-		Items:     []Object{},
-		Shipments: []Object{},
-		Labels:    []Object{},
-		Customs:   []Object{},
-		Manifests: []Object{},
-		Products:  []Object{},
+		Clock:      s.start,
+		Seed:       s.seed,
+		Tokens:     map[string]time.Time{},
+		Orders:     []Object{},
+		Items:      []Object{},
+		Shipments:  []Object{},
+		Labels:     []Object{},
+		Customs:    []Object{},
+		Manifests:  []Object{},
+		Products:   []Object{},
+		Warehouses: s.accountWarehouses(),
 	}
 }
 

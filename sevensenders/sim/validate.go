@@ -2,7 +2,6 @@ package sim
 
 import (
 	"errors"
-	"sort"
 
 	"github.com/sevenflow/sevenflow/schemas"
 )
@@ -24,27 +23,22 @@ const (
 	schemaProductImage          = "product_image"
 )
 
-// validate checks obj against the named schema and returns a 422 naming
-// every violation, its pointer prefixed by prefix. Unknown fields are
-// not violations: the simulator keeps them and returns them.
+// validate checks obj, which the simulator built or already read,
+// against the named schema and returns a 422 (rule schema) naming every
+// violation, its pointer prefixed by prefix. Request bodies go through
+// (*request).conform instead.
 func validate(schema string, obj Object, prefix string) response {
 	violations, err := schemaViolations(schema, obj)
 	if err != nil {
 		return internalError("schema " + schema + ": " + err.Error())
 	}
-	var errs []FieldError
-	for _, v := range violations {
-		errs = append(errs, FieldError{Pointer: prefix + v.Pointer, Message: v.Message})
-	}
-	if len(errs) == 0 {
+	if len(violations) == 0 {
 		return response{}
 	}
-	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Pointer < errs[j].Pointer })
-	msg := "request body breaks schema " + schema + ": " + pointerOrRoot(errs[0].Pointer) + ": " + errs[0].Message
-	if len(errs) > 1 {
-		msg += " (and more)"
+	for i := range violations {
+		violations[i].Pointer = prefix + violations[i].Pointer
 	}
-	return invalid(msg, errs...)
+	return schemaError(schema, violations, nil)
 }
 
 func pointerOrRoot(p string) string {
@@ -55,7 +49,7 @@ func pointerOrRoot(p string) string {
 }
 
 // keywordUnknownField is the schemas keyword of an unknown key, which the
-// simulator accepts.
+// simulator accepts (rule unknown-fields).
 const keywordUnknownField = "additionalProperties"
 
 // schemaViolations validates obj with package schemas and returns the
