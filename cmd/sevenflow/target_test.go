@@ -41,7 +41,8 @@ func TestOpenTargetSim(t *testing.T) {
 			if o := got.(map[string]any); o["id"] != "1000001" || o["order_id"] != "ORD-1" {
 				t.Fatalf("create_order: %v", o)
 			}
-			if strings.Join(calls, ", ") != "POST /v2/token, POST /v2/orders" {
+			// A create looks its order up by the merchant's key first.
+			if strings.Join(calls, ", ") != "POST /v2/token, GET /v2/orders, POST /v2/orders" {
 				t.Fatalf("exchanges: %v", calls)
 			}
 			closeFn()
