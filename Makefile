@@ -1,8 +1,10 @@
 # sevenflow: `make help` lists the targets.
 GO       ?= go
 BIN      ?= bin/sevenflow
-VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
-LDFLAGS  := -X main.version=$(VERSION)
+# The version and revision come from the build info (-buildvcs); set
+# VERSION to stamp a release name instead.
+VERSION  ?=
+LDFLAGS  := $(if $(VERSION),-X main.version=$(VERSION))
 FUZZTIME ?= 60s
 
 .DEFAULT_GOAL := help
@@ -10,7 +12,7 @@ FUZZTIME ?= 60s
 ## build: compile bin/sevenflow
 .PHONY: build
 build:
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/sevenflow
+	$(GO) build -buildvcs=auto -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/sevenflow
 
 ## test: lint, then every test with the race detector (what CI runs)
 .PHONY: test

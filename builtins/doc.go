@@ -145,7 +145,6 @@
 //	create_customs_manifest POST /customs/manifests                 {...customs_manifest}
 //	get_customs_manifest    GET /customs/manifests/{manifest_id}    {manifest_id}
 //	create_product          POST /products                          {...product}
-//	sync_product            POST /products                          {...product}
 //	get_product             GET /products/{sku}                     {sku}
 //	update_product          PUT /products/{sku}                     {sku, ...product}
 //	delete_product          DELETE /products/{sku}                  {sku}
@@ -166,7 +165,6 @@
 //	create_customs_shipment shipment_id                                       PUT /customs/shipments/{shipment_id}
 //	create_customs_manifest shipment_ids, via their manifest_id               fails
 //	create_product          sku                                               PUT /products/{sku}
-//	sync_product            sku                                               PUT /products/{sku}
 //	create_product_image    sku and url, in the product's images              fails
 //
 // # Creates converge
@@ -203,8 +201,9 @@
 // order's states_history has it, or when the order is already past it in
 // the 003 lifecycle (shipped when the run posts in_preparation); then the
 // result is the order's latest states_history entry. An order item is
-// found by its sku, so an order lists each sku once. sync_product is
-// create_product by the name of 001's catalogue synchronisation. A label
+// found by its sku, so an order lists each sku once. create_product is
+// 001's "synchronization of the product catalog": it adds a product or
+// brings it up to date. A label
 // request with neither reference_number nor tracking_code has no key: it
 // is sent as it is, and the trace says that running it again makes
 // another label.

@@ -160,7 +160,7 @@ func TestCreateConverges(t *testing.T) {
 		// 001 "Return Portal Pro": products by sku, "synchronization of
 		// the product catalog".
 		{name: "product", builtin: "create_product", args: product, calls: "GET /v2/products/SKU-P; POST /v2/products", status: engine.StatusOK},
-		{name: "product synced", builtin: "sync_product", args: with(product, map[string]any{"price": 21.5}),
+		{name: "product synced", builtin: "create_product", args: with(product, map[string]any{"price": 21.5}),
 			calls: "GET /v2/products/SKU-P; PUT /v2/products/SKU-P", status: engine.StatusUpdated},
 		{name: "product again", builtin: "create_product", args: with(product, map[string]any{"price": 21.5}),
 			calls: "GET /v2/products/SKU-P", status: engine.StatusExists},

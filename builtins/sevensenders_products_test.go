@@ -31,24 +31,24 @@ func TestSevenSendersProducts(t *testing.T) {
 	}
 }
 
-// TestSevenSendersSyncProduct: sync_product creates a product the catalogue
-// lacks and updates one it has, so a day of orders that share a SKU syncs
+// TestSevenSendersSyncProduct: create_product creates a product the
+// catalogue lacks and updates one it has, so a day of orders that share a SKU syncs
 // the catalogue instead of failing on the second order (001 "Return Portal
 // Pro": "synchronization of the product catalog").
 func TestSevenSendersSyncProduct(t *testing.T) {
 	a := setupAPI(t)
-	first := a.object("sevensenders.sync_product", map[string]any{"sku": "MUG-1", "name": "Mug", "price": 9.5, "currency": "EUR"})
-	again := a.object("sevensenders.sync_product", map[string]any{"sku": "MUG-1", "name": "Big Mug", "price": 12, "currency": "EUR"})
+	first := a.object("sevensenders.create_product", map[string]any{"sku": "MUG-1", "name": "Mug", "price": 9.5, "currency": "EUR"})
+	again := a.object("sevensenders.create_product", map[string]any{"sku": "MUG-1", "name": "Big Mug", "price": 12, "currency": "EUR"})
 	if first["name"] != "Mug" || again["name"] != "Big Mug" || again["sku"] != "MUG-1" {
-		t.Fatalf("sync_product: first %v, again %v", first, again)
+		t.Fatalf("create_product: first %v, again %v", first, again)
 	}
 	want := []string{"POST /v2/token", "GET /v2/products/MUG-1", "POST /v2/products", "GET /v2/products/MUG-1", "PUT /v2/products/MUG-1"}
 	if got := a.received(); !slices.Equal(got, want) {
 		t.Errorf("received %q, want %q", got, want)
 	}
 	// A body that fails its schema sends nothing.
-	if _, err := a.call("sevensenders.sync_product", map[string]any{"sku": "MUG-2"}); err == nil {
-		t.Error("sync_product without name: no error")
+	if _, err := a.call("sevensenders.create_product", map[string]any{"sku": "MUG-2"}); err == nil {
+		t.Error("create_product without name: no error")
 	}
 	if got := a.received(); len(got) != len(want) {
 		t.Errorf("received %q after a bad body", got[len(want):])

@@ -92,7 +92,7 @@ func ExampleAPIError() {
 	fmt.Println(err)
 	// Output:
 	// 422 validation_failed
-	// POST /v2/order_states: 422 Unprocessable Entity: /datetime: must be an RFC 3339 date-time such as 2024-01-15T10:30:00Z
+	// POST /v2/order_states: 422 Unprocessable Entity: /datetime: must be a date-time such as 2024-01-15T10:30:00Z (RFC 3339), 2017-08-19T15:47:00+0000 or 15.08.2017 16:53:07 (002)
 }
 
 func ExampleBaseURL() {

@@ -75,11 +75,11 @@ func TestLookup(t *testing.T) {
 	s1 := post("/shipments", ship)
 	label := clone(t, simShipment("ORD-1", "", "REF-L"), map[string]any{"carrier": map[string]any{"name": "dhl", "country": "DE"}, "format": "pdf"})
 	l1 := post("/labels", label)
-	customs := simCustoms(str(s1["id"]), "ORD-1")
+	customs := simCustoms(str(s1["id"]), "ORD-1", "TRACK-1")
 	post("/customs/shipments", customs)
 	post("/orders", order("ORD-2"))
 	s2 := post("/shipments", simShipment("ORD-2", "TRACK-2", ""))
-	locked := simCustoms(str(s2["id"]), "ORD-2")
+	locked := simCustoms(str(s2["id"]), "ORD-2", "TRACK-2")
 	post("/customs/shipments", locked)
 	manifest := map[string]any{"manifest_id": "M-1", "shipment_ids": []any{str(s2["id"])}, "pieces": 1}
 	post("/customs/manifests", manifest)

@@ -24,13 +24,7 @@ func productOperations() []Operation {
 			Name: "create_product", Method: http.MethodPost, Path: pathProducts, Schema: schemaProduct,
 			Key: "sku", locate: locateProduct,
 			Update: "/products/{sku}", UpdateSchema: schemaProduct,
-			Doc: `add a product to the catalogue (001 "Return Portal Pro")`,
-		},
-		{
-			Name: "sync_product", Method: http.MethodPost, Path: pathProducts, Schema: schemaProduct,
-			Key: "sku", locate: locateProduct,
-			Update: "/products/{sku}", UpdateSchema: schemaProduct,
-			Doc: `the same as create_product, under the name of 001's "synchronization of the product catalog"`,
+			Doc: `add a product to the catalogue, or bring it up to date: 001 "Return Portal Pro" "synchronization of the product catalog"`,
 		},
 		{
 			Name: "get_product", Method: http.MethodGet, Path: "/products/{sku}",

@@ -67,7 +67,7 @@ func TestReadBackAgainstSimulator(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := c.Do(ctx, http.MethodPost, "/customs/shipments", simCustoms(str(a["id"]), "ORD-1"), nil); err != nil {
+		if _, err := c.Do(ctx, http.MethodPost, "/customs/shipments", simCustoms(str(a["id"]), "ORD-1", "TRACK-A"), nil); err != nil {
 			t.Fatal(err)
 		}
 		return env{shipment: str(a["id"]), shipment2: str(b["id"])}
@@ -116,7 +116,7 @@ func TestReadBackAgainstSimulator(t *testing.T) {
 		},
 		{
 			name: "customs shipment", path: "/v2/customs/shipments", key: "shipment_id",
-			body:  func(e env) map[string]any { return simCustoms(e.shipment2, "ORD-1") },
+			body:  func(e env) map[string]any { return simCustoms(e.shipment2, "ORD-1", "TRACK-B") },
 			count: func(st *sim.State) int { return len(st.Customs) },
 		},
 		{

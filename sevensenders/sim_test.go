@@ -66,11 +66,13 @@ func simShipment(orderID, tracking, ref string) map[string]any {
 }
 
 // simCustoms is the body of the customs data of a shipment to GB (004
-// "POST Customs Shipment Parameters").
-func simCustoms(shipmentID, orderID string) map[string]any {
+// "POST Customs Shipment Parameters"); trackingCode is the shipment's (004:
+// "the unique outbound shipment track and trace code given by the
+// carrier").
+func simCustoms(shipmentID, orderID, trackingCode string) map[string]any {
 	return map[string]any{
 		"shipment_id": shipmentID, "order_id": orderID, "invoice_id": "INV-1", "invoice_date": "2024-01-15T10:10:10.933Z",
-		"incoterm": "DDP", "tracking_code": "TC-1", "planned_pickup_datetime": "2024-01-16T15:47:00Z",
+		"incoterm": "DDP", "tracking_code": trackingCode, "planned_pickup_datetime": "2024-01-16T15:47:00Z",
 		"departure_country": "DE", "departure_country_customs_id": "DE123456789123456", "arrival_country_customs_id": "GB123456789000",
 		"net_weight": 230, "gross_weight": 321.5, "weight_um": "G", "departure_country_currency": "EUR",
 		"recipient": map[string]any{"first_name": "Max", "last_name": "Muster", "address": "Berliner Str. 4", "city": "London", "zip": "WC2N 5DU", "country": "GB"},
@@ -197,7 +199,7 @@ func TestSimulator(t *testing.T) {
 	if it["id"] == nil || it["shop_order_id"] != "ORD-1" {
 		t.Errorf("order item = %v", it)
 	}
-	do("sync_product", "/products", map[string]any{"sku": "MUG-1", "name": "Mug"})
+	do("create_product", "/products", map[string]any{"sku": "MUG-1", "name": "Mug"})
 
 	// Own label: a shipment (002).
 	sh := obj(do("create_shipment", "/shipments", simShipment("ORD-1", "TRACK-1", "")))
@@ -236,7 +238,7 @@ func TestSimulator(t *testing.T) {
 	}
 
 	// Customs (004) and the manifest (000).
-	cs := obj(do("create_customs_shipment", "/customs/shipments", simCustoms(sid, "ORD-1")))
+	cs := obj(do("create_customs_shipment", "/customs/shipments", simCustoms(sid, "ORD-1", "TRACK-1")))
 	if cs["shipment_id"] != sid {
 		t.Fatalf("customs shipment = %v", cs)
 	}
@@ -246,7 +248,7 @@ func TestSimulator(t *testing.T) {
 	if got := obj(do("get_customs_shipment", "/customs/shipments/"+sid, nil)); got["invoice_id"] != "INV-1" {
 		t.Errorf("get_customs_shipment = %v", got)
 	}
-	if l := list(do("list_customs_shipments", "/customs/shipments?"+url.Values{"shipment_id": {sid}, "tracking_code": {"TC-1"}}.Encode(), nil)); len(l) != 1 {
+	if l := list(do("list_customs_shipments", "/customs/shipments?"+url.Values{"shipment_id": {sid}, "tracking_code": {"TRACK-1"}}.Encode(), nil)); len(l) != 1 {
 		t.Errorf("list_customs_shipments = %v", l)
 	}
 	if m := obj(do("create_customs_manifest", "/customs/manifests", map[string]any{"manifest_id": "M-1", "shipment_ids": []any{sid}, "pieces": 1})); m["id"] == nil {
@@ -284,7 +286,7 @@ func TestSimulator(t *testing.T) {
 	do("delete_product_image", "/products/TSHIRT-BLUE-M/images/"+str(img["id"]), nil)
 	o9 := obj(do("create_order", "/orders", order("ORD-9")))
 	sh9 := obj(do("create_shipment", "/shipments", simShipment("ORD-9", "TRACK-9", "")))
-	do("create_customs_shipment", "/customs/shipments", simCustoms(str(sh9["id"]), "ORD-9"))
+	do("create_customs_shipment", "/customs/shipments", simCustoms(str(sh9["id"]), "ORD-9", "TRACK-9"))
 	do("delete_customs_shipment", "/customs/shipments/"+str(sh9["id"]), nil)
 	do("delete_shipment", "/shipments/"+str(sh9["id"]), nil)
 	do("delete_order", "/orders/"+str(o9["id"]), nil)

@@ -23,6 +23,7 @@ type runner struct {
 	opts   []engine.RunOption // the settings layers
 	target string             // --target, for messages
 	client *sevensenders.Client
+	origin string     // the in-process simulator's, for a test case's setup
 	pf     *preflight // nil: no preflight
 	dryRun bool       // the preflight only
 	close  func()
@@ -46,11 +47,11 @@ func newRunner(ctx context.Context, e *env, prog *engine.Program, cfg runnerConf
 		clock = simClock
 	}
 	if !cfg.dryRun {
-		client, closeTarget, err := openTarget(ctx, e, cfg.target, simOptions(cfg.settings, simClock))
+		t, err := openTarget(ctx, e, cfg.target, simOptions(cfg.settings, simClock))
 		if err != nil {
 			return nil, err
 		}
-		rn.client, rn.close = client, closeTarget
+		rn.client, rn.origin, rn.close = t.client, t.origin, t.close
 	}
 	if cfg.preflight || cfg.dryRun {
 		pf, err := openPreflight(ctx, simOptions(cfg.settings, clock))
@@ -164,8 +165,18 @@ func (rn *runner) writeJSON(w io.Writer, res *orderRun) error {
 }
 
 // simOptions are the options of an in-process simulator for a run with
-// settings: a fixed access key and seed, the clock, and the shop's
-// warehouse as the account's.
+// settings: strict (the documents' rules, so that green here is green on
+// 7S), a fixed access key and seed, the clock, and the shop's warehouse as
+// the account's (002: the warehouse must be one defined in the account).
 func simOptions(settings map[string]any, clock time.Time) []sim.Option {
-	return []sim.Option{sim.WithClock(clock), sim.WithSeed(simSeed), sim.WithAccessKey(sim.DefaultAccessKey)}
+	opts := []sim.Option{sim.WithMode(sim.Strict), sim.WithClock(clock), sim.WithSeed(simSeed), sim.WithAccessKey(sim.DefaultAccessKey)}
+	if wh, ok := settings["warehouse"].(map[string]any); ok {
+		name, _ := wh["name"].(string)
+		address, _ := wh["address"].(string)
+		country, _ := wh["country"].(string)
+		if name != "" {
+			opts = append(opts, sim.WithWarehouses(sim.Warehouse{Name: name, Address: address, Country: country}))
+		}
+	}
+	return opts
 }

@@ -28,8 +28,8 @@ var (
 const targetHint = "use --target sim (the default, no credentials needed), or export " +
 	sevensenders.EnvAccessKey + " for uat, prod or a URL"
 
-// openTarget returns a client of the Seven Senders API that --target
-// names, and a function that releases it:
+// openTarget opens the Seven Senders API that --target names: a client
+// of it, and a function that releases it:
 //
 //   - "sim" or "": a simulator made with simOpts (a fixed clock and seed),
 //     served in this process on a loopback port and spoken to over real
@@ -42,22 +42,31 @@ const targetHint = "use --target sim (the default, no credentials needed), or ex
 // The client reports every exchange to the run's trace
 // (builtins.RecordExchange). A missing access key or an unknown target is
 // a usage error (exit 2).
-func openTarget(ctx context.Context, e *env, target string, simOpts []sim.Option) (*sevensenders.Client, func(), error) {
+func openTarget(ctx context.Context, e *env, target string, simOpts []sim.Option) (*openedTarget, error) {
 	if isSimTarget(target) {
 		return openSim(ctx, simOpts)
 	}
 	base, err := sevensenders.BaseURL(target)
 	if err != nil {
-		return nil, nil, usageErrorf(targetHint, "unknown --target %q: want sim, uat, prod or an http(s) URL", target)
+		return nil, usageErrorf(targetHint, "unknown --target %q: want sim, uat, prod or an http(s) URL", target)
 	}
 	key := e.getenv(sevensenders.EnvAccessKey)
 	if key == "" {
 		if !isLoopbackURL(base) {
-			return nil, nil, usageErrorf(targetHint, "--target %s needs the access key in %s", target, sevensenders.EnvAccessKey)
+			return nil, usageErrorf(targetHint, "--target %s needs the access key in %s", target, sevensenders.EnvAccessKey)
 		}
 		key = sim.DefaultAccessKey
 	}
-	return newClient(base, key), func() {}, nil
+	return &openedTarget{client: newClient(base, key), close: func() {}}, nil
+}
+
+// openedTarget is a --target in use: a client of its API and how to let
+// go of it. For the in-process simulator, origin is where it is served
+// (its admin API is origin + /sim/...).
+type openedTarget struct {
+	client *sevensenders.Client
+	origin string
+	close  func()
 }
 
 // isSimTarget reports whether target is the in-process simulator.
@@ -67,11 +76,11 @@ func isSimTarget(target string) bool {
 
 // openSim serves a new simulator made with opts on a free loopback port
 // and returns a client of it and the function that stops it.
-func openSim(ctx context.Context, opts []sim.Option) (*sevensenders.Client, func(), error) {
+func openSim(ctx context.Context, opts []sim.Option) (*openedTarget, error) {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, nil, failed(fmt.Errorf("start the simulator: %w", err))
+		return nil, failed(fmt.Errorf("start the simulator: %w", err))
 	}
 	srv := sim.New(opts...)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
@@ -83,7 +92,8 @@ func openSim(ctx context.Context, opts []sim.Option) (*sevensenders.Client, func
 		_ = hs.Close()
 		<-done
 	}
-	return newClient("http://"+ln.Addr().String()+"/v2", sim.DefaultAccessKey), stop, nil
+	origin := "http://" + ln.Addr().String()
+	return &openedTarget{client: newClient(origin+"/v2", sim.DefaultAccessKey), origin: origin, close: stop}, nil
 }
 
 // newClient returns a client of base that traces its exchanges.

@@ -17,10 +17,11 @@ func TestOpenTargetSim(t *testing.T) {
 	e := &env{getenv: func(string) string { return "" }}
 	for _, target := range []string{"", "sim", "SIM"} {
 		t.Run("target="+target, func(t *testing.T) {
-			client, closeFn, err := openTarget(context.Background(), e, target, simOptions(nil, simClock))
+			opened, err := openTarget(context.Background(), e, target, simOptions(nil, simClock))
 			if err != nil {
 				t.Fatal(err)
 			}
+			client, closeFn := opened.client, opened.close
 			reg, err := registry()
 			if err != nil {
 				t.Fatal(err)
@@ -86,12 +87,12 @@ func TestOpenTarget(t *testing.T) {
 				}
 				return ""
 			}}
-			client, closeFn, err := openTarget(context.Background(), e, tc.target, nil)
+			opened, err := openTarget(context.Background(), e, tc.target, nil)
 			if tc.err == "" {
-				if err != nil || client == nil || closeFn == nil {
-					t.Fatalf("got %v, %v", client, err)
+				if err != nil || opened.client == nil || opened.close == nil {
+					t.Fatalf("got %v, %v", opened, err)
 				}
-				closeFn()
+				opened.close()
 				return
 			}
 			if err == nil || err.Error() != tc.err {

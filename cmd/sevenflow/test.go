@@ -7,7 +7,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -200,6 +202,9 @@ func (tc *testCase) run(ctx context.Context, e *env) ([]byte, error) {
 		return nil, err
 	}
 	defer rn.close()
+	if err := tc.setup(ctx, e, rn); err != nil {
+		return nil, err
+	}
 	var out bytes.Buffer
 	for _, o := range orders {
 		if err := rn.writeText(&out, rn.run(ctx, o)); err != nil {
@@ -207,6 +212,40 @@ func (tc *testCase) run(ctx context.Context, e *env) ([]byte, error) {
 		}
 	}
 	return simOrigin.ReplaceAll(out.Bytes(), []byte(stableSimOrigin)), nil
+}
+
+// setup does the case's setup steps on the runner's simulator. A run
+// that fails, or an admin request that is not 2xx, fails the case.
+func (tc *testCase) setup(ctx context.Context, e *env, rn *runner) error {
+	for _, st := range tc.Setup {
+		if st.Run != "" {
+			orders, err := readOrders(e, st.Run)
+			if err != nil {
+				return err
+			}
+			for _, o := range orders {
+				if res := rn.run(ctx, o); res.trace.Err != nil {
+					return fmt.Errorf("%s: setup run of %s: %w", st.Pos, st.Run, res.trace.Err)
+				}
+			}
+			continue
+		}
+		req, err := http.NewRequestWithContext(ctx, st.Method, rn.origin+st.Path, strings.NewReader(st.Body))
+		if err != nil {
+			return fmt.Errorf("%s: %w", st.Pos, err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return fmt.Errorf("%s: %w", st.Pos, err)
+		}
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			return fmt.Errorf("%s: %s %s: %s: %s", st.Pos, st.Method, st.Path, resp.Status, strings.TrimSpace(string(body)))
+		}
+	}
+	return nil
 }
 
 // simOrigin matches the origin of the in-process simulator, whose port is

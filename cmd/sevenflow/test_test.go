@@ -17,7 +17,7 @@ func TestReadCase(t *testing.T) {
 		want string // the whole error; FILE stands for the case.yaml
 	}{
 		{"not a map", "- a\n", "FILE: a test case is a map with the keys pipeline, input, and optionally settings, set and description"},
-		{"unknown key", "pipeline: p.yaml\ninput: in.json\ninptu: x\n", `FILE:3:1: unknown key "inptu" (want pipeline, input, settings, set or description)`},
+		{"unknown key", "pipeline: p.yaml\ninput: in.json\ninptu: x\n", `FILE:3:1: unknown key "inptu" (want pipeline, input, settings, set, setup or description)`},
 		{"missing input", "pipeline: p.yaml\n", `FILE:1:1: missing key "input"`},
 		{"twice", "pipeline: p.yaml\npipeline: q.yaml\ninput: in.json\n", "FILE:2:1: pipeline given twice"},
 		{"pipeline not a string", "pipeline: [a]\ninput: in.json\n", "FILE:1:11: pipeline is a string"},
@@ -25,6 +25,10 @@ func TestReadCase(t *testing.T) {
 		{"settings not a map", "pipeline: p.yaml\ninput: in.json\nsettings: 3\n", "FILE:3:11: settings is a map of settings deep-merged over the pipeline's"},
 		{"set not a list", "pipeline: p.yaml\ninput: in.json\nset: a=b\n", "FILE:3:6: set is a list of KEY=VALUE strings"},
 		{"bad set", "pipeline: p.yaml\ninput: in.json\nset: [a]\n", `FILE:3:7: want KEY=VALUE, KEY a dotted path such as warehouse.country`},
+		{"setup not a list", "pipeline: p.yaml\ninput: in.json\nsetup: run\n", "FILE:3:8: setup is a list of `run: INPUT` and `sim: METHOD /sim/PATH [JSON]`"},
+		{"setup unknown step", "pipeline: p.yaml\ninput: in.json\nsetup:\n  - curl: x\n", "FILE:4:5: setup is a list of `run: INPUT` and `sim: METHOD /sim/PATH [JSON]`"},
+		{"setup not the admin API", "pipeline: p.yaml\ninput: in.json\nsetup:\n  - sim: POST /v2/orders {}\n", "FILE:4:10: want METHOD /sim/PATH [JSON], such as POST /sim/shipments/1000002/deliver"},
+		{"setup no input file", "pipeline: p.yaml\ninput: in.json\nsetup:\n  - run: nosuch.json\n", "FILE:4:10: input DIR/nosuch.json: no such file"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

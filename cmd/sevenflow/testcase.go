@@ -25,20 +25,41 @@ const (
 	keySettings    = "settings"
 	keySet         = "set"
 	keyDescription = "description"
+	keySetup       = "setup"
+	keySetupRun    = "run"
+	keySetupSim    = "sim"
 )
 
 // testCase is one test case: a directory with a case.yaml, and in it the
 // pipeline to run (a file relative to the directory, or a shipped
 // pipeline's name), the input file (relative to the directory), settings
 // deep-merged over the pipeline's, --set style KEY=VALUE overrides applied
-// after them, and a description. trace.golden next to case.yaml holds the
-// text trace that `sevenflow run` prints for it against a fresh simulator.
+// after them, a setup that prepares the simulator, and a description.
+// trace.golden next to case.yaml holds the text trace that `sevenflow run`
+// prints for it against a fresh simulator, after the setup.
 type testCase struct {
 	Dir         string
 	Pipeline    string             // a path as loadPipeline takes it
 	Input       string             // a path
 	Settings    []*engine.Settings // the layers over the pipeline's settings: settings, then each set
+	Setup       []setupStep
 	Description string
+}
+
+// setupStep is one step of a case's setup, done on the case's simulator
+// before the traced run: a run of the case's pipeline on another input
+// (an earlier order, or the same order before a carrier's event), or a
+// request to the simulator's admin API, such as BRT's first hub scan:
+//
+//	setup:
+//	  - run: order.json
+//	  - sim: 'POST /sim/shipments/1000002/events {"status": "hub_scan", "tracking_code": "BRT0001"}'
+type setupStep struct {
+	Pos    engine.Pos
+	Run    string // an input file
+	Method string // or an admin request: method, path (below /sim/) and JSON body
+	Path   string
+	Body   string
 }
 
 // caseDirs returns the directories under paths that hold a case.yaml,
@@ -124,8 +145,14 @@ func readCase(dir string) (*testCase, error) {
 				return nil, errAt(v, "set is a list of KEY=VALUE strings")
 			}
 			sets = v.Content
+		case keySetup:
+			steps, err := readSetup(dir, file, v)
+			if err != nil {
+				return nil, err
+			}
+			tc.Setup = steps
 		default:
-			return nil, errAt(k, "unknown key %q (want pipeline, input, settings, set or description)", k.Value)
+			return nil, errAt(k, "unknown key %q (want pipeline, input, settings, set, setup or description)", k.Value)
 		}
 	}
 	for _, key := range []string{keyPipeline, keyInput} {
@@ -164,6 +191,45 @@ func readCase(dir string) (*testCase, error) {
 		tc.Settings = append(tc.Settings, l)
 	}
 	return tc, nil
+}
+
+// readSetup reads a case's setup list.
+func readSetup(dir, file string, n *yaml.Node) ([]setupStep, error) {
+	errAt := func(n *yaml.Node, format string, args ...any) error {
+		return &engine.Error{Pos: engine.Pos{File: file, Line: n.Line, Col: n.Column}, Code: engine.CodeBadValue, Err: fmt.Errorf(format, args...)}
+	}
+	const want = "setup is a list of `run: INPUT` and `sim: METHOD /sim/PATH [JSON]`"
+	if n.Kind != yaml.SequenceNode {
+		return nil, errAt(n, want)
+	}
+	var steps []setupStep
+	for _, item := range n.Content {
+		if item.Kind != yaml.MappingNode || len(item.Content) != 2 || item.Content[1].Kind != yaml.ScalarNode {
+			return nil, errAt(item, want)
+		}
+		k, v := item.Content[0], item.Content[1]
+		st := setupStep{Pos: engine.Pos{File: file, Line: v.Line, Col: v.Column}}
+		switch k.Value {
+		case keySetupRun:
+			st.Run = inDir(dir, v.Value)
+			if !fileExists(st.Run) {
+				return nil, errAt(v, "input %s: no such file", st.Run)
+			}
+		case keySetupSim:
+			fields := strings.SplitN(strings.TrimSpace(v.Value), " ", 3)
+			if len(fields) < 2 || !strings.HasPrefix(fields[1], "/sim/") {
+				return nil, errAt(v, "want METHOD /sim/PATH [JSON], such as POST /sim/shipments/1000002/deliver")
+			}
+			st.Method, st.Path = strings.ToUpper(fields[0]), fields[1]
+			if len(fields) == 3 {
+				st.Body = fields[2]
+			}
+		default:
+			return nil, errAt(k, want)
+		}
+		steps = append(steps, st)
+	}
+	return steps, nil
 }
 
 // inDir returns path, relative to dir unless it is absolute.

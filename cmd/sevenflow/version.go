@@ -23,9 +23,37 @@ var versionCommand = command{
 		if len(rest) > 0 {
 			return usageErrorf("", "version takes no arguments")
 		}
-		fmt.Fprintf(e.stdout, "sevenflow %s %s/%s %s\n", buildVersion(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+		fmt.Fprintf(e.stdout, "sevenflow %s %s %s/%s %s\n", buildVersion(), buildRevision(), runtime.GOOS, runtime.GOARCH, runtime.Version())
 		return nil
 	},
+}
+
+// buildRevision is the VCS revision the binary was built from, from the
+// build info ("revision 0123abc", with "+modified" for uncommitted
+// changes), or "revision unknown" when the build has none (go run, or a
+// build outside a checkout).
+func buildRevision() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "revision unknown"
+	}
+	var rev string
+	var modified bool
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "revision unknown"
+	}
+	if modified {
+		rev += "+modified"
+	}
+	return "revision " + rev
 }
 
 // buildVersion is the version stamped by the linker, else the module version
