@@ -31,6 +31,16 @@ type Program struct {
 // Pipeline returns the pipeline the program was compiled from.
 func (p *Program) Pipeline() *Pipeline { return p.pipeline }
 
+// SettingsShape returns the shape of the program's settings: the
+// settings_schema of its pipeline and of every pipeline it uses, merged;
+// nil when none declares one. Pipeline().Settings holds the defaults.
+func (p *Program) SettingsShape() *schemas.Shape {
+	if p.settings == nil {
+		return nil
+	}
+	return p.settings.shape
+}
+
 // cstep is a step with its expressions compiled and its builtin found.
 type cstep struct {
 	*Step
