@@ -20,6 +20,7 @@ func WithInputPositions(pos func(pointer string) (Pos, bool)) RunOption {
 // that a builtin rejected, each finding gets the source of its value.
 func (r *run) blame(f *frame, s *cstep, e *Error) {
 	var srcs []source
+	exact := false // blame a field of the input that is there only if it is the value itself
 	switch {
 	case e.Code == CodeCall:
 		ds := e.Details()
@@ -32,7 +33,7 @@ func (r *run) blame(f *frame, s *cstep, e *Error) {
 			o := r.args.at(d.Pointer)
 			annotated[i].Source = r.detailSource(o)
 			if srcs == nil {
-				srcs = o.sources()
+				srcs, exact = o.sources(), o != nil && o.src != nil
 			}
 		}
 		e.details = annotated
@@ -48,13 +49,14 @@ func (r *run) blame(f *frame, s *cstep, e *Error) {
 		if s.assert != nil {
 			srcs = append(srcs, r.originOf(s.assert.plan, f, elem{}, nil, nil).sources()...)
 		}
+		exact = true
 	case e.Code == CodeRuntime && e.expr != nil:
-		srcs = r.originOf(e.expr.plan, f, elem{}, nil, nil).sources()
+		srcs, exact = r.originOf(e.expr.plan, f, elem{}, nil, nil).sources(), true
 	}
 	if !r.prog.pipeline.shipped[e.Pos.File] || e.Via.IsValid() {
 		return
 	}
-	src, at, ok := r.merchantSource(srcs)
+	src, at, ok := r.merchantSource(srcs, exact)
 	if !ok {
 		return
 	}
@@ -108,8 +110,9 @@ func (r *run) detailSource(o *origin) string {
 
 // merchantSource picks, among srcs, the one to blame and where the merchant
 // wrote it: a missing input field (at its nearest written parent), a
-// setting written in the merchant's files, or an input field.
-func (r *run) merchantSource(srcs []source) (source, Pos, bool) {
+// setting written in the merchant's files, or, when present says the
+// value is the field itself (or a check reads it), an input field.
+func (r *run) merchantSource(srcs []source, present bool) (source, Pos, bool) {
 	if r.cfg.inputPos != nil {
 		for _, s := range srcs {
 			if !s.setting && !r.inInput(s.ptr) {
@@ -124,7 +127,7 @@ func (r *run) merchantSource(srcs []source) (source, Pos, bool) {
 			return s, at, true
 		}
 	}
-	if r.cfg.inputPos != nil {
+	if r.cfg.inputPos != nil && present {
 		for _, s := range srcs {
 			if !s.setting {
 				if at, ok := r.inputPosition(s.ptr); ok {
