@@ -51,6 +51,7 @@ cover:
 .PHONY: fuzz
 fuzz:
 	$(GO) test ./engine -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./cmd/sevenflow -run '^$$' -fuzz '^FuzzReadOrders$$' -fuzztime $(FUZZTIME)
 
 ## bench: run the benchmarks
 .PHONY: bench
