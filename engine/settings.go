@@ -127,7 +127,9 @@ func ParseSetting(flag string, at Pos) (*Settings, error) {
 		return nil, &Error{Pos: at, Code: CodeBadValue, Err: fmt.Errorf("VALUE is a YAML scalar (quote it if needed): %s", strings.TrimPrefix(err.Error(), "yaml: "))}
 	}
 	path := strings.Split(key, ".")
-	s := &Settings{Values: map[string]any{}, pos: settingPositions{"": {Key: at, Value: at, isMap: true}}}
+	// A flag has no settings mapping of its own: only the keys it sets
+	// have a position.
+	s := &Settings{Values: map[string]any{}, pos: settingPositions{}}
 	m, ptr := s.Values, ""
 	for _, k := range path[:len(path)-1] {
 		next := map[string]any{}
