@@ -194,20 +194,25 @@ func (r *run) inInput(ptr string) bool {
 // lookupPointer returns the value at the JSON pointer ptr in v, or nil.
 func lookupPointer(v any, ptr string) any {
 	for _, tok := range pointerTokens(ptr) {
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil
-			}
-			v = x[i]
-		default:
-			return nil
-		}
+		v = member(v, tok)
 	}
 	return v
+}
+
+// member is the value at key in a mapping, or at the index key in a list;
+// nil when there is none.
+func member(v any, key string) any {
+	switch x := v.(type) {
+	case map[string]any:
+		return x[key]
+	case []any:
+		i, err := strconv.Atoi(key)
+		if err != nil || i < 0 || i >= len(x) {
+			return nil
+		}
+		return x[i]
+	}
+	return nil
 }
 
 // lastSlash is the index of the last "/" of a JSON pointer, 0 for none.

@@ -485,18 +485,7 @@ func (pl *oplan) walk(env map[string]any, hash any) any {
 		v = env[pl.root]
 	}
 	for _, k := range pl.keys {
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[k.name]
-		case []any:
-			i, err := strconv.Atoi(k.name)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil
-			}
-			v = x[i]
-		default:
-			return nil
-		}
+		v = member(v, k.name)
 	}
 	return v
 }
