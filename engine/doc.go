@@ -4,22 +4,32 @@
 // switch, loop with foreach, set variables, use sub-pipelines, assert and
 // fail. Conditions and arguments are expr expressions; hooks (`script`) are
 // JavaScript, run by goja with a read-only scope, a time budget and a stack
-// limit. The three phases are
-// separate values:
+// limit. The three phases are separate values:
 //
 //	p, err := engine.LoadFile("shop.yaml", engine.WithFS("pipelines", shipped))
 //	prog, err := engine.Compile(p, reg)
-//	trace, err := prog.Run(ctx, input)
+//	trace, err := prog.Run(ctx, input, engine.WithSettingsLayer(flags))
 //
-// Load keeps the file:line:col of every key, step and expression, so that
-// every later error points into the YAML (see Pos and Error). Compile checks
-// every expression against the names in scope (input, settings, steps, vars,
-// item and the registry's functions), compiles every hook once, and collects
-// all errors. A Program is
-// immutable and safe for concurrent runs; each Run emits typed events
-// (RunStart, StepStart, Condition, Call, ...) to observers and collects them
-// in a Trace. A Debugger pauses a run before each step or at breakpoints.
+// Load keeps the file:line:col of every key, step, expression and setting,
+// so that every later error points into the YAML (see Pos and Error).
+// Compile checks every expression against the names in scope (input,
+// settings, steps, vars, a foreach's element and index, and the registry's
+// functions), typed by the input schema and the settings_schema the
+// pipeline and the pipelines it uses declare; it checks the settings
+// against that schema, compiles every hook once, and collects all errors.
+// A Program is immutable and safe for concurrent runs.
+//
+// Each Run checks its settings and input first, then emits typed events
+// (RunStart, StepStart, Condition, Call, Defaulted, ...) to observers and
+// collects them in a Trace. The run keeps where each value it builds came
+// from (a field of the input, a setting, or what it was computed from): a
+// value taken from a setting where the order had none is reported as
+// Defaulted, and the error of a step of a shipped pipeline (one loaded
+// through WithFS) is reported where the merchant wrote the value that
+// caused it, with the pipeline's position as Error.Via. A Debugger pauses a
+// run before each step or at breakpoints.
 //
 // The engine knows nothing of Seven Senders: the builtins and expression
-// functions come from the Registry it is handed.
+// functions come from the Registry it is handed, and the schemas from
+// package schemas.
 package engine
