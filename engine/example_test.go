@@ -144,3 +144,51 @@ steps:
 	// run failed: hooks.yaml:9:13: step "spin": hook exceeded its time budget of 20ms
 	// Ben Berg <nil>
 }
+
+// A pipeline declares the settings it reads; a setting given for one run
+// (a --set flag) is checked against the declaration before anything runs,
+// and the error points at the flag.
+func ExampleProgram_CheckSettings() {
+	src := `pipeline: shop
+settings_schema:
+  type: object
+  additionalProperties: false
+  properties:
+    flex: { type: boolean, description: 'skip the customs manifest' }
+settings: { flex: false }
+steps:
+  - when: settings.flex
+    set: { manifest: "false" }
+`
+	p, _ := engine.Load("shop.yaml", []byte(src))
+	prog, err := engine.Compile(p, engine.NewRegistry())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	flag, _ := engine.ParseSetting("flexx=true", engine.Pos{File: "--set flexx=true"})
+	_, err = prog.CheckSettings(engine.WithSettingsLayer(flag))
+	fmt.Println(err)
+	// Output:
+	// --set flexx=true: unknown setting flexx, did you mean flex?
+}
+
+// A value a run takes from its settings because the order has none is
+// listed in the trace.
+func ExampleTrace_defaulted() {
+	src := `pipeline: mail
+settings: { default_email: shipping@shop.test }
+steps:
+  - id: who
+    set:
+      email: input.recipient.email ?? settings.default_email
+`
+	p, _ := engine.Load("mail.yaml", []byte(src))
+	prog, _ := engine.Compile(p, engine.NewRegistry())
+	trace, _ := prog.Run(context.Background(), map[string]any{"recipient": map[string]any{"first_name": "Anna"}})
+	for _, d := range trace.Defaulted {
+		fmt.Println(d.Field, "<-", d.From)
+	}
+	// Output:
+	// /recipient/email <- settings.default_email
+}
