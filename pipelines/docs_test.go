@@ -36,9 +36,13 @@ var workflows = []string{"standard", "label-sync", "label-async", "own-label", "
 // workflows `use`. They have no table of their own.
 var subPipelines = []string{"defaults", "prepare", "order", "dispatch", "customs", "return-portal-pro", "boarding", "pudo-location", "analytics-states"}
 
-// manyValues is how many allowed values a table lists; a longer enum (the
-// ISO country codes) is summed up by its size.
-const manyValues = 40
+// manyValues is how many allowed values a table lists; a longer enum
+// (the ISO country codes, the 002 carrier table) is named by its
+// definition in schemas/defs.json and its size.
+const manyValues = 13
+
+// defsRef is how a settings schema refers to a shared definition.
+const defsRef = "https://sevenflow.dev/schemas/defs.json#/$defs/"
 
 // TestDocsSettings checks each workflow's settings table in
 // docs/pipelines.md, between `<!-- settings NAME -->` and
@@ -120,18 +124,19 @@ func TestInputExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	blocks := regexp.MustCompile("(?s)```json\n(.*?)```").FindAllStringSubmatch(string(src), -1)
+	blocks := regexp.MustCompile("(?s)```json\n(.*?)```").FindAllSubmatchIndex(src, -1)
 	if len(blocks) == 0 {
 		t.Fatalf("%s has no ```json examples", inputDoc)
 	}
-	for i, b := range blocks {
+	for _, b := range blocks {
+		line := 1 + bytes.Count(src[:b[0]], []byte("\n"))
 		var v any
-		if err := json.Unmarshal([]byte(b[1]), &v); err != nil {
-			t.Errorf("%s: example %d: %v", inputDoc, i+1, err)
+		if err := json.Unmarshal(src[b[2]:b[3]], &v); err != nil {
+			t.Errorf("%s:%d: %v", inputDoc, line, err)
 			continue
 		}
 		if err := schemas.Validate("input/order", v); err != nil {
-			t.Errorf("%s: example %d: %v", inputDoc, i+1, err)
+			t.Errorf("%s:%d: %v", inputDoc, line, err)
 		}
 	}
 }
@@ -264,31 +269,42 @@ func settingRow(s *schemas.Shape, path []string, required bool, defaults map[str
 		r.required = "yes"
 	}
 	if v, ok := valueAt(defaults, path); ok && s.Type != "object" {
-		r.def = "`" + compact(v) + "`"
+		r.def = value(v)
 	}
 	return r
 }
 
 // typeText says what values the setting at path takes: a pinned value,
-// the allowed values, or the type.
+// the allowed values, or the type, with the shared definition it refers
+// to.
 func typeText(s *schemas.Shape, path []string, docs []map[string]any) string {
 	if v, ok := keywordAt(docs, path, "const"); ok {
-		return "`" + compact(v) + "` (pinned)"
+		return value(v) + " (pinned)"
+	}
+	def := ""
+	if ref, ok := keywordAt(docs, path, "$ref"); ok {
+		if name, ok := strings.CutPrefix(fmt.Sprint(ref), defsRef); ok {
+			def = "`" + name + "`"
+		}
 	}
 	var t string
 	switch {
+	case len(s.Enum) > manyValues && def != "":
+		t = fmt.Sprintf("%s: %s (%d values)", s.Type, def, len(s.Enum))
 	case len(s.Enum) > manyValues:
 		t = fmt.Sprintf("%s, one of %d values", s.Type, len(s.Enum))
 	case len(s.Enum) > 0:
 		vals := make([]string, len(s.Enum))
 		for i, v := range s.Enum {
-			vals[i] = "`" + compact(v) + "`"
+			vals[i] = value(v)
 		}
 		t = strings.Join(vals, " \\| ")
 	case s.Type == "array":
-		t = "list of " + typeText(itemsOrAny(s.Items), append(slices.Clip(path), "*"), nil)
+		t = "list of " + typeText(itemsOrAny(s.Items), append(slices.Clip(path), "*"), docs)
 	case s.Type == "object" && s.Extra != nil && len(s.Properties) == 0:
 		t = "map"
+	case s.Type != "" && def != "":
+		t = s.Type + ": " + def
 	case s.Type != "":
 		t = s.Type
 	default:
@@ -303,6 +319,15 @@ func typeText(s *schemas.Shape, path []string, docs []map[string]any) string {
 		t += " or null"
 	}
 	return t
+}
+
+// value shows an allowed or default value: a string as it is (`""` when
+// empty), anything else as JSON.
+func value(v any) string {
+	if s, ok := v.(string); ok && s != "" {
+		return "`" + s + "`"
+	}
+	return "`" + compact(v) + "`"
 }
 
 // itemsOrAny is s, or an empty shape for an array whose items may be anything.
@@ -331,13 +356,22 @@ func altTypes(alts any) string {
 }
 
 // keywordAt returns the value of a schema keyword at the setting path in
-// the first of docs that has it.
+// the first of docs that has it. A `*` in path is an array's element or
+// any key of a map.
 func keywordAt(docs []map[string]any, path []string, key string) (any, bool) {
 	for _, d := range docs {
 		node := d
 		for _, name := range path {
-			props, _ := node["properties"].(map[string]any)
-			next, _ := props[name].(map[string]any)
+			var next map[string]any
+			if name == "*" {
+				next, _ = node["items"].(map[string]any)
+				if next == nil {
+					next, _ = node["additionalProperties"].(map[string]any)
+				}
+			} else {
+				props, _ := node["properties"].(map[string]any)
+				next, _ = props[name].(map[string]any)
+			}
 			if next == nil {
 				node = nil
 				break
