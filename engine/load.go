@@ -174,11 +174,32 @@ func (p *parser) settings(n *yaml.Node) map[string]any {
 		p.errorf(n, CodeBadValue, "settings: want a mapping, not %s", describe(n))
 		return nil
 	}
+	if !p.stringKeys(n) {
+		return nil
+	}
 	var m map[string]any
 	if err := n.Decode(&m); err != nil {
 		p.errorf(n, CodeBadValue, "settings: %s", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	return m
+}
+
+// stringKeys reports whether every key of the mappings in n is a string,
+// and an error at each one that is not: a setting is named, as JSON
+// names it. Aliases are not followed.
+func (p *parser) stringKeys(n *yaml.Node) bool {
+	ok := true
+	for i, c := range n.Content {
+		if n.Kind == yaml.MappingNode && i%2 == 0 && (c.Kind != yaml.ScalarNode || c.Tag != "!!str") {
+			p.errorf(c, CodeBadValue, "settings: a name is a string, not %s: quote it", describe(c))
+			ok = false
+			continue
+		}
+		if c.Kind == yaml.MappingNode || c.Kind == yaml.SequenceNode {
+			ok = p.stringKeys(c) && ok
+		}
+	}
+	return ok
 }
 
 // schemaDoc reads a settings_schema: a JSON Schema written in YAML.

@@ -61,9 +61,13 @@ func Load(name string, src []byte, opts ...LoadOption) (p *Pipeline, err error) 
 			p, err = nil, ErrorList{{Pos: Pos{name, 1, 1}, Code: CodeSyntax, Err: fmt.Errorf("yaml: %v", r)}}
 		}
 	}()
+	l.markFromFS(name)
 	p = l.load(name, src)
 	if p != nil {
-		p.shipped = l.shippedFiles(name)
+		p.shipped = map[string]bool{}
+		for f := range l.fromFS {
+			p.shipped[f] = true
+		}
 	}
 	if err := l.errs.err(); err != nil {
 		return p, err
@@ -71,21 +75,19 @@ func Load(name string, src []byte, opts ...LoadOption) (p *Pipeline, err error) 
 	return p, nil
 }
 
-// shippedFiles returns the files that came from a WithFS place: the ones
-// read from there, and the pipeline itself if its name is a file of one.
-func (l *loader) shippedFiles(name string) map[string]bool {
-	out := map[string]bool{}
-	for f := range l.fromFS {
-		out[f] = true
-	}
-	for _, d := range l.cfg.dirs {
+// markFromFS records name as a file of a WithFS place when it names one
+// (prefix/file, as the CLI loads a shipped pipeline by its name), so that
+// its extends and use resolve in that place, not in a directory of the
+// same name on disk, and its steps count as shipped.
+func (l *loader) markFromFS(name string) {
+	for i, d := range l.cfg.dirs {
 		if rest, ok := strings.CutPrefix(name, d.prefix+"/"); ok && fs.ValidPath(rest) {
 			if _, err := fs.Stat(d.fsys, rest); err == nil {
-				out[name] = true
+				l.fromFS[name] = fileOrigin{i, rest}
+				return
 			}
 		}
 	}
-	return out
 }
 
 // LoadFile reads the pipeline file at path and loads it like Load.

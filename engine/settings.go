@@ -149,28 +149,31 @@ type settingsSchema struct {
 	shape  *schemas.Shape
 }
 
-// effectiveSchema merges the settings schemas of p and of every pipeline
-// it uses, at any depth. It returns nil when none declares one.
+// effectiveSchema merges the settings schemas of the pipelines p uses, at
+// any depth, and then p's own over them, so that a workflow can narrow a
+// setting its sub-pipelines declare (return-portal allows only pro and
+// light). It returns nil when none declares one.
 func effectiveSchema(p *Pipeline) map[string]any {
-	var out map[string]any
-	seen := map[*Pipeline]bool{}
+	var used map[string]any
+	seen := map[*Pipeline]bool{p: true}
 	var visit func(p *Pipeline)
 	visit = func(p *Pipeline) {
-		if p == nil || seen[p] {
-			return
-		}
-		seen[p] = true
-		if p.SettingsSchema != nil {
-			out = mergeSchema(out, p.SettingsSchema)
-		}
 		walkSteps(p.Steps, func(s *Step) {
-			if s.Kind == KindUse {
-				visit(s.Sub)
+			if s.Kind != KindUse || s.Sub == nil || seen[s.Sub] {
+				return
 			}
+			seen[s.Sub] = true
+			if s.Sub.SettingsSchema != nil {
+				used = mergeSchema(used, s.Sub.SettingsSchema)
+			}
+			visit(s.Sub)
 		})
 	}
 	visit(p)
-	return out
+	if p.SettingsSchema == nil {
+		return used
+	}
+	return mergeSchema(used, p.SettingsSchema)
 }
 
 // mergeSchema returns over merged onto base as one JSON Schema of an

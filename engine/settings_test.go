@@ -135,3 +135,13 @@ func TestCheckSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadSettingsKeys checks that a setting's name must be a string, as
+// JSON has it, at the key's position: an unquoted 1 or true is not.
+func TestLoadSettingsKeys(t *testing.T) {
+	_, err := engine.LoadSettings("s.yaml", []byte("customs:\n  arrival_country_customs_id:\n    1: X\n    \"2\": Y\n"))
+	want := `s.yaml:3:5: settings: a name is a string, not "1": quote it`
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+}
