@@ -1,7 +1,6 @@
 package schemas
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -270,44 +269,4 @@ func merge(dst, src *Shape) {
 	if dst.Items == nil {
 		dst.Items = src.Items
 	}
-}
-
-// String describes s in a few words, such as "string (one of sync, async)".
-func (s *Shape) String() string {
-	if s == nil {
-		return "any value"
-	}
-	t := s.Type
-	if t == "" {
-		t = "any value"
-	}
-	if len(s.Enum) > 0 {
-		return fmt.Sprintf("%s, one of %s", t, enumText(s.Enum))
-	}
-	return t
-}
-
-// EnumText returns the allowed values of s as "a, b or c", or "" if s has
-// no enum.
-func (s *Shape) EnumText() string {
-	if s == nil || len(s.Enum) == 0 {
-		return ""
-	}
-	return enumText(s.Enum)
-}
-
-func enumText(vals []any) string {
-	parts := make([]string, len(vals))
-	for i, v := range vals {
-		if v == nil {
-			parts[i] = "null"
-		} else {
-			parts[i] = fmt.Sprint(v)
-		}
-	}
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	last := len(parts) - 1
-	return strings.Join(parts[:last], ", ") + " or " + parts[last]
 }
