@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 
 	"github.com/expr-lang/expr"
@@ -26,6 +27,7 @@ type Program struct {
 	pipeline *Pipeline
 	steps    []*cstep
 	settings *settingsSchema // nil: the pipeline declares no settings_schema
+	comp     *compiler       // for expressions compiled while paused (Pause.Eval)
 }
 
 // Pipeline returns the pipeline the program was compiled from.
@@ -55,6 +57,7 @@ type cstep struct {
 	sub     *Program
 	assert  *cexpr
 	pointer *cexpr
+	scope   *scope // what the step's expressions may name, for Pause.Eval
 }
 
 type ccase struct {
@@ -146,6 +149,13 @@ func (s *scope) names() []string {
 // body; in nested loops it is the innermost loop's.
 const localIndex = "index"
 
+// snapshot returns a copy of s that later steps do not change.
+func (s *scope) snapshot() *scope {
+	cp := *s
+	cp.steps, cp.vars = maps.Clone(s.steps), maps.Clone(s.vars)
+	return &cp
+}
+
 func (s *scope) with(local string) *scope {
 	locals := append([]string(nil), s.locals...)
 	if !contains(locals, local) {
@@ -162,7 +172,7 @@ func (c *compiler) program(p *Pipeline) *Program {
 	if prog, ok := c.subs[p]; ok {
 		return prog
 	}
-	prog := &Program{pipeline: p}
+	prog := &Program{pipeline: p, comp: c}
 	c.subs[p] = prog
 	sc := &scope{steps: map[string]bool{}, all: map[string]bool{}, vars: map[string]bool{}, input: types.Any}
 	if p.Input != "" {
@@ -188,7 +198,7 @@ func (c *compiler) steps(steps []*Step, sc *scope) []*cstep {
 }
 
 func (c *compiler) step(s *Step, sc *scope) *cstep {
-	cs := &cstep{Step: s}
+	cs := &cstep{Step: s, scope: sc.snapshot()}
 	if s.When != nil {
 		cs.when = c.expr(s.When, s.ID, sc, true)
 	}

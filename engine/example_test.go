@@ -78,29 +78,28 @@ func ExampleRegistry() {
 	// loud.yaml:6:5: step "fail": steps.s
 }
 
-// A Debugger pauses the run before each step; Continue runs to the next
-// breakpoint.
+// A Debugger runs a program step by step: each Session pauses before its
+// first step, and Continue runs to the next breakpoint.
 func ExampleDebugger() {
 	src := "pipeline: d\nsteps:\n  - id: a\n    set: { x: 1 }\n  - id: b\n    set: { x: 2 }\n  - id: c\n    set: { x: 3 }\n"
 	p, _ := engine.Load("d.yaml", []byte(src))
 	prog, _ := engine.Compile(p, nil)
-	d := engine.NewDebugger()
-	d.SetBreakpoint("c", true)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		prog.Run(context.Background(), nil, engine.WithDebugger(d))
-	}()
-	p1 := <-d.Pauses()
-	fmt.Println("paused before", p1.Step)
-	d.Continue()
-	p2 := <-d.Pauses()
-	fmt.Println("paused before", p2.Step, "with x =", p2.Vars["x"])
-	d.Continue()
-	<-done
+	d := engine.NewDebugger(prog)
+	if err := d.SetBreakpoint(engine.Breakpoint{At: "c"}); err != nil {
+		fmt.Println(err)
+	}
+	s := d.Start(context.Background(), nil)
+	for pause := range s.Pauses() {
+		n, _ := pause.Eval("len(vars)")
+		fmt.Println("paused before", pause.Step, "with", n, "vars")
+		s.Resume(engine.Continue)
+	}
+	trace, _ := s.Result()
+	fmt.Println("run", trace.Status)
 	// Output:
-	// paused before a
-	// paused before c with x = 2
+	// paused before a with 0 vars
+	// paused before c with 1 vars
+	// run ok
 }
 
 // A hook is JavaScript whose returned value is the step's output. One that

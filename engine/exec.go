@@ -80,14 +80,14 @@ func (r *run) call(ctx context.Context, f *frame, s *cstep) (any, error) {
 	if args == nil {
 		args = map[string]any{}
 	}
-	depth := f.depth + 1
-	cctx := WithRecorder(ctx, func(x Exchange) { r.emit(Exchanged{Step: s.ID, Exchange: x, Depth: depth}) })
+	depth, path := f.depth+1, f.at(s.ID)
+	cctx := WithRecorder(ctx, func(x Exchange) { r.emit(Exchanged{Step: s.ID, Path: path, Exchange: x, Depth: depth}) })
 	cctx = context.WithValue(cctx, logKey{}, func(format string, a ...any) {
-		r.emit(Log{Step: s.ID, Message: fmt.Sprintf(format, a...), Depth: depth})
+		r.emit(Log{Step: s.ID, Path: path, Message: fmt.Sprintf(format, a...), Depth: depth})
 	})
 	cctx = context.WithValue(cctx, statusKey{}, func(st Status) { r.status = st })
-	out, err := s.builtin.Call(cctx, args)
-	r.emit(Call{Step: s.ID, Builtin: s.Call, Args: args, Result: out, Err: err, Depth: depth})
+	out, err := r.callBuiltin(cctx, CallInfo{Path: path, Step: s.ID, Builtin: s.Call, Args: args}, s.builtin)
+	r.emit(Call{Step: s.ID, Path: path, Builtin: s.Call, Args: args, Result: out, Err: err, Depth: depth})
 	if err != nil {
 		return nil, &Error{Pos: s.Pos, Step: s.ID, Code: CodeCall, Err: err}
 	}
@@ -110,8 +110,9 @@ func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
 	outs := make([]any, 0, len(items))
 	outOrig := &origin{items: make([]*origin, 0, len(items))}
 	for i, item := range items {
-		r.emit(Iteration{Step: s.ID, Index: i, Item: item, Depth: f.depth + 1})
 		it := f.nested()
+		it.path = fmt.Sprintf("%s[%d]", f.at(s.ID), i)
+		r.emit(Iteration{Step: s.ID, Path: f.at(s.ID), As: s.As, Index: i, Item: item, Depth: f.depth + 1})
 		it.steps = maps.Clone(f.steps)
 		it.locals = maps.Clone(f.locals)
 		if it.locals == nil {
@@ -151,8 +152,9 @@ func (r *run) use(ctx context.Context, f *frame, s *cstep) (any, error) {
 		}
 		input, inOrig = v, vo
 	}
-	sub := &frame{input: input, settings: f.settings, steps: map[string]any{}, vars: map[string]any{}, depth: f.depth + 1,
+	sub := &frame{input: input, settings: f.settings, steps: map[string]any{}, vars: map[string]any{}, depth: f.depth + 1, path: f.at(s.ID),
 		orig: &origins{input: inOrig, steps: map[string]*origin{}, vars: map[string]*origin{}}}
+	r.emit(Enter{Step: s.ID, Path: sub.path, Input: input, Depth: sub.depth})
 	if err := r.steps(ctx, sub, s.sub.steps); err != nil {
 		return nil, err
 	}

@@ -18,16 +18,16 @@ var errHookTimeout = errors.New("hook time budget spent")
 // hook runs the step's hook and reports it as a Hook event, with what it
 // writes to console as Log events.
 func (r *run) hook(ctx context.Context, f *frame, s *cstep) (any, error) {
-	depth := f.depth + 1
+	depth, path := f.depth+1, f.at(s.ID)
 	out, err := s.hook.run(ctx, f.env(), func(msg string) {
-		r.emit(Log{Step: s.ID, Message: msg, Depth: depth})
+		r.emit(Log{Step: s.ID, Path: path, Message: msg, Depth: depth})
 	})
 	if err != nil {
 		err.Step = s.ID
-		r.emit(Hook{Step: s.ID, Pos: s.hook.Pos, Err: err, Depth: depth})
+		r.emit(Hook{Step: s.ID, Path: path, Pos: s.hook.Pos, Err: err, Depth: depth})
 		return nil, err
 	}
-	r.emit(Hook{Step: s.ID, Pos: s.hook.Pos, Result: out, Depth: depth})
+	r.emit(Hook{Step: s.ID, Path: path, Pos: s.hook.Pos, Result: out, Depth: depth})
 	return out, nil
 }
 

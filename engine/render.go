@@ -10,11 +10,14 @@ import (
 
 // WriteText writes the trace as readable text, one line per event,
 // indented by nesting. It has no times, so it is stable for golden files.
+// Events with no text of their own (Enter) are left out.
 func (t *Trace) WriteText(w io.Writer) error {
 	var b strings.Builder
 	for _, e := range t.Events {
-		b.WriteString(EventText(e))
-		b.WriteByte('\n')
+		if line := EventText(e); line != "" {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -27,7 +30,8 @@ func (t *Trace) Text() string {
 	return b.String()
 }
 
-// EventText renders one event as a line of WriteText, indented.
+// EventText renders one event as a line of WriteText, indented. It is ""
+// for an Enter, whose input the use step's `with` already shows.
 func EventText(e Event) string {
 	ind := func(depth int) string { return strings.Repeat("  ", depth+1) }
 	switch e := e.(type) {
@@ -70,6 +74,8 @@ func EventText(e Event) string {
 		return fmt.Sprintf("%s%s %s -> %d", ind(e.Depth), e.Exchange.Method, e.Exchange.Path, e.Exchange.Status)
 	case Log:
 		return fmt.Sprintf("%slog: %s", ind(e.Depth), e.Message)
+	case Enter:
+		return ""
 	case Defaulted:
 		return fmt.Sprintf("%s  defaulted %s <- %s", ind(e.Depth), e.Field, e.From)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"reflect"
 	"strings"
 
@@ -56,7 +55,8 @@ type RunOption func(*runConfig)
 type runConfig struct {
 	observers []func(Event)
 	layers    []*Settings
-	debugger  *Debugger
+	session   *Session // the debugger's, when the run is under one
+	calls     []CallInterceptor
 	inputPos  func(pointer string) (Pos, bool)
 }
 
@@ -135,11 +135,6 @@ func flatten(m map[string]any, prefix string) map[string]bool {
 	return out
 }
 
-// WithDebugger lets d pause the run before steps (see Debugger).
-func WithDebugger(d *Debugger) RunOption {
-	return func(c *runConfig) { c.debugger = d }
-}
-
 // Run runs the program on input (JSON-like: maps, lists, strings, numbers,
 // bools, nil). It stops at the first failed step and returns the trace and
 // that step's *Error; the trace is complete either way. Cancelling ctx
@@ -158,7 +153,7 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 		vars:     map[string]any{},
 		orig:     &origins{input: &origin{src: &source{}}, steps: map[string]*origin{}, vars: map[string]*origin{}},
 	}
-	r.emit(RunStart{Pipeline: p.pipeline.Name, Input: input})
+	r.emit(RunStart{Pipeline: p.pipeline.Name, Input: input, Settings: settings})
 	if err == nil && p.pipeline.Input != "" {
 		if verr := schemas.Validate(inputSchema(p.pipeline.Input), input); verr != nil {
 			err = &Error{Pos: p.pipeline.inputPos, Code: CodeInput, Err: inputError{name: p.pipeline.Input, err: verr}}
@@ -197,6 +192,15 @@ type frame struct {
 	locals   map[string]any
 	orig     *origins // where the values above came from
 	depth    int
+	path     string // the address of the frame: "" at the top, "parcels[1]", "parcels[1]/dispatch"
+}
+
+// at returns the address of the step id in f.
+func (f *frame) at(id string) string {
+	if f.path == "" {
+		return id
+	}
+	return f.path + "/" + id
 }
 
 // nested returns the frame for steps nested in a switch case: the same
@@ -235,14 +239,14 @@ func (r *run) step(ctx context.Context, f *frame, s *cstep) error {
 	if err := ctx.Err(); err != nil {
 		return &Error{Pos: s.Pos, Step: s.ID, Code: CodeCanceled, Err: err}
 	}
-	if d := r.cfg.debugger; d != nil {
-		pause := Pause{Step: s.ID, Kind: s.Kind, Pos: s.Pos, Depth: f.depth, Steps: maps.Clone(f.steps), Vars: maps.Clone(f.vars)}
-		if err := d.wait(ctx, pause); err != nil {
+	if ss := r.cfg.session; ss != nil {
+		if err := ss.wait(ctx, r.pause(f, s), r.trace.Events); err != nil {
 			return &Error{Pos: s.Pos, Step: s.ID, Code: CodeCanceled, Err: err}
 		}
 	}
-	r.emit(StepStart{Step: s.ID, Kind: s.Kind, Pos: s.Pos, Depth: f.depth})
-	end := StepEnd{Step: s.ID, Kind: s.Kind, Status: StatusOK, Depth: f.depth}
+	path := f.at(s.ID)
+	r.emit(StepStart{Step: s.ID, Path: path, Kind: s.Kind, Pos: s.Pos, Depth: f.depth})
+	end := StepEnd{Step: s.ID, Path: path, Kind: s.Kind, Status: StatusOK, Depth: f.depth}
 	out, store, err := r.execute(ctx, f, s, &end)
 	if err != nil {
 		var e *Error
@@ -288,7 +292,7 @@ func (r *run) cond(f *frame, s *cstep, e *cexpr) (bool, error) {
 		return false, err
 	}
 	b, _ := v.(bool)
-	r.emit(Condition{Step: s.ID, Expr: e.Src, Pos: e.Pos, Value: b, Depth: f.depth})
+	r.emit(Condition{Step: s.ID, Path: f.at(s.ID), Expr: e.Src, Pos: e.Pos, Value: b, Depth: f.depth})
 	return b, nil
 }
 
@@ -362,7 +366,7 @@ func (r *run) defaultedFrom(f *frame, s *cstep, field, from string) {
 	r.defaulted[key] = true
 	d := DefaultedValue{Field: field, From: from}
 	r.trace.Defaulted = append(r.trace.Defaulted, d)
-	r.emit(Defaulted{Step: s.ID, DefaultedValue: d, Depth: f.depth})
+	r.emit(Defaulted{Step: s.ID, Path: f.at(s.ID), DefaultedValue: d, Depth: f.depth})
 }
 
 // list converts a foreach value to a list.

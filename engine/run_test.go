@@ -41,63 +41,6 @@ func compile(tb testing.TB, src string) *engine.Program {
 	return prog
 }
 
-func TestDebugger(t *testing.T) {
-	prog := compile(t, stepsSrc)
-	d := engine.NewDebugger()
-	d.SetBreakpoint("four", true)
-	d.SetBreakpoint("gone", true)
-	d.SetBreakpoint("gone", false)
-	if got := d.Breakpoints(); len(got) != 1 || got[0] != "four" {
-		t.Fatalf("Breakpoints() = %v", got)
-	}
-	done := make(chan error)
-	go func() {
-		_, err := prog.Run(context.Background(), nil, engine.WithDebugger(d))
-		done <- err
-	}()
-	var paused []string
-	p := <-d.Pauses()
-	paused = append(paused, p.Step)
-	d.Step()
-	p = <-d.Pauses()
-	paused = append(paused, p.Step)
-	if p.Vars["n"] != 1 {
-		t.Errorf("at two, vars = %v", p.Vars)
-	}
-	d.Continue()
-	p = <-d.Pauses()
-	paused = append(paused, p.Step)
-	d.Continue()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.Join(paused, ","); got != "one,two,four" {
-		t.Errorf("paused at %s, want one,two,four", got)
-	}
-}
-
-func TestDebuggerCancel(t *testing.T) {
-	prog := compile(t, stepsSrc)
-	d := engine.NewDebugger()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() {
-		_, err := prog.Run(ctx, nil, engine.WithDebugger(d))
-		done <- err
-	}()
-	<-d.Pauses()
-	cancel()
-	err := <-done
-	var e *engine.Error
-	if !errors.As(err, &e) || e.Code != engine.CodeCanceled || e.Step != "one" || !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v", err)
-	}
-	// A run whose context is already done stops before its first step.
-	_, err = prog.Run(ctx, nil)
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v", err)
-	}
-}
 
 func TestObserverAndSettings(t *testing.T) {
 	prog := compile(t, stepsSrc)

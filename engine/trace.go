@@ -19,9 +19,10 @@ const (
 )
 
 // Event is one thing that happened in a run. It is one of RunStart, RunEnd,
-// StepStart, StepEnd, Condition, Iteration, Hook, Call, Exchanged, Log or
-// Defaulted. Depth
-// is how deeply nested the step it belongs to is (0 for top-level steps).
+// StepStart, StepEnd, Condition, Iteration, Enter, Hook, Call, Exchanged,
+// Log or Defaulted. Path is the address of the step it belongs to (see
+// Pause.Path), Depth how deeply nested that step is (0 for top-level
+// steps). MarshalEvent and UnmarshalEvent give each its JSON form.
 type Event interface {
 	isEvent()
 }
@@ -30,6 +31,7 @@ type Event interface {
 type RunStart struct {
 	Pipeline string
 	Input    any
+	Settings map[string]any // the run's settings, merged from its layers
 }
 
 // RunEnd ends every run; Err is the run's error, if it failed.
@@ -41,6 +43,7 @@ type RunEnd struct {
 // StepStart is sent before a step does anything (after any pause).
 type StepStart struct {
 	Step  string
+	Path  string // the step's address in the run (see Pause.Path)
 	Kind  StepKind
 	Pos   Pos
 	Depth int
@@ -50,6 +53,7 @@ type StepStart struct {
 // steps.<id> (for a set step, the values it set).
 type StepEnd struct {
 	Step   string
+	Path   string // the step's address in the run (see Pause.Path)
 	Kind   StepKind
 	Status Status
 	Output any
@@ -61,6 +65,7 @@ type StepEnd struct {
 // condition of an assert.
 type Condition struct {
 	Step  string
+	Path  string // the step's address in the run (see Pause.Path)
 	Expr  string
 	Pos   Pos
 	Value bool
@@ -69,9 +74,20 @@ type Condition struct {
 
 // Iteration begins one element of a foreach.
 type Iteration struct {
+	As    string // the name the element is bound to
 	Step  string
+	Path  string // the step's address in the run (see Pause.Path)
 	Index int
 	Item  any
+	Depth int
+}
+
+// Enter is sent when a use step starts its sub-pipeline, with the
+// sub-pipeline's input (its `with`, or the caller's input).
+type Enter struct {
+	Step  string
+	Path  string
+	Input any
 	Depth int
 }
 
@@ -79,6 +95,7 @@ type Iteration struct {
 // result (or error).
 type Call struct {
 	Step    string
+	Path    string // the step's address in the run (see Pause.Path)
 	Builtin string
 	Args    map[string]any
 	Result  any
@@ -90,6 +107,7 @@ type Call struct {
 // and the value it returned, or its error.
 type Hook struct {
 	Step   string
+	Path   string // the step's address in the run (see Pause.Path)
 	Pos    Pos
 	Result any
 	Err    error
@@ -100,6 +118,7 @@ type Hook struct {
 // RecordExchange during a call step.
 type Exchanged struct {
 	Step     string
+	Path     string // the step's address in the run (see Pause.Path)
 	Exchange Exchange
 	Depth    int
 }
@@ -117,6 +136,7 @@ type DefaultedValue struct {
 // operand of `input.x ?? settings.y` (at any depth of ??).
 type Defaulted struct {
 	Step string
+	Path string // the step's address in the run (see Pause.Path)
 	DefaultedValue
 	Depth int
 }
@@ -126,6 +146,7 @@ type Defaulted struct {
 // "warn: " and "error: ").
 type Log struct {
 	Step    string
+	Path    string // the step's address in the run (see Pause.Path)
 	Message string
 	Depth   int
 }
@@ -137,6 +158,7 @@ func (StepEnd) isEvent()   {}
 func (Condition) isEvent() {}
 func (Iteration) isEvent() {}
 func (Call) isEvent()      {}
+func (Enter) isEvent()     {}
 func (Hook) isEvent()      {}
 func (Exchanged) isEvent() {}
 func (Log) isEvent()       {}
