@@ -41,7 +41,6 @@ func compile(tb testing.TB, src string) *engine.Program {
 	return prog
 }
 
-
 func TestObserverAndSettings(t *testing.T) {
 	prog := compile(t, stepsSrc)
 	var kinds []string
