@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/sevenflow/sevenflow/engine"
@@ -32,7 +30,7 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	input := fs.String("input", "", "the order as JSON, or NDJSON (one order per line); - for stdin")
 	target := fs.String("target", targetSim, "the API: sim (the simulator, in-process), uat, prod, or a `URL`")
 	format := fs.String("format", "text", "output: text (the trace), json (one summary object per order) or junit (one test case per order)")
-	traceFile := fs.String("trace", "", "also write the text trace of every run to `FILE`")
+	traceFile := fs.String("trace", "", "also record every run to `FILE`, one JSON event a line (NDJSON), for `sevenflow debug --replay`")
 	settingsFile := fs.String("settings", "", "YAML `FILE` of settings deep-merged over the pipeline's")
 	preflight := fs.Bool("preflight", true, "run each order on a fresh strict in-process simulator first, and send nothing to the target if that fails")
 	dryRun := fs.Bool("dry-run", false, "run only the preflight and print the calls and payloads a run would send; send nothing")
@@ -71,13 +69,19 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		return err
 	}
 	defer rn.close()
-	var traces bytes.Buffer
+	var rec *traceRecorder
+	if *traceFile != "" {
+		if rec, err = createTrace(*traceFile); err != nil {
+			return err
+		}
+		defer rec.close()
+	}
 	suite := junitSuite{Name: prog.Pipeline().Name}
 	code := exitOK
 	for i, o := range orders {
 		res := rn.run(ctx, o)
 		code = max(code, runExitCode(res.trace.Err))
-		if err := rn.writeText(&traces, res); err != nil {
+		if err := rec.write(res.trace); err != nil {
 			return err
 		}
 		switch *format {
@@ -99,10 +103,8 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 			return err
 		}
 	}
-	if *traceFile != "" {
-		if err := os.WriteFile(*traceFile, traces.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("write trace: %w", err)
-		}
+	if err := rec.close(); err != nil {
+		return err
 	}
 	if code != exitOK {
 		return errSilent(code)
