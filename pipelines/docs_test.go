@@ -62,7 +62,7 @@ func TestDocsSettings(t *testing.T) {
 				t.Fatalf("%s declares no settings_schema", name)
 			}
 			want := renderTable(shape, prog.Pipeline().Settings, docs)
-			start, end, ok := section(doc, name)
+			start, end, ok := section(doc, beginMarker(name), endMarker(name))
 			if !ok {
 				t.Fatalf("%s has no section for %s: add the lines %q and %q where its table goes (go test -update fills it)",
 					pipelinesDoc, name, beginMarker(name), endMarker(name))
@@ -91,7 +91,7 @@ func TestDocsSettings(t *testing.T) {
 	}
 }
 
-// TestDocsSectionsKnown fails on a settings section of docs/pipelines.md
+// TestDocsSectionsKnown fails on a settings or graph section of docs/pipelines.md
 // that names no shipped workflow, and on a shipped pipeline that is
 // neither a workflow nor a sub-pipeline here, so that a new one gets its
 // table.
@@ -100,7 +100,7 @@ func TestDocsSectionsKnown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range regexp.MustCompile(`<!-- (?:end )?settings (\S+) -->`).FindAllStringSubmatch(string(src), -1) {
+	for _, m := range regexp.MustCompile(`<!-- (?:end )?(?:settings|graph) (\S+) -->`).FindAllStringSubmatch(string(src), -1) {
 		if !slices.Contains(workflows, m[1]) {
 			t.Errorf("%s: %s names no shipped workflow", pipelinesDoc, m[0])
 		}
@@ -203,20 +203,24 @@ func schemaDocs(p *engine.Pipeline) []map[string]any {
 func beginMarker(name string) string { return "<!-- settings " + name + " -->" }
 func endMarker(name string) string   { return "<!-- end settings " + name + " -->" }
 
-// section returns where the text between name's markers (from the line
-// after the begin marker to the end marker) starts and ends in doc.
-func section(doc, name string) (start, end int, ok bool) {
-	b := strings.Index(doc, beginMarker(name)+"\n")
+// section returns where the text between the markers begin and end (from
+// the line after begin to end) starts and ends in doc.
+func section(doc, begin, end string) (start, stop int, ok bool) {
+	b := strings.Index(doc, begin+"\n")
 	if b < 0 {
 		return 0, 0, false
 	}
-	start = b + len(beginMarker(name)) + 1
-	e := strings.Index(doc[start:], endMarker(name))
+	start = b + len(begin) + 1
+	e := strings.Index(doc[start:], end)
 	if e < 0 {
 		return 0, 0, false
 	}
 	return start, start + e, true
 }
+
+// graphBegin and graphEnd enclose a workflow's graph.
+func graphBegin(name string) string { return "<!-- graph " + name + " -->" }
+func graphEnd(name string) string   { return "<!-- end graph " + name + " -->" }
 
 // tableSettings returns the setting names in the first column of a table.
 func tableSettings(table string) []string {
