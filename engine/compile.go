@@ -74,8 +74,9 @@ type cbinding struct {
 // cexpr is a compiled expression.
 type cexpr struct {
 	*Expr
-	prog *vm.Program
-	plan *oplan // how to find where its value came from
+	prog  *vm.Program
+	plan  *oplan    // how to find where its value came from
+	names []nameRef // a condition's names, for WithExplain
 }
 
 // cvalue is a compiled `with` or `set` value.

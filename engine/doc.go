@@ -21,7 +21,9 @@
 //
 // Each Run checks its settings and input first, then emits typed events
 // (RunStart, StepStart, Condition, Call, Defaulted, ...) to observers and
-// collects them in a Trace. The run keeps where each value it builds came
+// collects them in a Trace. A Condition says which condition of its step
+// it is (WhenCondition, CaseCondition, AssertCondition); a run with
+// WithExplain adds the values of the names it read. The run keeps where each value it builds came
 // from (a field of the input, a setting, or what it was computed from): a
 // value taken from a setting where the order had none is reported as
 // Defaulted, and the error of a step of a shipped pipeline (one loaded

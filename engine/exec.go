@@ -17,7 +17,7 @@ func (r *run) do(ctx context.Context, f *frame, s *cstep) (any, bool, error) {
 	case KindSwitch:
 		for _, c := range s.cases {
 			if c.when != nil {
-				ok, err := r.cond(f, s, c.when)
+				ok, err := r.cond(f, s, c.when, CaseCondition)
 				if err != nil {
 					return nil, false, err
 				}
@@ -51,7 +51,7 @@ func (r *run) do(ctx context.Context, f *frame, s *cstep) (any, bool, error) {
 		out, err := r.hook(ctx, f, s)
 		return out, true, err
 	case KindAssert:
-		ok, err := r.cond(f, s, s.assert)
+		ok, err := r.cond(f, s, s.assert, AssertCondition)
 		if err == nil && !ok {
 			msg := s.Message
 			if msg == "" {

@@ -39,7 +39,12 @@ func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
 	}
 	node := prog.Node()
 	ast.Walk(&node, &refChecker{c: c, e: e, step: step, sc: sc})
-	return &cexpr{Expr: e, prog: prog, plan: originPlan(e.Src, opts)}
+	ce := &cexpr{Expr: e, prog: prog, plan: originPlan(e.Src, opts)}
+	if asBool {
+		names := sc.names()
+		ce.names = exprNames(e.Src, func(name string) bool { return slices.Contains(names, name) })
+	}
+	return ce
 }
 
 // exprError turns an expr compile error into an *Error at its position in

@@ -58,6 +58,7 @@ type runConfig struct {
 	session   *Session // the debugger's, when the run is under one
 	calls     []CallInterceptor
 	inputPos  func(pointer string) (Pos, bool)
+	explain   bool // look up the names of each condition (WithExplain)
 }
 
 // WithObserver sends every event of the run to fn as it happens, on the
@@ -271,7 +272,7 @@ func (r *run) step(ctx context.Context, f *frame, s *cstep) error {
 // skipped step sets end's status.
 func (r *run) execute(ctx context.Context, f *frame, s *cstep, end *StepEnd) (any, bool, error) {
 	if s.when != nil {
-		ok, err := r.cond(f, s, s.when)
+		ok, err := r.cond(f, s, s.when, WhenCondition)
 		if err != nil || !ok {
 			end.Status = StatusSkipped
 			return nil, false, err
@@ -285,14 +286,19 @@ func (r *run) execute(ctx context.Context, f *frame, s *cstep, end *StepEnd) (an
 	return out, store, err
 }
 
-// cond evaluates a boolean expression and reports it as a Condition.
-func (r *run) cond(f *frame, s *cstep, e *cexpr) (bool, error) {
+// cond evaluates a boolean expression and reports it as a Condition of
+// kind k, with the values of its names when the run explains.
+func (r *run) cond(f *frame, s *cstep, e *cexpr, k ConditionKind) (bool, error) {
 	v, err := r.eval(f, s, e)
 	if err != nil {
 		return false, err
 	}
 	b, _ := v.(bool)
-	r.emit(Condition{Step: s.ID, Path: f.at(s.ID), Expr: e.Src, Pos: e.Pos, Value: b, Depth: f.depth})
+	c := Condition{Step: s.ID, Path: f.at(s.ID), Kind: k, Expr: e.Src, Pos: e.Pos, Value: b, Depth: f.depth}
+	if r.cfg.explain {
+		c.Names = nameValues(f, e.names)
+	}
+	r.emit(c)
 	return b, nil
 }
 

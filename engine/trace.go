@@ -65,12 +65,28 @@ type StepEnd struct {
 // condition of an assert.
 type Condition struct {
 	Step  string
-	Path  string // the step's address in the run (see Pause.Path)
+	Path  string        // the step's address in the run (see Pause.Path)
+	Kind  ConditionKind // which condition of the step it is
 	Expr  string
 	Pos   Pos
 	Value bool
 	Depth int
+	// Names are the names the expression reads (input.order_state,
+	// settings.label, steps.prepare.out.customs, a foreach's element) and
+	// their values when it was evaluated, in the order they first appear
+	// in it. Only a run with WithExplain fills them.
+	Names []NameValue
 }
+
+// ConditionKind says which condition of a step a Condition is.
+type ConditionKind string
+
+// The kinds of conditions.
+const (
+	WhenCondition   ConditionKind = "when"   // the step's `when`
+	CaseCondition   ConditionKind = "case"   // the `when` of a case of a switch step
+	AssertCondition ConditionKind = "assert" // the condition of an assert step
+)
 
 // Iteration begins one element of a foreach.
 type Iteration struct {
