@@ -26,7 +26,10 @@ type runner struct {
 	origin string     // the in-process simulator's, for a test case's setup
 	pf     *preflight // nil: no preflight
 	dryRun bool       // the preflight only
-	close  func()
+	// explain: runs report the values their conditions saw, and the
+	// output says why each step ran or was skipped (--explain).
+	explain bool
+	close   func()
 }
 
 // runnerConfig is what newRunner needs beyond the program.
@@ -36,12 +39,16 @@ type runnerConfig struct {
 	opts      []engine.RunOption
 	preflight bool
 	dryRun    bool
+	explain   bool
 }
 
 // newRunner opens the target (unless it is a dry run) and the preflight
 // simulator (unless turned off). The caller calls close.
 func newRunner(ctx context.Context, e *env, prog *engine.Program, cfg runnerConfig) (*runner, error) {
-	rn := &runner{prog: prog, opts: cfg.opts, target: cfg.target, dryRun: cfg.dryRun, close: func() {}}
+	rn := &runner{prog: prog, opts: slices.Clip(cfg.opts), target: cfg.target, dryRun: cfg.dryRun, explain: cfg.explain, close: func() {}}
+	if cfg.explain {
+		rn.opts = append(rn.opts, engine.WithExplain())
+	}
 	clock := time.Now().UTC().Truncate(time.Second)
 	if isSimTarget(cfg.target) {
 		clock = simClock
@@ -111,6 +118,11 @@ func (rn *runner) writeText(w io.Writer, res *orderRun) error {
 	if err := writeTextTrace(w, res.trace); err != nil {
 		return err
 	}
+	if rn.explain {
+		if err := writeExplain(w, explain(res.trace)); err != nil {
+			return err
+		}
+	}
 	if rn.dryRun && res.trace.Status == engine.StatusOK {
 		return writeCalls(w, res.trace)
 	}
@@ -144,6 +156,8 @@ func writeCalls(w io.Writer, t *engine.Trace) error {
 type orderSummary struct {
 	engine.Summary
 	Preflight *preflightSummary `json:"preflight"`
+	// Explain says why each step ran or was skipped (--explain).
+	Explain []explainedStep `json:"explain,omitzero"`
 }
 
 // preflightSummary is the preflight of an orderSummary.
@@ -158,6 +172,9 @@ func (rn *runner) writeJSON(w io.Writer, res *orderRun) error {
 	s := orderSummary{Summary: res.trace.Summary()}
 	if p := res.preflight; p != nil {
 		s.Preflight = &preflightSummary{Status: p.Status, Calls: calls(p), DryRun: rn.dryRun}
+	}
+	if rn.explain {
+		s.Explain = explain(res.trace)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

@@ -12,7 +12,7 @@ import (
 var runCommand = command{
 	name: "run",
 	usage: "run PIPELINE --input FILE|- [--target sim|uat|prod|URL] [--format text|json|junit] [--trace FILE]\n" +
-		"              [--settings FILE] [--set KEY=VALUE]... [--preflight=false] [--dry-run]",
+		"              [--settings FILE] [--set KEY=VALUE]... [--preflight=false] [--dry-run] [--explain]",
 	summary: "run a pipeline (a file or a shipped pipeline's name) on an order, or on each line of NDJSON input",
 	run:     runRun,
 }
@@ -34,6 +34,7 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	settingsFile := fs.String("settings", "", "YAML `FILE` of settings deep-merged over the pipeline's")
 	preflight := fs.Bool("preflight", true, "run each order on a fresh strict in-process simulator first, and send nothing to the target if that fails")
 	dryRun := fs.Bool("dry-run", false, "run only the preflight and print the calls and payloads a run would send; send nothing")
+	explainRun := fs.Bool("explain", false, "say for each step why it ran or was skipped: its condition, the values of the names in it, and where it is in the YAML")
 	var sets setFlags
 	fs.Var(&sets, "set", "set one setting: `KEY=VALUE`, KEY a dotted path under settings, VALUE a YAML scalar (repeatable)")
 	rest, err := parseFlags(fs, args)
@@ -48,6 +49,8 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		return usageErrorf(hint, "run needs --input FILE (or - for stdin)")
 	case *format != "text" && *format != "json" && *format != "junit":
 		return usageErrorf(hint, "unknown --format %q (want text, json or junit)", *format)
+	case *explainRun && *format == "junit":
+		return usageErrorf(hint, "--explain goes with --format text or json")
 	}
 	layers, err := runSettings(*settingsFile, sets)
 	if err != nil {
@@ -63,7 +66,7 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	}
 	rn, err := newRunner(ctx, e, prog, runnerConfig{
 		target: *target, settings: settings, opts: settingsOptions(layers),
-		preflight: *preflight, dryRun: *dryRun,
+		preflight: *preflight, dryRun: *dryRun, explain: *explainRun,
 	})
 	if err != nil {
 		return err
