@@ -15,7 +15,8 @@ type eventJSON struct {
 	Pipeline string         `json:"pipeline,omitempty"`
 	Path     string         `json:"path,omitempty"`
 	Step     string         `json:"step,omitempty"`
-	Kind     StepKind       `json:"kind,omitempty"`
+	Kind     StepKind       `json:"kind,omitempty"` // a step's; a condition's ConditionKind
+	Names    []NameValue    `json:"names,omitempty"`
 	Pos      string         `json:"pos,omitempty"`
 	Depth    int            `json:"depth,omitempty"`
 	Status   Status         `json:"status,omitempty"`
@@ -84,7 +85,7 @@ func MarshalEvent(e Event) ([]byte, error) {
 	case StepEnd:
 		j = eventJSON{Event: jsonStepEnd, Path: e.Path, Step: e.Step, Kind: e.Kind, Status: e.Status, Output: e.Output, Error: errorToJSON(e.Err), Depth: e.Depth}
 	case Condition:
-		j = eventJSON{Event: jsonCondition, Path: e.Path, Step: e.Step, Expr: e.Expr, Pos: posText(e.Pos), Value: &e.Value, Depth: e.Depth}
+		j = eventJSON{Event: jsonCondition, Path: e.Path, Step: e.Step, Kind: StepKind(e.Kind), Expr: e.Expr, Pos: posText(e.Pos), Value: &e.Value, Depth: e.Depth, Names: e.Names}
 	case Iteration:
 		j = eventJSON{Event: jsonIteration, Path: e.Path, Step: e.Step, As: e.As, Index: &e.Index, Item: e.Item, Depth: e.Depth}
 	case Enter:
@@ -139,7 +140,7 @@ func UnmarshalEvent(data []byte) (Event, error) {
 		if j.Value == nil {
 			return nil, errors.New("unmarshal condition event: no value")
 		}
-		return Condition{Path: j.Path, Step: j.Step, Expr: j.Expr, Pos: pos, Value: *j.Value, Depth: j.Depth}, nil
+		return Condition{Path: j.Path, Step: j.Step, Kind: ConditionKind(j.Kind), Expr: j.Expr, Pos: pos, Value: *j.Value, Depth: j.Depth, Names: j.Names}, nil
 	case jsonIteration:
 		if j.Index == nil {
 			return nil, errors.New("unmarshal iteration event: no index")

@@ -37,13 +37,13 @@ func TestExplain(t *testing.T) {
 	prog := compile(t, explainSrc)
 	input := map[string]any{"state": "paid", "parcels": []any{map[string]any{"kg": 1.5}}}
 	want := []engine.Condition{
-		{Step: "cancelled", Kind: engine.WhenCondition, Expr: `input.state == "cancelled"`, Value: false,
+		{Step: "cancelled", Path: "cancelled", Kind: engine.WhenCondition, Expr: `input.state == "cancelled"`, Value: false,
 			Names: []engine.NameValue{{Name: "input.state", Value: "paid"}}},
-		{Step: "route", Kind: engine.CaseCondition, Expr: `settings.label == "sevensenders"`, Value: false,
+		{Step: "route", Path: "route", Kind: engine.CaseCondition, Expr: `settings.label == "sevensenders"`, Value: false,
 			Names: []engine.NameValue{{Name: "settings.label", Value: "own"}}},
-		{Step: "route", Kind: engine.CaseCondition, Expr: `settings.label == "own" && input.country != nil`, Value: false,
+		{Step: "route", Path: "route", Kind: engine.CaseCondition, Expr: `settings.label == "own" && input.country != nil`, Value: false,
 			Names: []engine.NameValue{{Name: "settings.label", Value: "own"}, {Name: "input.country", Value: nil}}},
-		{Step: "fits", Kind: engine.AssertCondition, Expr: `parcel.kg <= settings.limits.kg`, Value: true, Depth: 1,
+		{Step: "fits", Path: "parcels[0]/fits", Kind: engine.AssertCondition, Expr: `parcel.kg <= settings.limits.kg`, Value: true, Depth: 1,
 			Names: []engine.NameValue{{Name: "parcel.kg", Value: 1.5}, {Name: "settings.limits.kg", Value: 2}}},
 	}
 	tests := []struct {
@@ -81,6 +81,22 @@ func TestExplain(t *testing.T) {
 			}
 			if len(got) != len(want) {
 				t.Errorf("got %d conditions, want %d", len(got), len(want))
+			}
+			// A trace file keeps the kind and the names.
+			for _, c := range got {
+				b, err := engine.MarshalEvent(c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				e, err := engine.UnmarshalEvent(b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				back, _ := e.(engine.Condition)
+				again, _ := engine.MarshalEvent(back)
+				if back.Kind != c.Kind || len(back.Names) != len(c.Names) || string(again) != string(b) {
+					t.Errorf("round trip of %s gave %s", b, again)
+				}
 			}
 		})
 	}
