@@ -15,8 +15,8 @@ import (
 // lists it under "explain".
 type explainedStep struct {
 	Step string `json:"step"`
-	// Path names the step among the steps around it: the ids from the top
-	// level, a foreach's with the iteration, such as parcels[0]/dispatch.
+	// Path is the step's address in the run, as the engine's events give
+	// it: parcels[0]/dispatch/label.
 	Path       string               `json:"path"`
 	Kind       engine.StepKind      `json:"kind"`
 	Status     engine.Status        `json:"status"`
@@ -49,19 +49,14 @@ func explain(t *engine.Trace) []explainedStep {
 	for _, ev := range t.Events {
 		switch e := ev.(type) {
 		case engine.StepStart:
-			s := explainedStep{Step: e.Step, Path: e.Step, Kind: e.Kind, At: e.Pos.String(),
+			s := explainedStep{Step: e.Step, Path: e.Path, Kind: e.Kind, At: e.Pos.String(),
 				Conditions: []explainedCondition{}, depth: e.Depth, iteration: -1, headed: -1, starts: -1}
 			if len(open) > 0 {
 				parent := &out[open[len(open)-1]]
 				parent.nested = true
-				s.Path = parent.Path
-				if i := parent.iteration; i >= 0 {
-					s.Path += fmt.Sprintf("[%d]", i)
-					if parent.headed != i {
-						parent.headed, s.starts = i, i
-					}
+				if i := parent.iteration; i >= 0 && parent.headed != i {
+					parent.headed, s.starts = i, i
 				}
-				s.Path += "/" + e.Step
 			}
 			out = append(out, s)
 			open = append(open, len(out)-1)

@@ -20,7 +20,7 @@ func TestExplain(t *testing.T) {
 		{
 			name: "a when that was false",
 			events: []engine.Event{
-				engine.StepStart{Step: "a", Kind: engine.KindFail, Pos: at(2, 5)},
+				engine.StepStart{Step: "a", Path: "a", Kind: engine.KindFail, Pos: at(2, 5)},
 				engine.Condition{Step: "a", Kind: engine.WhenCondition, Expr: "input.x ==\n  1", Pos: at(3, 11),
 					Names: []engine.NameValue{{Name: "input.x", Value: 2.0}, {Name: "input.y", Value: nil}}},
 				engine.StepEnd{Step: "a", Kind: engine.KindFail, Status: engine.StatusSkipped},
@@ -34,10 +34,10 @@ func TestExplain(t *testing.T) {
 		{
 			name: "a switch's default case, a call that found its resource",
 			events: []engine.Event{
-				engine.StepStart{Step: "sw", Kind: engine.KindSwitch, Pos: at(2, 5)},
+				engine.StepStart{Step: "sw", Path: "sw", Kind: engine.KindSwitch, Pos: at(2, 5)},
 				engine.Condition{Step: "sw", Kind: engine.CaseCondition, Expr: `settings.label == "own"`, Pos: at(4, 15),
 					Names: []engine.NameValue{{Name: "settings.label", Value: "sevensenders"}}},
-				engine.StepStart{Step: "make", Kind: engine.KindCall, Pos: at(7, 13), Depth: 1},
+				engine.StepStart{Step: "make", Path: "sw/make", Kind: engine.KindCall, Pos: at(7, 13), Depth: 1},
 				engine.StepEnd{Step: "make", Kind: engine.KindCall, Status: engine.StatusExists, Depth: 1},
 				engine.StepEnd{Step: "sw", Kind: engine.KindSwitch, Status: engine.StatusOK},
 			},
@@ -52,7 +52,7 @@ func TestExplain(t *testing.T) {
 		{
 			name: "a switch with a when and no case that held, a long value",
 			events: []engine.Event{
-				engine.StepStart{Step: "sw", Kind: engine.KindSwitch, Pos: at(2, 5)},
+				engine.StepStart{Step: "sw", Path: "sw", Kind: engine.KindSwitch, Pos: at(2, 5)},
 				engine.Condition{Step: "sw", Kind: engine.WhenCondition, Expr: "vars.on", Value: true, Pos: at(3, 11),
 					Names: []engine.NameValue{{Name: "vars.on", Value: true}}},
 				engine.Condition{Step: "sw", Kind: engine.CaseCondition, Expr: "vars.name == nil", Pos: at(5, 15),
@@ -70,16 +70,16 @@ func TestExplain(t *testing.T) {
 		{
 			name: "foreach iterations and an assert",
 			events: []engine.Event{
-				engine.StepStart{Step: "each", Kind: engine.KindForeach, Pos: at(2, 5)},
+				engine.StepStart{Step: "each", Path: "each", Kind: engine.KindForeach, Pos: at(2, 5)},
 				engine.Iteration{Step: "each", Index: 0, Depth: 1},
-				engine.StepStart{Step: "fits", Kind: engine.KindAssert, Pos: at(6, 9), Depth: 1},
+				engine.StepStart{Step: "fits", Path: "each[0]/fits", Kind: engine.KindAssert, Pos: at(6, 9), Depth: 1},
 				engine.Condition{Step: "fits", Kind: engine.AssertCondition, Expr: "line.kg < 2", Value: true, Pos: at(6, 17), Depth: 1,
 					Names: []engine.NameValue{{Name: "line.kg", Value: 1.5}}},
 				engine.StepEnd{Step: "fits", Kind: engine.KindAssert, Status: engine.StatusOK, Depth: 1},
-				engine.StepStart{Step: "note", Kind: engine.KindSet, Pos: at(8, 9), Depth: 1},
+				engine.StepStart{Step: "note", Path: "each[0]/note", Kind: engine.KindSet, Pos: at(8, 9), Depth: 1},
 				engine.StepEnd{Step: "note", Kind: engine.KindSet, Status: engine.StatusOK, Depth: 1},
 				engine.Iteration{Step: "each", Index: 1, Depth: 1},
-				engine.StepStart{Step: "fits", Kind: engine.KindAssert, Pos: at(6, 9), Depth: 1},
+				engine.StepStart{Step: "fits", Path: "each[1]/fits", Kind: engine.KindAssert, Pos: at(6, 9), Depth: 1},
 				engine.Condition{Step: "fits", Kind: engine.AssertCondition, Expr: "line.kg < 2", Value: false, Pos: at(6, 17), Depth: 1,
 					Names: []engine.NameValue{{Name: "line.kg", Value: 3}}},
 				engine.StepEnd{Step: "fits", Kind: engine.KindAssert, Status: engine.StatusFailed, Depth: 1},
