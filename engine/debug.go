@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
 )
@@ -103,12 +104,25 @@ func (p *Program) compileAt(s *cstep, src string) (*cexpr, error) {
 	}
 	c := *p.comp
 	c.errs = nil
-	e := c.expr(&Expr{Src: src, Pos: Pos{File: "eval", Line: 1, Col: 1}}, s.ID, s.scope, false)
+	e := c.expr(evalExpr(src), s.ID, s.scope, false)
 	if err := c.errs.sort().err(); err != nil {
 		return nil, err
 	}
 	return e, nil
 }
+
+// evalExpr is src as an expression of the file "eval", so that an error
+// in it points at its line and column there ("eval:1:5").
+func evalExpr(src string) *Expr {
+	e := &Expr{Src: src, Pos: Pos{File: evalFile, Line: 1, Col: 1}, file: evalFile}
+	for i, l := range strings.Split(src, "\n") {
+		e.segs = append(e.segs, segment{line: i + 1, col: 1, n: utf8.RuneCountInString(l)})
+	}
+	return e
+}
+
+// evalFile is the file name of the positions in an evaluated expression.
+const evalFile = "eval"
 
 // Breakpoint pauses a run before a step.
 type Breakpoint struct {

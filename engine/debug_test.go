@@ -275,6 +275,17 @@ func TestPauseScopeAndEval(t *testing.T) {
 	if v, err := p.Eval("parcel.heavy || index > 0"); err != nil || v != false {
 		t.Errorf("Eval = %v, %v", v, err)
 	}
+	// An error points at its column of the expression, as lint's would
+	// in a file.
+	for src, want := range map[string]string{
+		"index + parcle.weight": "eval:1:9: step \"light\": unknown name `parcle`, did you mean `parcel`?",
+		"index +":               "eval:1:7: step \"light\": unexpected token EOF",
+		"1 +\n  nope":           "eval:2:3: step \"light\": unknown name `nope`",
+	} {
+		if _, err := p.Eval(src); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("Eval(%q) = %v, want %q", src, err, want)
+		}
+	}
 	s.Resume(engine.Continue)
 	drive(t, s)
 }
