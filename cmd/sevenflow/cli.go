@@ -33,6 +33,9 @@ type command struct {
 	name    string
 	usage   string // the synopsis after "sevenflow "
 	summary string // one line for `sevenflow help`
+	// terminal is set for an interactive command, which fails (exit 2)
+	// when its standard input or output is not a terminal.
+	terminal bool
 	// run defines its flags on fs, parses args with parseFlags and does
 	// the work. fs is new for each call and prints usage to e.stderr.
 	run func(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
@@ -48,6 +51,7 @@ func commands() []command {
 		testCommand,
 		lintCommand,
 		graphCommand,
+		debugCommand,
 	}
 }
 
