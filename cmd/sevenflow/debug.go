@@ -107,6 +107,7 @@ const debugHint = "run 'sevenflow debug --help'"
 // before it and after it.
 type debugSetup struct {
 	cfg       tui.Config
+	live      *liveRuns // nil for a replay
 	preflight func(context.Context, *env) error
 	close     func()
 }
@@ -159,6 +160,7 @@ func prepareDebug(ctx context.Context, e *env, o debugOptions) (*debugSetup, err
 			}
 			return debugPreflight(ctx, e, prog, ord, opts, settings, o.target)
 		},
+		live:  lr,
 		close: lr.close,
 	}, nil
 }
