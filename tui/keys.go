@@ -40,7 +40,7 @@ func defaultKeys() keyMap {
 	return keyMap{
 		StepInto:   b([]string{"s", " "}, "s, space", "step into"),
 		StepOver:   b([]string{"n"}, "n", "step over a use/switch/loop"),
-		StepOut:    b([]string{"o"}, "o", "step out of it"),
+		StepOut:    b([]string{"o"}, "o", "step out of the use/case/loop"),
 		Continue:   b([]string{"c"}, "c", "continue to a breakpoint/end"),
 		Break:      b([]string{"b"}, "b", "breakpoint on selected step"),
 		CondBreak:  b([]string{"B"}, "B", "conditional breakpoint"),
@@ -85,3 +85,15 @@ func (k keyMap) FullHelp() [][]key.Binding {
 }
 
 var _ help.KeyMap = keyMap{}
+
+// KeyHelp returns every key of the debugger and what it does, in the
+// order `?` lists them: what a README's table of keys must say.
+func KeyHelp() [][2]string {
+	var out [][2]string
+	for _, group := range defaultKeys().FullHelp() {
+		for _, b := range group {
+			out = append(out, [2]string{b.Help().Key, b.Help().Desc})
+		}
+	}
+	return out
+}

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/sevenflow/sevenflow/tui"
 )
 
 // TestReadme checks the README as a new user reads it: the first shop it
@@ -14,7 +17,11 @@ import (
 // its shell blocks runs as written from the repository's root. The
 // simulator command runs on a free port, and the command that targets it
 // uses that port; the UAT command, with no access key here, must fail
-// with the usage error that names the key.
+// with the usage error that names the key. Files under /tmp/ are made in
+// the test's own directory. A command that needs a terminal (debug) runs
+// with none: it must check everything it was given and then fail with
+// the usage error that says it needs one, as it does before it would
+// wait for keys. The table of the debugger's keys is the one `?` shows.
 func TestReadme(t *testing.T) {
 	t.Chdir("../..")
 	t.Setenv("SEVENSENDERS_ACCESS_KEY", "") // never reach the real API from a test
@@ -39,14 +46,17 @@ func TestReadme(t *testing.T) {
 			} else if !strings.HasPrefix(line, "run ") {
 				continue
 			}
-			cmds = append(cmds, strings.Fields(line))
+			cmds = append(cmds, shellWords(t, line))
 		}
 	}
 	if len(cmds) < 10 {
 		t.Fatalf("found %d sevenflow commands in README.md", len(cmds))
 	}
-	simAddr := ""
+	simAddr, tmp := "", t.TempDir()
 	for _, args := range cmds {
+		for i, a := range args {
+			args[i] = strings.ReplaceAll(a, "/tmp/", tmp+"/")
+		}
 		name := strings.Join(args, " ")
 		if args[0] == "sim" {
 			base, _, _ := startSim(t)
@@ -60,7 +70,12 @@ func TestReadme(t *testing.T) {
 		}
 		var stdout, stderr bytes.Buffer
 		code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr)
+		c, _ := lookup(args[0])
 		switch {
+		case c.terminal:
+			if code != exitInvalid || !strings.Contains(stderr.String(), "must be a terminal") {
+				t.Errorf("sevenflow %s: exit %d, stderr %q: want the usage error that it needs a terminal", name, code, stderr.String())
+			}
 		case strings.Contains(name, "--target uat"):
 			if code != exitInvalid || !strings.Contains(stderr.String(), "SEVENSENDERS_ACCESS_KEY") {
 				t.Errorf("sevenflow %s: exit %d, stderr %q: want the usage error naming the access key", name, code, stderr.String())
@@ -68,5 +83,56 @@ func TestReadme(t *testing.T) {
 		case code != exitOK:
 			t.Errorf("sevenflow %s: exit %d\n%s%s", name, code, stdout.String(), stderr.String())
 		}
+	}
+}
+
+// shellWords splits a command line into words as sh would, for the
+// quoting a README command uses: '...' and "..." without escapes.
+func shellWords(t *testing.T, line string) []string {
+	t.Helper()
+	var words []string
+	var w strings.Builder
+	in, quote := false, rune(0)
+	for _, r := range line {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			w.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, in = r, true
+		case r == ' ' || r == '\t':
+			if in {
+				words = append(words, w.String())
+				w.Reset()
+				in = false
+			}
+		default:
+			w.WriteRune(r)
+			in = true
+		}
+	}
+	if quote != 0 {
+		t.Fatalf("README: an unclosed quote in %q", line)
+	}
+	if in {
+		words = append(words, w.String())
+	}
+	return words
+}
+
+// The README's table of the debugger's keys is the help's, row for row.
+func TestReadmeKeys(t *testing.T) {
+	src, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, k := range tui.KeyHelp() {
+		rows = append(rows, fmt.Sprintf("| `%s` | %s |", k[0], k[1]))
+	}
+	table := "| key | does |\n| --- | --- |\n" + strings.Join(rows, "\n") + "\n"
+	if !strings.Contains(string(src), table) {
+		t.Errorf("README.md has no table of the debugger's keys as ? shows them:\n%s", table)
 	}
 }
