@@ -14,4 +14,9 @@
 // small interfaces: Run (a *engine.Session, live or replayed) and
 // Breakpoints (a *engine.Debugger). New makes the model from a Config;
 // the command line wires it to a program and a target.
+//
+// The panes are not models of their own: each is drawn from the snapshot
+// shown and the selected step, which they share, and keeps only where it
+// is scrolled (a list). A snapshot is made once per pause and never
+// changes, so going back shows exactly what was shown then.
 package tui

@@ -430,14 +430,13 @@ func (m *Model) syncTree(rows []treeRow, center bool) {
 // row, or the step a selected case or iteration is in.
 func (m *Model) selectedStep() (treeRow, bool) {
 	rows := buildTree(m.cfg.Pipeline, m.snap())
-	for i, r := range rows {
+	for _, r := range rows {
 		if r.key != m.sel {
 			continue
 		}
 		for r.step == nil && r.parent >= 0 {
 			r = rows[r.parent]
 		}
-		_ = i
 		return r, r.step != nil
 	}
 	return treeRow{}, false

@@ -17,8 +17,9 @@ var scopeSections = []struct {
 }
 
 // scopeLines draws the Scope tab at s: the watches, then the scope the
-// paused step sees as a JSON tree. open holds the rows the user opened or
-// closed, by key.
+// paused step sees (at the end: the run's) as a JSON tree, each map and
+// list open or closed as the user left it (Model.open), else as its
+// section starts.
 func (m *Model) scopeLines(s *snapshot) []line {
 	var out []line
 	if len(m.watches) > 0 {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/term"
@@ -176,13 +177,17 @@ type liveRuns struct {
 	target  string
 	simOpts []sim.Option
 	open    func(context.Context, *env, string, []sim.Option) (*openedTarget, error)
-	opened  *openedTarget
+
+	mu     sync.Mutex // start runs on the TUI's commands, close after it
+	opened *openedTarget
 }
 
 // start opens the target, closing the one of the run before, and starts a
 // run on it.
 func (lr *liveRuns) start() (tui.Run, error) {
-	lr.close()
+	lr.mu.Lock()
+	defer lr.mu.Unlock()
+	lr.closeLocked()
 	t, err := lr.open(lr.ctx, lr.e, lr.target, lr.simOpts)
 	if err != nil {
 		return nil, err
@@ -193,6 +198,12 @@ func (lr *liveRuns) start() (tui.Run, error) {
 
 // close closes the target of the last run.
 func (lr *liveRuns) close() {
+	lr.mu.Lock()
+	defer lr.mu.Unlock()
+	lr.closeLocked()
+}
+
+func (lr *liveRuns) closeLocked() {
 	if lr.opened != nil {
 		lr.opened.close()
 		lr.opened = nil

@@ -98,3 +98,39 @@ func TestDebugReplayShowsTheLiveScreens(t *testing.T) {
 		t.Errorf("the trace has %d events, %v", bytes.Count(events, []byte("\n")), err)
 	}
 }
+
+// Before a debugger sends anything to a real target, the order runs on a
+// strict simulator; if that fails, the debugger does not open, and says
+// why with the trace.
+func TestDebugPreflight(t *testing.T) {
+	t.Chdir("../..")
+	tests := []struct {
+		order string
+		code  int
+		want  string
+	}{
+		{"testdata/orders/gb-london.json", exitOK, ""},
+		{"testdata/orders/gb-london-no-item-values.json", exitFailed, "preflight failed on a strict simulator: nothing was sent to uat\n"},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.order), func(t *testing.T) {
+			var stderr bytes.Buffer
+			e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &stderr, getenv: func(string) string { return "" }}
+			dbg, err := prepareDebug(context.Background(), e, debugOptions{pipeline: "shops/example.yaml", input: tt.order, order: 1, target: "uat"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer dbg.close()
+			err = dbg.preflight(context.Background(), e)
+			if code := report(&bytes.Buffer{}, "debug", err); code != tt.code {
+				t.Errorf("exit %d, want %d: %v", code, tt.code, err)
+			}
+			if got, _, _ := strings.Cut(stderr.String(), "run example"); got != tt.want {
+				t.Errorf("stderr begins %q, want %q", got, tt.want)
+			}
+			if tt.code != exitOK && !strings.Contains(stderr.String(), "/skus/0/net_value: required when recipient country is GB") {
+				t.Errorf("stderr has no finding:\n%s", stderr.String())
+			}
+		})
+	}
+}
