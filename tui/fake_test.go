@@ -129,3 +129,26 @@ func TestRunFailsBeforeItsFirstStep(t *testing.T) {
 		}
 	}
 }
+
+// The Step tab shows each condition the run evaluated with its kind and
+// value, and, from a run with WithExplain, the names it read.
+func TestStepTabShowsConditions(t *testing.T) {
+	f := newFakeRun()
+	m := fakeModel(t, nil)
+	m.Update(startedMsg{run: f})
+	m.Update(pauseMsg{pause: engine.Pause{Path: "parcels", Step: "parcels", Events: []engine.Event{
+		engine.StepStart{Step: "route", Path: "route", Kind: engine.KindSwitch},
+		engine.Condition{Step: "route", Path: "route", Kind: engine.CaseCondition, Expr: `settings.label == "own"`, Value: false,
+			Names: []engine.NameValue{{Name: "settings.label", Value: "sevensenders"}}},
+		engine.StepEnd{Step: "route", Path: "route", Kind: engine.KindSwitch, Status: engine.StatusOK},
+	}}})
+	for _, k := range keys("/", "=route switch", "enter", "2") {
+		m.Update(k)
+	}
+	if m.sel != "route" {
+		t.Fatalf("selected %q", m.sel)
+	}
+	lines := m.paneLines(paneStep)
+	wantLine(t, lines, `  when settings.label == "own" -> false`)
+	wantLine(t, lines, `      settings.label = "sevensenders"`)
+}

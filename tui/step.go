@@ -86,32 +86,43 @@ func (m *Model) conditionLines(s *snapshot, r treeRow) []line {
 			if c.Value {
 				st = m.styles.OK
 			}
-			out = append(out, styledLine(fmt.Sprintf("  when %s -> %t", oneLine(c.Expr), c.Value), st))
+			kind := string(c.Kind)
+			if kind == "" || c.Kind == engine.CaseCondition {
+				kind = "when"
+			}
+			out = append(out, styledLine(fmt.Sprintf("  %s %s -> %t", kind, oneLine(c.Expr), c.Value), st))
+			for _, n := range c.Names { // a run with WithExplain (run --explain --trace)
+				out = append(out, styledLine(fmt.Sprintf("      %s = %s", n.Name, compact(n.Value)), m.styles.Dim))
+			}
 		}
 		return out
 	}
 	if s.pause == nil || s.pause.Path != r.path {
 		return nil
 	}
-	var exprs []*engine.Expr
+	type cond struct {
+		kind string
+		x    *engine.Expr
+	}
+	var conds []cond
 	if r.step.When != nil {
-		exprs = append(exprs, r.step.When)
+		conds = append(conds, cond{"when", r.step.When})
 	}
 	if r.step.Assert != nil {
-		exprs = append(exprs, r.step.Assert)
+		conds = append(conds, cond{"assert", r.step.Assert})
 	}
 	for _, c := range r.step.Cases {
 		if c.When != nil {
-			exprs = append(exprs, c.When)
+			conds = append(conds, cond{"when", c.When})
 		}
 	}
-	for _, x := range exprs {
-		v, err := s.pause.Eval(x.Src)
+	for _, c := range conds {
+		v, err := s.pause.Eval(c.x.Src)
 		if err != nil {
-			out = append(out, styledLine(fmt.Sprintf("  when %s ! %s", oneLine(x.Src), firstLine(err.Error())), m.styles.Failed))
+			out = append(out, styledLine(fmt.Sprintf("  %s %s ! %s", c.kind, oneLine(c.x.Src), firstLine(err.Error())), m.styles.Failed))
 			continue
 		}
-		out = append(out, plainLine(fmt.Sprintf("  when %s = %s (now)", oneLine(x.Src), compact(v))))
+		out = append(out, plainLine(fmt.Sprintf("  %s %s = %s (now)", c.kind, oneLine(c.x.Src), compact(v))))
 	}
 	return out
 }
