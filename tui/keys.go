@@ -40,7 +40,7 @@ func defaultKeys() keyMap {
 	return keyMap{
 		StepInto:   b([]string{"s", " "}, "s, space", "step into"),
 		StepOver:   b([]string{"n"}, "n", "step over a use/switch/loop"),
-		StepOut:    b([]string{"o"}, "o", "step out of the use/case/loop"),
+		StepOut:    b([]string{"o"}, "o", "step out of a use/case/loop"),
 		Continue:   b([]string{"c"}, "c", "continue to a breakpoint/end"),
 		Break:      b([]string{"b"}, "b", "breakpoint on selected step"),
 		CondBreak:  b([]string{"B"}, "B", "conditional breakpoint"),
@@ -66,7 +66,7 @@ func defaultKeys() keyMap {
 
 // shortHelp is what the message line says of the keys of ShortHelp.
 var shortHelp = map[string]string{
-	"s, space": "step", "n": "over", "o": "out", "c": "continue", "←": "back", "→": "forward",
+	"s, space": "step", "n": "over", "o": "out", "c": "continue", "←": "back", "→": "fwd",
 	":": "eval", "?": "help", "q": "quit",
 }
 

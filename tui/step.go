@@ -34,6 +34,11 @@ func (m *Model) stepLines(s *snapshot, r treeRow) ([]line, int) {
 		}
 	}
 	out = append(out, styledLine(st.Pos.String(), m.styles.Dim))
+	if ended && end.Err != nil {
+		out = append(out, styledLine("failed:", m.styles.Failed))
+		out = append(out, m.errorLines(end.Err)...)
+		out = append(out, plainLine(""))
+	}
 	marked := len(out)
 	for _, sl := range m.sourceSpan(st) {
 		mark, style := " ", m.styles.Dim
@@ -62,8 +67,7 @@ func (m *Model) stepLines(s *snapshot, r treeRow) ([]line, int) {
 		out = append(out, plainLine(""))
 		switch {
 		case end.Err != nil:
-			out = append(out, styledLine("failed", m.styles.Failed))
-			out = append(out, m.errorLines(end.Err)...)
+			out = append(out, styledLine("failed (see above)", m.styles.Failed))
 		case end.Output != nil:
 			out = append(out, styledLine(string(end.Status)+": output", m.styles.Title))
 			for _, l := range pretty(end.Output) {

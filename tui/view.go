@@ -252,7 +252,8 @@ func (m *Model) messageLines(w int) []string {
 	if m.msg == "" {
 		var parts []string
 		for _, b := range m.keys.ShortHelp() {
-			parts = append(parts, m.styles.Key.Render(b.Help().Key)+" "+shortHelp[b.Help().Key])
+			k, _, _ := strings.Cut(b.Help().Key, ",")
+			parts = append(parts, m.styles.Key.Render(k)+" "+shortHelp[b.Help().Key])
 		}
 		return []string{fit(strings.Join(parts, " · "), w)}
 	}
