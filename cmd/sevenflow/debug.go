@@ -63,9 +63,9 @@ func runDebug(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	fs.StringVar(&o.target, "target", targetSim, "the API: sim (a fresh simulator, in-process, for every run), uat, prod, or a `URL`")
 	fs.StringVar(&o.settingsFile, "settings", "", "YAML `FILE` of settings deep-merged over the pipeline's")
 	fs.Var((*listFlags)(&o.sets), "set", "set one setting: `KEY=VALUE` (repeatable)")
-	fs.Var((*listFlags)(&o.breaks), "break", "break before a step (an id or a path), where an expression becomes true, or at `STEP if EXPR` (repeatable)")
-	fs.Var((*listFlags)(&o.watches), "watch", "an expression to show at every pause (repeatable)")
-	fs.StringVar(&o.replay, "replay", "", "play back a run that `sevenflow run --trace` recorded in `TRACE`; calls nothing")
+	fs.Var((*listFlags)(&o.breaks), "break", "`STEP|EXPR`: break before a step (an id or a path), or where an expression becomes true; 'STEP if EXPR' breaks at the step where it holds (repeatable)")
+	fs.Var((*listFlags)(&o.watches), "watch", "an expression (`EXPR`) to show at every pause (repeatable)")
+	fs.StringVar(&o.replay, "replay", "", "play back the run that 'sevenflow run --trace' recorded in `TRACE`; calls nothing")
 	fs.IntVar(&o.run, "run", 1, "which run of the --replay trace, 1 for the first")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
