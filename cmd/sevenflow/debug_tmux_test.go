@@ -91,13 +91,17 @@ func TestDebugInTmux(t *testing.T) {
 	waitFor("│ run ok ")
 
 	// Page through the tree: every step is marked ok, skipped, failed or
-	// not run, none pending or current.
+	// not run, none pending or current. Each page is read once the screen
+	// has changed and settled.
 	send("Tab", "Tab", "Tab")
 	waitFor("» steps of example")
-	rows, last, seen := 0, "", map[string]bool{}
-	for page := 0; page < 20 && screen != last; page++ {
-		last = screen
+	rows, seen := 0, map[string]bool{}
+	for page := 0; ; page++ {
+		if page == 30 {
+			t.Fatalf("30 pages without reaching the last step:\n%s", screen)
+		}
 		lines := strings.Split(screen, "\n")
+		last := false
 		for _, l := range lines[1 : len(lines)-3] {
 			left, _, _ := strings.Cut(l, "│")
 			r := []rune(left)
@@ -105,17 +109,23 @@ func TestDebugInTmux(t *testing.T) {
 				continue
 			}
 			rows++
-			seen[strings.Join(strings.Fields(left), " ")] = true
-			if len(r) < 2 || !strings.ContainsRune("✓↷✗-", r[1]) {
+			if len(r) < 3 || !strings.ContainsRune("✓↷✗-", r[1]) {
 				t.Errorf("a row not marked done: %q", left)
+				continue
 			}
+			row := strings.Join(strings.Fields(string(r[1:])), " ")
+			seen[row] = true
+			last = last || r[0] == '>' && strings.Contains(row, "state_after")
 		}
+		if last {
+			break
+		}
+		before := screen
 		send("NPage")
-		time.Sleep(100 * time.Millisecond)
-		screen = tm("capture-pane", "-p", "-t", "debug")
+		settle(t, func() string { return tm("capture-pane", "-p", "-t", "debug") }, before, &screen)
 	}
-	if !strings.Contains(last, "state_after") || rows < 80 {
-		t.Errorf("paged through %d rows, the last page:\n%s", rows, last)
+	if rows < 80 {
+		t.Errorf("paged through %d rows", rows)
 	}
 	for _, want := range []string{"✓ ▾ customs use", "✓ customs_shipment call", "✓ customs_manifest call"} {
 		if !seen[want] {
@@ -129,4 +139,22 @@ func TestDebugInTmux(t *testing.T) {
 		t.Errorf("stderr:\n%s", errs)
 	}
 	t.Logf("the run in tmux took %s", time.Since(began).Round(time.Millisecond))
+}
+
+// settle captures the screen until it differs from before and two
+// captures in a row agree, and stores it in screen.
+func settle(t *testing.T, capture func() string, before string, screen *string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	prev := before
+	for time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		cur := capture()
+		if cur != before && cur == prev {
+			*screen = cur
+			return
+		}
+		prev = cur
+	}
+	t.Fatalf("the screen did not change and settle in 30s:\n%s", prev)
 }
