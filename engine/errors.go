@@ -54,10 +54,13 @@ type Error struct {
 
 // Error prints "file:line:col: step \"id\": pointer: cause (via
 // file:line:col)", leaving out the parts that are empty.
-func (e *Error) Error() string {
+func (e *Error) Error() string { return e.text(Pos.String) }
+
+// text is Error with each position rendered by pos.
+func (e *Error) text(pos func(Pos) string) string {
 	var b strings.Builder
 	if e.Pos.File != "" || e.Pos.Line > 0 {
-		b.WriteString(e.Pos.String())
+		b.WriteString(pos(e.Pos))
 		b.WriteString(": ")
 	}
 	if e.Step != "" {
@@ -71,7 +74,7 @@ func (e *Error) Error() string {
 		b.WriteString(e.Err.Error())
 	}
 	if e.Via.IsValid() {
-		fmt.Fprintf(&b, " (via %s)", e.Via)
+		fmt.Fprintf(&b, " (via %s)", pos(e.Via))
 	}
 	return b.String()
 }
@@ -97,16 +100,19 @@ func (e *Error) Details() []Detail {
 type ErrorList []*Error
 
 // Error prints the first error and how many more there are.
-func (l ErrorList) Error() string {
+func (l ErrorList) Error() string { return l.text(Pos.String) }
+
+// text is Error with each position rendered by pos.
+func (l ErrorList) text(pos func(Pos) string) string {
 	switch len(l) {
 	case 0:
 		return "no errors"
 	case 1:
-		return l[0].Error()
+		return l[0].text(pos)
 	case 2:
-		return l[0].Error() + " (and 1 more error)"
+		return l[0].text(pos) + " (and 1 more error)"
 	}
-	return fmt.Sprintf("%s (and %d more errors)", l[0], len(l)-1)
+	return fmt.Sprintf("%s (and %d more errors)", l[0].text(pos), len(l)-1)
 }
 
 // Unwrap returns the errors in the list.

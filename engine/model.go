@@ -153,3 +153,8 @@ func walkSteps(steps []*Step, fn func(*Step)) {
 		walkSteps(s.Steps, fn)
 	}
 }
+
+// Shipped reports whether file, the File of a position in p or in a
+// pipeline it extends or uses, was loaded from a WithFS place: one of the
+// shipped pipelines, which the merchant does not edit.
+func (p *Pipeline) Shipped(file string) bool { return p.shipped[file] }
