@@ -20,8 +20,8 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // TestGolden runs every case in ../testdata/engine: pipeline.yaml (plus
 // any files it extends or uses) and input.json. A case with error.golden
 // must fail to load or compile with exactly that text, one error per line;
-// the others must match trace.golden: the text trace, then the JSON
-// summary.
+// the others must match trace.golden: the text trace in goldenText form,
+// then the JSON summary.
 func TestGolden(t *testing.T) {
 	dirs, err := filepath.Glob("../testdata/engine/*")
 	if err != nil || len(dirs) == 0 {
@@ -56,7 +56,9 @@ func TestGolden(t *testing.T) {
 				}
 			} else {
 				trace, _ := prog.Run(context.Background(), input)
-				trace.WriteText(&out)
+				if err := goldenText.WriteTrace(&out, trace); err != nil {
+					t.Fatal(err)
+				}
 				out.WriteString("---\n")
 				enc := json.NewEncoder(&out)
 				enc.SetEscapeHTML(false)
@@ -69,6 +71,10 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// goldenText is the form of a trace in a golden file: steps by path and
+// every JSON value one field a line, so that a diff shows the field.
+var goldenText = engine.TextOptions{Paths: true, Pretty: true}
 
 // check compares got with the golden file, or rewrites it with -update.
 func check(t testing.TB, path string, got []byte) {
