@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/sevensenders/sim"
 )
 
 // The files of a test case directory.
@@ -28,15 +30,31 @@ const (
 	keySetup       = "setup"
 	keySetupRun    = "run"
 	keySetupSim    = "sim"
+	keyExpect      = "expect"
+	keyError       = "error"
+	keyClock       = "clock"
+	keyWarehouses  = "warehouses"
 )
+
+// The values of expect: how the case's run is to end.
+const (
+	expectOK     = "ok"
+	expectFailed = "failed"
+)
+
+// caseKeys lists the keys of case.yaml, for messages.
+const caseKeys = "pipeline, input, description, settings, set, setup, expect, error, clock or warehouses"
 
 // testCase is one test case: a directory with a case.yaml, and in it the
 // pipeline to run (a file relative to the directory, or a shipped
 // pipeline's name), the input file (relative to the directory), settings
 // deep-merged over the pipeline's, --set style KEY=VALUE overrides applied
-// after them, a setup that prepares the simulator, and a description.
-// trace.golden next to case.yaml holds the text trace that `sevenflow run`
-// prints for it against a fresh simulator, after the setup.
+// after them, a setup that prepares the simulator, how the run is to end
+// (expect, and for a failure the text its error must contain), the
+// simulator's clock and warehouses, and a description. trace.golden next
+// to case.yaml holds the trace of the run against a fresh simulator,
+// after the setup, in golden form (see goldenForm). docs/testing.md
+// describes every key.
 type testCase struct {
 	Dir         string
 	Pipeline    string             // a path as loadPipeline takes it
@@ -44,6 +62,10 @@ type testCase struct {
 	Settings    []*engine.Settings // the layers over the pipeline's settings: settings, then each set
 	Setup       []setupStep
 	Description string
+	Expect      string          // expectOK (the default) or expectFailed
+	Error       string          // with expectFailed: text the run's error contains
+	Clock       time.Time       // the simulator's clock; zero: simClock
+	Warehouses  []sim.Warehouse // the account's warehouses; nil: the shop's warehouse setting
 }
 
 // setupStep is one step of a case's setup, done on the case's simulator
@@ -114,10 +136,10 @@ func readCase(dir string) (*testCase, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("%s: a test case is a map with the keys pipeline, input, and optionally settings, set and description", file)
+		return nil, fmt.Errorf("%s: a test case is a map with the keys pipeline, input, and optionally description, settings, set, setup, expect, error, clock and warehouses", file)
 	}
 	root := doc.Content[0]
-	tc := &testCase{Dir: dir}
+	tc := &testCase{Dir: dir, Expect: expectOK}
 	var sets []*yaml.Node
 	found := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -127,10 +149,27 @@ func readCase(dir string) (*testCase, error) {
 		}
 		found[k.Value] = v
 		switch k.Value {
-		case keyPipeline, keyInput, keyDescription:
+		case keyPipeline, keyInput, keyDescription, keyError:
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!str" || v.Value == "" {
 				return nil, errAt(v, "%s is a string", k.Value)
 			}
+		case keyExpect:
+			if v.Kind != yaml.ScalarNode || (v.Value != expectOK && v.Value != expectFailed) {
+				return nil, errAt(v, "expect is ok or failed")
+			}
+			tc.Expect = v.Value
+		case keyClock:
+			t, err := time.Parse(time.RFC3339, v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil {
+				return nil, errAt(v, "clock is a date-time in RFC 3339, such as 2024-01-15T12:00:00Z")
+			}
+			tc.Clock = t
+		case keyWarehouses:
+			ws, err := readWarehouses(file, v)
+			if err != nil {
+				return nil, err
+			}
+			tc.Warehouses = ws
 		case keySettings:
 			if v.Kind != yaml.MappingNode {
 				return nil, errAt(v, "settings is a map of settings deep-merged over the pipeline's")
@@ -152,7 +191,7 @@ func readCase(dir string) (*testCase, error) {
 			}
 			tc.Setup = steps
 		default:
-			return nil, errAt(k, "unknown key %q (want pipeline, input, settings, set, setup or description)", k.Value)
+			return nil, errAt(k, "unknown key %q (want "+caseKeys+")", k.Value)
 		}
 	}
 	for _, key := range []string{keyPipeline, keyInput} {
@@ -162,6 +201,14 @@ func readCase(dir string) (*testCase, error) {
 	}
 	if n := found[keyDescription]; n != nil {
 		tc.Description = n.Value
+	}
+	switch n := found[keyError]; {
+	case n != nil && tc.Expect != expectFailed:
+		return nil, errAt(n, "error is the text a failing run's error contains: give it with expect: failed")
+	case n != nil:
+		tc.Error = n.Value
+	case tc.Expect == expectFailed:
+		return nil, errAt(found[keyExpect], "expect: failed needs error: the text the run's error contains, so that another failure does not pass")
 	}
 	tc.Pipeline = found[keyPipeline].Value
 	if path := inDir(dir, tc.Pipeline); fileExists(path) {
@@ -191,6 +238,42 @@ func readCase(dir string) (*testCase, error) {
 		tc.Settings = append(tc.Settings, l)
 	}
 	return tc, nil
+}
+
+// readWarehouses reads a case's warehouses: a list of maps with a name
+// and optionally an address and a country, as 002 defines an account's
+// warehouses. Its errors name the line and column.
+func readWarehouses(file string, n *yaml.Node) ([]sim.Warehouse, error) {
+	errAt := func(n *yaml.Node, format string, args ...any) error {
+		return &engine.Error{Pos: engine.Pos{File: file, Line: n.Line, Col: n.Column}, Code: engine.CodeBadValue, Err: fmt.Errorf(format, args...)}
+	}
+	const want = "warehouses is a list of {name, address, country}"
+	if n.Kind != yaml.SequenceNode {
+		return nil, errAt(n, want)
+	}
+	var ws []sim.Warehouse
+	for _, item := range n.Content {
+		var w sim.Warehouse
+		if item.Kind != yaml.MappingNode {
+			return nil, errAt(item, want)
+		}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			k, v := item.Content[i], item.Content[i+1]
+			field := map[string]*string{"name": &w.Name, "address": &w.Address, "country": &w.Country}[k.Value]
+			switch {
+			case field == nil:
+				return nil, errAt(k, "unknown warehouse key %q (want name, address or country)", k.Value)
+			case v.Kind != yaml.ScalarNode:
+				return nil, errAt(v, "warehouse %s is a string", k.Value)
+			}
+			*field = v.Value
+		}
+		if w.Name == "" {
+			return nil, errAt(item, "a warehouse needs a name")
+		}
+		ws = append(ws, w)
+	}
+	return ws, nil
 }
 
 // readSetup reads a case's setup list.
