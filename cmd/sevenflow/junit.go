@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/sevenflow/sevenflow/engine"
 )
@@ -94,12 +95,20 @@ func junitRun(pipeline string, i int, t *engine.Trace) (junitCase, error) {
 }
 
 // junitTests is the JUnit suite of test results: one test case per case
-// directory.
+// directory, named after the directory, with the directory above it as
+// its class. A failed case is a failure whose message says why and whose
+// text adds the diff of its golden; an invalid case is an error. An
+// updated case passes, with the diff --update wrote as its output.
 func junitTests(results []caseResult) junitSuite {
 	s := junitSuite{Name: "sevenflow test"}
 	for _, r := range results {
-		c := junitCase{Name: r.Case, ClassName: "sevenflow"}
-		p := &junitProblem{Message: r.Error, Text: r.Error + r.Diff}
+		c := junitCase{Name: filepath.Base(r.Name), ClassName: filepath.ToSlash(filepath.Dir(r.Name))}
+		text := r.Error
+		if text != "" && r.Diff != "" {
+			text += "\n"
+		}
+		text += r.Diff
+		p := &junitProblem{Message: r.Error, Text: text}
 		switch r.Status {
 		case caseFailed:
 			if p.Message == "" {
@@ -108,6 +117,8 @@ func junitTests(results []caseResult) junitSuite {
 			c.Failure = p
 		case caseInvalid:
 			c.Error = p
+		case caseUpdated:
+			c.SystemOut = &junitText{"updated " + goldenFile + "\n" + r.Diff}
 		}
 		s.Cases = append(s.Cases, c)
 	}

@@ -30,6 +30,8 @@ type runner struct {
 	// output says why each step ran or was skipped (--explain).
 	explain bool
 	close   func()
+	// text is how writeText renders a trace: a test case's golden form.
+	text engine.TextOptions
 }
 
 // runnerConfig is what newRunner needs beyond the program.
@@ -40,6 +42,10 @@ type runnerConfig struct {
 	preflight bool
 	dryRun    bool
 	explain   bool
+	// sim are more options of the in-process simulators (the target's,
+	// if it is one, and the preflight's), applied last: a test case's
+	// clock and warehouses.
+	sim []sim.Option
 }
 
 // newRunner opens the target (unless it is a dry run) and the preflight
@@ -54,14 +60,14 @@ func newRunner(ctx context.Context, e *env, prog *engine.Program, cfg runnerConf
 		clock = simClock
 	}
 	if !cfg.dryRun {
-		t, err := openTarget(ctx, e, cfg.target, simOptions(cfg.settings, simClock))
+		t, err := openTarget(ctx, e, cfg.target, slices.Concat(simOptions(cfg.settings, simClock), cfg.sim))
 		if err != nil {
 			return nil, err
 		}
 		rn.client, rn.origin, rn.close = t.client, t.origin, t.close
 	}
 	if cfg.preflight || cfg.dryRun {
-		pf, err := openPreflight(ctx, simOptions(cfg.settings, clock))
+		pf, err := openPreflight(ctx, slices.Concat(simOptions(cfg.settings, clock), cfg.sim))
 		if err != nil {
 			rn.close()
 			return nil, err
@@ -115,7 +121,7 @@ func (rn *runner) writeText(w io.Writer, res *orderRun) error {
 			return err
 		}
 	}
-	if err := writeTextTrace(w, res.trace); err != nil {
+	if err := writeTraceText(w, res.trace, rn.text); err != nil {
 		return err
 	}
 	if rn.explain {

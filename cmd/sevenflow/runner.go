@@ -50,16 +50,22 @@ func runExitCode(err error) int {
 }
 
 // writeTextTrace writes the text trace of one run, which is what `run`
-// prints and what a test case's trace.golden holds. A failed run's error
-// line is followed by each finding (JSON pointer and message) of the error
-// that its message does not already spell out, one per line.
+// prints. A failed run's error line is followed by each finding (JSON
+// pointer and message) of the error that its message does not already
+// spell out, one per line.
 func writeTextTrace(w io.Writer, t *engine.Trace) error {
+	return writeTraceText(w, t, engine.TextOptions{})
+}
+
+// writeTraceText is writeTextTrace in the form opts says: a test case's
+// trace.golden is the golden form (see goldenForm).
+func writeTraceText(w io.Writer, t *engine.Trace, opts engine.TextOptions) error {
 	var b bytes.Buffer
-	if err := t.WriteText(&b); err != nil {
+	if err := opts.WriteTrace(&b, t); err != nil {
 		return err
 	}
 	for _, x := range engine.Errors(t.Err) {
-		msg := x.Error()
+		msg := opts.Error(x)
 		for _, d := range x.Details() {
 			line := d.Message
 			if d.Pointer != "" {
@@ -80,16 +86,21 @@ func writeTextTrace(w io.Writer, t *engine.Trace) error {
 // loadPipeline loads PIPELINE: a file, else a shipped pipeline's name.
 // extends and use resolve next to the file, then among the shipped ones.
 func loadPipeline(name string) (*engine.Pipeline, error) {
-	shipped := engine.WithFS("pipelines", pipelines.FS)
 	if _, err := os.Stat(name); err == nil {
-		return engine.LoadFile(name, shipped)
+		return engine.LoadFile(name, engine.WithFS("pipelines", pipelines.FS))
 	}
+	return loadShipped(name, pipelines.FS)
+}
+
+// loadShipped loads the shipped pipeline called name (with or without
+// .yaml) from shipped: pipelines.FS, or a test's changed copy of it.
+func loadShipped(name string, shipped fs.FS) (*engine.Pipeline, error) {
 	file := strings.TrimSuffix(name, ".yaml") + ".yaml"
-	src, err := fs.ReadFile(pipelines.FS, file)
+	src, err := fs.ReadFile(shipped, file)
 	if err != nil {
 		return nil, usageErrorf("PIPELINE is a file or the name of a shipped pipeline", "no pipeline file or shipped pipeline %q", name)
 	}
-	return engine.Load("pipelines/"+file, src, shipped)
+	return engine.Load("pipelines/"+file, src, engine.WithFS("pipelines", shipped))
 }
 
 // registry returns the registry of every builtin.
