@@ -9,7 +9,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected output in testdata/script")
+var update = flag.Bool("update", false, "rewrite the expected output in testdata/script and the goldens of the test cases (as sevenflow test --update)")
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
