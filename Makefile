@@ -14,11 +14,11 @@ FUZZTIME ?= 60s
 build:
 	$(GO) build -buildvcs=auto -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/sevenflow
 
-## test: lint, then every test with the race detector (what CI runs)
+## test: lint, every test with the race detector, then the golden cases with full branch coverage (what CI runs)
 .PHONY: test
 test: lint
 	$(GO) test -race -timeout 8m ./...
-	$(GO) run ./cmd/sevenflow test testdata shops
+	$(GO) run ./cmd/sevenflow test --coverage --coverage-min 100 testdata shops
 
 ## race: the tests with the race detector, without lint
 .PHONY: race
@@ -37,7 +37,7 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## golden: rewrite every golden file from the current behaviour (review the diff!)
+## golden: rewrite every golden file, test cases' included, from the current behaviour (review the diff!)
 .PHONY: golden
 golden:
 	$(GO) test ./... -update

@@ -30,6 +30,7 @@ var caseRoots = []string{"../../testdata", "../../shops"}
 // them, and that without one case (the only one that runs the analytics
 // workflow) the coverage drops and --coverage-min 100 fails.
 func TestCases(t *testing.T) {
+	t.Parallel()
 	dirs, err := caseDirs(caseRoots)
 	if err != nil || len(dirs) < 20 {
 		t.Fatalf("found %d cases: %v", len(dirs), err)
@@ -79,12 +80,14 @@ func TestCases(t *testing.T) {
 	}
 }
 
-// TestCasesShippedLineMoves runs every case on a copy of the shipped
-// pipelines whose customs.yaml has one more line at the top: no golden may
-// change, since goldens name a shipped pipeline's steps by path, never by
-// line. The coverage of that run shows that the runs did use the copy:
-// every decision of customs.yaml is one line further down.
+// TestCasesShippedLineMoves runs the cases that run customs.yaml (their
+// goldens show its steps) on a copy of the shipped pipelines whose
+// customs.yaml has one more line at the top: no golden may change, since
+// goldens name a shipped pipeline's steps by path, never by line. The
+// coverage of those runs shows that they did use the copy: every decision
+// of customs.yaml is one line further down.
 func TestCasesShippedLineMoves(t *testing.T) {
+	t.Parallel()
 	src, err := fs.ReadFile(pipelines.FS, "customs.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -102,9 +105,18 @@ func TestCasesShippedLineMoves(t *testing.T) {
 		t.Fatal(err)
 	}
 	moved["customs.yaml"] = &fstest.MapFile{Data: append([]byte("# one more line at the top\n"), src...)}
-	dirs, err := caseDirs(caseRoots)
+	all, err := caseDirs(caseRoots)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var dirs []string
+	for _, dir := range all {
+		if golden, err := os.ReadFile(filepath.Join(dir, goldenFile)); err == nil && bytes.Contains(golden, []byte(" customs#")) {
+			dirs = append(dirs, dir)
+		}
+	}
+	if len(dirs) < 5 {
+		t.Fatalf("%d cases run customs.yaml", len(dirs))
 	}
 	lines := func(covers map[string]*coverage) []int {
 		c := newCoverage()
@@ -156,6 +168,7 @@ func TestCasesFromAnyDirectory(t *testing.T) {
 // repository: no position inside a shipped pipeline (pipelines/NAME.yaml
 // with a line), and no absolute path.
 func TestGoldensHoldNoLinesOfShippedPipelines(t *testing.T) {
+	t.Parallel()
 	dirs, err := caseDirs(caseRoots)
 	if err != nil {
 		t.Fatal(err)

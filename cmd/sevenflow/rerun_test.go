@@ -79,6 +79,7 @@ func stepStatuses(t *testing.T, out string) map[string][]string {
 // /order_items/0/item_value and the value rule, and the simulator holds
 // nothing and received nothing.
 func TestPreflightSendsNothing(t *testing.T) {
+	t.Parallel()
 	base, _, _ := startSim(t)
 	code, out := runCLI(t, "run", "../../shops/example.yaml", "--input", "../../testdata/orders/gb-london-no-item-values.json", "--target", base)
 	if code != exitFailed {
@@ -116,6 +117,7 @@ func TestPreflightSendsNothing(t *testing.T) {
 // `sevenflow sim` (issue I, item 3): the second run finds what the first
 // made, creates nothing (no 201), and marks its create steps exists.
 func TestRunAgainCreatesNothingTwice(t *testing.T) {
+	t.Parallel()
 	base, _, _ := startSim(t)
 	args := []string{"run", "../../shops/example.yaml", "--input", "../../testdata/orders/ch-basel.json", "--target", base, "--format", "json"}
 	if code, out := runCLI(t, args...); code != exitOK {
@@ -142,6 +144,7 @@ func TestRunAgainCreatesNothingTwice(t *testing.T) {
 // refuses the customs shipment once), then runs the order again (issue I,
 // item 3): the second run converges and the simulator holds one of each.
 func TestRunAgainAfterFailureHalfway(t *testing.T) {
+	t.Parallel()
 	base, _, _ := startSim(t)
 	origin := strings.TrimSuffix(base, "/v2")
 	fault := `{"method": "POST", "path": "/v2/customs/shipments", "status": 422, "times": 1}`

@@ -14,6 +14,7 @@ import (
 // TestOpenTargetSim starts the in-process simulator, calls it through the
 // registry's builtins over loopback HTTP, and stops it.
 func TestOpenTargetSim(t *testing.T) {
+	t.Parallel()
 	e := &env{getenv: func(string) string { return "" }}
 	for _, target := range []string{"", "sim", "SIM"} {
 		t.Run("target="+target, func(t *testing.T) {
