@@ -25,7 +25,7 @@ func TestContextWithClient(t *testing.T) {
 	}
 	var got []string
 	for _, r := range otherSrv.Received() {
-		got = append(got, r.Method+" "+r.Path)
+		got = append(got, r.Method+" "+withQuery(r))
 	}
 	if want := "POST /v2/token, GET /v2/orders?order_id=ORD-1, POST /v2/orders"; strings.Join(got, ", ") != want {
 		t.Errorf("the context's target received %v, want %s", got, want)

@@ -115,9 +115,17 @@ func (a *api) list(name string, args map[string]any) []any {
 func (a *api) received() []string {
 	var out []string
 	for _, r := range a.srv.Received() {
-		out = append(out, r.Method+" "+r.Path)
+		out = append(out, r.Method+" "+withQuery(r))
 	}
 	return out
+}
+
+// withQuery is the path of r with its query, if it has one.
+func withQuery(r sim.Request) string {
+	if r.Query == "" {
+		return r.Path
+	}
+	return r.Path + "?" + r.Query
 }
 
 // details returns the details of a DetailedError, failing the test for

@@ -84,21 +84,21 @@ func (s *Server) pushEvent(id string, ev Object) response {
 	return response{status: http.StatusCreated, body: sh}
 }
 
-// adminReceived answers GET /sim/received: every /v2 request received,
-// in order, with its status.
+// adminReceived answers GET /sim/received: the latest /v2 requests
+// received (at most 1,000), in order, with their status.
 func (s *Server) adminReceived(*request) response {
-	return ok(append([]Request{}, s.received...))
+	return ok(s.received.list())
 }
 
-// adminWarnings answers GET /sim/warnings: every warning given, oldest
-// first.
+// adminWarnings answers GET /sim/warnings: the latest warnings given (at
+// most 1,000), oldest first.
 func (s *Server) adminWarnings(*request) response {
-	return ok(append([]Warning{}, s.warnings...))
+	return ok(s.warnings.list())
 }
 
 // adminClearWarnings answers DELETE /sim/warnings.
 func (s *Server) adminClearWarnings(*request) response {
-	s.warnings = nil
+	s.warnings.clear()
 	return noContent()
 }
 
@@ -113,7 +113,9 @@ func (s *Server) adminState(*request) response {
 // IDs to the seed and the warehouses to the configured ones.
 func (s *Server) adminReset(*request) response {
 	s.st = s.newState()
-	s.received, s.warnings, s.faults = nil, nil, nil
+	s.received.clear()
+	s.warnings.clear()
+	s.faults = nil
 	s.logf("reset")
 	return noContent()
 }

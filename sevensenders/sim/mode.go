@@ -40,7 +40,8 @@ func WithLog(w io.Writer) Option {
 }
 
 // Warning is a documented rule that a request broke and compatible mode
-// let pass, as listed by GET /sim/warnings and (*Server).Warnings.
+// let pass, as listed by GET /sim/warnings and (*Server).Warnings. Path
+// is the request's path and query, cut to 256 bytes.
 type Warning struct {
 	Method  string `json:"method"`
 	Path    string `json:"path"`
@@ -65,11 +66,12 @@ func (w Warning) header() string {
 	return `299 sevenflow "` + q + `"`
 }
 
-// Warnings returns the warnings given so far, oldest first.
+// Warnings returns the latest warnings given (at most 1,000), oldest
+// first.
 func (s *Server) Warnings() []Warning {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Warning(nil), s.warnings...)
+	return s.warnings.list()
 }
 
 // finding is a rule that compatible mode let pass while serving one
@@ -98,8 +100,8 @@ func (rq *request) check(rule, pointer, strictMsg, compatMsg string) response {
 // kept for GET /sim/warnings, logged and returned as Warning headers.
 func (s *Server) flushWarnings(rq *request, res *response) {
 	for _, f := range rq.findings {
-		w := Warning{Method: rq.Method, Path: rq.URL.RequestURI(), Rule: f.rule, Pointer: f.pointer, Message: f.message}
-		s.warnings = append(s.warnings, w)
+		w := Warning{Method: rq.Method, Path: truncate(rq.URL.RequestURI()), Rule: f.rule, Pointer: f.pointer, Message: f.message}
+		s.warnings.add(w)
 		res.warnings = append(res.warnings, w.header())
 		s.logf("warning %s %s: %s", w.Method, w.Path, w.text())
 	}

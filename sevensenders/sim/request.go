@@ -3,7 +3,6 @@ package sim
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -22,15 +21,6 @@ type request struct {
 	params   map[string]string
 	mode     Mode
 	findings []finding
-}
-
-func (rq *request) readBody() error {
-	if rq.Body == nil {
-		return nil
-	}
-	b, err := io.ReadAll(rq.Body)
-	rq.body = b
-	return err
 }
 
 // value decodes the body as one JSON value. A /v2 body must be sent as

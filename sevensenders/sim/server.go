@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -33,16 +34,18 @@ type Server struct {
 	warehouses []Warehouse // set by WithWarehouses; nil for the default ones
 	loadErr    error
 	st         *State
-	received   []Request
-	warnings   []Warning
+	received   ring[Request]
+	warnings   ring[Warning]
 	faults     []*fault
 }
 
 // Request is one request the simulator received, as listed by
-// GET /sim/received and (*Server).Received.
+// GET /sim/received and (*Server).Received. Path is the path without the
+// query and Query the query, each cut to 256 bytes.
 type Request struct {
 	Method string `json:"method"`
 	Path   string `json:"path"`
+	Query  string `json:"query,omitempty"`
 	Status int    `json:"status"`
 }
 
@@ -76,7 +79,8 @@ func WithStateFile(path string) Option {
 // says otherwise. If a state file cannot be loaded, every request gets
 // 500 with the reason; use Open to see the error up front.
 func New(opts ...Option) *Server {
-	s := &Server{accessKey: DefaultAccessKey, seed: 1}
+	s := &Server{accessKey: DefaultAccessKey, seed: 1,
+		received: newRing[Request](receivedLimit), warnings: newRing[Warning](warningLimit)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -103,11 +107,12 @@ func (s *Server) Snapshot() *State {
 	return s.st.clone()
 }
 
-// Received returns the /v2 requests received so far, in order.
+// Received returns the latest /v2 requests received (at most 1,000), in
+// order.
 func (s *Server) Received() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.received...)
+	return s.received.list()
 }
 
 // now is the simulator's current time.
@@ -121,12 +126,36 @@ func (s *Server) now() time.Time {
 // stamp is now as an RFC 3339 timestamp.
 func (s *Server) stamp() string { return rfc3339(s.now()) }
 
-// ServeHTTP answers one request.
+// ServeHTTP answers one request. The body is read before the lock is
+// taken, and the answer written after it is released, so a client that
+// sends or reads slowly holds up no other: under the lock the request is
+// only routed, handled and its answer encoded (the answer may refer to
+// stored objects, which change once the lock is released).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, readErr := readBody(w, r)
+	out := s.handle(r, body, readErr)
+	out.send(w)
+}
+
+// readBody reads r's body, at most maxBody bytes of it.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	return b, nil
+}
+
+// handle answers one request whose body has been read, under the lock,
+// and returns the encoded answer.
+func (s *Server) handle(r *http.Request, body []byte, readErr error) encoded {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rq := &request{Request: r, mode: s.mode}
-	res := s.serve(rq)
+	rq := &request{Request: r, body: body, mode: s.mode}
+	res := s.serve(rq, readErr)
 	if s.loadErr == nil && s.stateFile != "" && r.Method != http.MethodGet && res.status < 400 {
 		if err := s.save(); err != nil {
 			res = internalError("save state: " + err.Error())
@@ -136,23 +165,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.flushWarnings(rq, &res)
 	}
 	if strings.HasPrefix(r.URL.Path, apiPrefix) || r.URL.Path+"/" == apiPrefix {
-		s.received = append(s.received, Request{Method: r.Method, Path: r.URL.RequestURI(), Status: res.status})
+		s.received.add(Request{Method: r.Method, Path: truncate(r.URL.Path), Query: truncate(r.URL.RawQuery), Status: res.status})
 	}
-	res.write(w)
+	return res.encode()
 }
 
-// serve reads rq's body, routes it and runs its handler.
-func (s *Server) serve(rq *request) response {
+// serve routes rq and runs its handler; readErr is the error of reading
+// its body, if any.
+func (s *Server) serve(rq *request, readErr error) response {
 	if s.loadErr != nil {
 		return internalError("load state file: " + s.loadErr.Error())
 	}
-	rq.Body = http.MaxBytesReader(nil, rq.Body, maxBody)
-	if err := rq.readBody(); err != nil {
+	if readErr != nil {
 		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
+		if errors.As(readErr, &tooLarge) {
 			return broken(ruleBodySize, "", "request body is larger than %d bytes", maxBody)
 		}
-		return broken(ruleJSONBody, "", "read body: %s", err)
+		return broken(ruleJSONBody, "", "%s", readErr)
 	}
 	return s.route(rq)
 }
@@ -168,31 +197,52 @@ type response struct {
 	warnings    []string // Warning header values
 }
 
-func (res response) write(w http.ResponseWriter) {
+// encoded is a response ready to be written: its header, status and
+// body as bytes, so that it refers to nothing the simulator keeps.
+type encoded struct {
+	header http.Header
+	status int
+	body   []byte
+}
+
+// encode turns res into bytes: a JSON body is indented, one value and a
+// newline.
+func (res response) encode() encoded {
+	out := encoded{header: http.Header{}, status: res.status}
 	for _, h := range res.warnings {
-		w.Header().Add("Warning", h)
+		out.header.Add("Warning", h)
 	}
 	if res.location != "" {
-		w.Header().Set("Location", res.location)
+		out.header.Set("Location", res.location)
 	}
-	if res.raw != nil {
-		w.Header().Set("Content-Type", res.contentType)
+	switch {
+	case res.raw != nil:
+		out.header.Set("Content-Type", res.contentType)
 		if res.filename != "" {
-			w.Header().Set("Content-Disposition", `attachment; filename="`+res.filename+`"`)
+			out.header.Set("Content-Disposition", `attachment; filename="`+res.filename+`"`)
 		}
-		w.WriteHeader(res.status)
-		_, _ = w.Write(res.raw)
-		return
+		out.body = res.raw
+	case res.status == http.StatusNoContent:
+	default:
+		b, err := json.MarshalIndent(res.body, "", "  ")
+		if err != nil {
+			return internalError("encode answer: " + err.Error()).encode()
+		}
+		out.header.Set("Content-Type", "application/json")
+		out.body = append(b, '\n')
 	}
-	if res.status == http.StatusNoContent {
-		w.WriteHeader(res.status)
-		return
+	return out
+}
+
+// send writes the answer.
+func (out encoded) send(w http.ResponseWriter) {
+	for k, v := range out.header {
+		w.Header()[k] = v
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(res.status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(res.body)
+	w.WriteHeader(out.status)
+	if len(out.body) > 0 {
+		_, _ = w.Write(out.body)
+	}
 }
 
 // ok is a 200 response with body v.
