@@ -35,6 +35,9 @@ func (rq *request) value() (any, response) {
 			return nil, res
 		}
 	}
+	if jsonDepth(rq.body, maxDepth) > maxDepth {
+		return nil, broken(ruleJSONDepth, "", "request body nests arrays and objects deeper than %d levels", maxDepth)
+	}
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(rq.body))
 	if err := dec.Decode(&v); err != nil {

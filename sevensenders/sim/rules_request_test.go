@@ -29,6 +29,17 @@ func requestRuleCases() []ruleCase {
 			status: 400, message: "request body must be a JSON object"},
 		{rule: ruleBodySize, name: "a body over 1 MiB", method: "POST", path: "/v2/orders",
 			body: `{"order_id":"` + strings.Repeat("x", maxBody) + `"}`, status: 413, message: "request body is larger than 1048576 bytes"},
+		{rule: ruleJSONDepth, name: "a 9,990-deep unknown field", method: "POST", path: "/v2/orders",
+			body:   `{"order_id":"ORD-NEW","order_date":"2024-01-15T10:30:00Z","x":` + strings.Repeat("[", 9990) + strings.Repeat("]", 9990) + `}`,
+			status: 400, message: "request body nests arrays and objects deeper than 32 levels",
+			check: func(t *testing.T, c *client, _ any) {
+				if status, _, _ := c.do("GET", "/v2/orders/ORD-NEW", nil); status != http.StatusNotFound {
+					t.Errorf("the order was stored: GET answers %d", status)
+				}
+			}},
+		{rule: ruleJSONDepth, name: "32 levels are accepted", method: "POST", path: "/v2/orders",
+			body:   `{"order_id":"ORD-NEW","order_date":"2024-01-15T10:30:00Z","x":` + strings.Repeat(`{"a":`, 30) + `[]` + strings.Repeat("}", 30) + `}`,
+			status: 201},
 		{rule: ruleContentType, name: "a body without Content-Type", modes: inStrict, method: "POST", path: "/v2/orders",
 			body: orderBody("ORD-NEW"), noType: true, status: 415,
 			message: "request body sent with no Content-Type; send it as application/json"},

@@ -6,6 +6,7 @@ import "net/http"
 const (
 	ruleJSONBody             = "json-body"
 	ruleBodySize             = "body-size"
+	ruleJSONDepth            = "json-depth"
 	ruleContentType          = "json-content-type"
 	rulePathSpellings        = "path-spellings"
 	ruleSchema               = "schema"
@@ -78,6 +79,8 @@ var rules = []Rule{
 		Strict: "a body that is not one JSON object is 400"},
 	{ID: ruleBodySize, Source: "assumed", status: http.StatusRequestEntityTooLarge, Compatible: sameAsStrict,
 		Strict: "a body over 1 MiB is 413"},
+	{ID: ruleJSONDepth, Source: "assumed", status: http.StatusBadRequest, Compatible: sameAsStrict,
+		Strict: "a body that nests arrays and objects deeper than 32 levels is 400, and nothing of it is stored"},
 	{ID: ruleContentType, Source: "assumed", status: http.StatusUnsupportedMediaType, lenient: true,
 		Strict:     "a /v2 body sent without `Content-Type: application/json` is 415",
 		Compatible: "the body is read as JSON; warning"},
