@@ -16,7 +16,7 @@ import (
 
 var simCommand = command{
 	name:    "sim",
-	usage:   "sim [--addr 127.0.0.1:7070] [--access-key KEY] [--clock RFC3339] [--seed N] [--state FILE] [--strict] [--warehouse 'NAME|ADDRESS|CC']...",
+	usage:   "sim [--addr 127.0.0.1:7070] [--access-key KEY] [--clock RFC3339] [--seed N] [--state FILE] [--strict] [--warehouse 'NAME|ADDRESS|CC']... [--read-timeout D] [--write-timeout D] [--idle-timeout D]",
 	summary: "serve the Seven Senders API simulator over HTTP",
 	run: func(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 		addr := fs.String("addr", "127.0.0.1:7070", "listen on this `host:port` (port 0 picks a free one)")
@@ -27,6 +27,10 @@ var simCommand = command{
 		strict := fs.Bool("strict", false, "refuse every request that breaks a documented rule, as sevenflow's own runs do (default: compatible, with a warning)")
 		var warehouses warehouseFlags
 		fs.Var(&warehouses, "warehouse", "a warehouse of the account, `'NAME|ADDRESS|CC'` (repeatable; replaces the default ones)")
+		timeouts := sim.DefaultTimeouts
+		fs.DurationVar(&timeouts.Read, "read-timeout", timeouts.Read, "cut off a client that takes longer than `D` to send a request")
+		fs.DurationVar(&timeouts.Write, "write-timeout", timeouts.Write, "cut off a client that takes longer than `D` to take an answer")
+		fs.DurationVar(&timeouts.Idle, "idle-timeout", timeouts.Idle, "close a kept-alive connection idle for `D`")
 		rest, err := parseFlags(fs, args)
 		if err != nil {
 			return err
@@ -34,6 +38,12 @@ var simCommand = command{
 		if len(rest) > 0 {
 			return usageErrorf("run 'sevenflow sim --help' for its flags", "sim takes no arguments, got %q", rest[0])
 		}
+		for name, d := range map[string]time.Duration{"read": timeouts.Read, "write": timeouts.Write, "idle": timeouts.Idle} {
+			if d <= 0 {
+				return usageErrorf("give a duration such as 30s", "--%s-timeout %s: must be positive", name, d)
+			}
+		}
+		timeouts.ReadHeader = min(timeouts.ReadHeader, timeouts.Read)
 		mode := sim.Compatible
 		if *strict {
 			mode = sim.Strict
@@ -56,18 +66,21 @@ var simCommand = command{
 		if err != nil {
 			return invalid(fmt.Errorf("state file: %w", err))
 		}
-		return serveSim(ctx, e, srv, *addr, mode)
+		return serveSim(ctx, e, sim.HTTPServer(srv, timeouts), *addr, mode)
 	},
 }
 
-// serveSim serves srv on addr until ctx ends, then shuts it down.
-func serveSim(ctx context.Context, e *env, srv *sim.Server, addr string, mode sim.Mode) error {
+// serveSim serves the simulator with hs on addr until ctx ends, then shuts
+// it down.
+func serveSim(ctx context.Context, e *env, hs *http.Server, addr string, mode sim.Mode) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return failed(fmt.Errorf("listen: %w", err))
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(e.stdout, "sevenflow sim listening on http://%s/v2\n", ln.Addr())
+	if !isLoopbackAddr(addr) {
+		fmt.Fprintf(e.stderr, "sevenflow sim: warning: %s is not a loopback address: whoever reaches it can use the simulator with its access key, and its admin API under /sim/ (state, reset, clock, faults) without --admin-key\n", ln.Addr())
+	}
 	if mode == sim.Compatible {
 		fmt.Fprintln(e.stderr, "sevenflow sim: compatible mode: a documented rule a request breaks is a warning (Warning header, this log, GET /sim/warnings); --strict makes it an error")
 	} else {
@@ -89,6 +102,20 @@ func serveSim(ctx context.Context, e *env, srv *sim.Server, addr string, mode si
 		return failed(fmt.Errorf("serve: %w", err))
 	}
 	return nil
+}
+
+// isLoopbackAddr reports whether addr (host:port) listens on loopback
+// only: localhost or a loopback IP. An empty host is every interface.
+func isLoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // warehouseFlags collects --warehouse 'NAME|ADDRESS|CC'.

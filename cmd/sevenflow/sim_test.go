@@ -287,3 +287,46 @@ func field(v any, key string) string {
 	s, _ := o[key].(string)
 	return s
 }
+
+// TestIsLoopbackAddr: only localhost and loopback IPs count as loopback.
+func TestIsLoopbackAddr(t *testing.T) {
+	tests := []struct {
+		addr string
+		want bool
+	}{
+		{"127.0.0.1:7070", true},
+		{"localhost:0", true},
+		{"[::1]:7070", true},
+		{"127.1.2.3:80", true},
+		{":7070", false},
+		{"0.0.0.0:7070", false},
+		{"[::]:7070", false},
+		{"192.168.1.5:7070", false},
+		{"sim.example.com:7070", false},
+		{"no-port", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.addr, func(t *testing.T) {
+			if got := isLoopbackAddr(tc.addr); got != tc.want {
+				t.Fatalf("isLoopbackAddr(%q) = %v, want %v", tc.addr, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestSimWarnsOffLoopback: --addr on every interface prints a warning;
+// the loopback default does not.
+func TestSimWarnsOffLoopback(t *testing.T) {
+	for _, tc := range []struct {
+		addr string
+		warn bool
+	}{{"127.0.0.1:0", false}, {"0.0.0.0:0", true}} {
+		t.Run(tc.addr, func(t *testing.T) {
+			_, stderr, stop := startSim(t, "--addr", tc.addr)
+			stop()
+			if got := strings.Contains(stderr.String(), "is not a loopback address"); got != tc.warn {
+				t.Fatalf("warning printed: %v, want %v:\n%s", got, tc.warn, stderr)
+			}
+		})
+	}
+}
