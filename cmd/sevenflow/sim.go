@@ -14,13 +14,18 @@ import (
 	"github.com/sevenflow/sevenflow/sevensenders/sim"
 )
 
+// envAdminKey holds the admin key when --admin-key is not given, so that
+// it need not show in the process list.
+const envAdminKey = "SEVENFLOW_SIM_ADMIN_KEY"
+
 var simCommand = command{
 	name:    "sim",
-	usage:   "sim [--addr 127.0.0.1:7070] [--access-key KEY] [--clock RFC3339] [--seed N] [--state FILE] [--strict] [--warehouse 'NAME|ADDRESS|CC']... [--read-timeout D] [--write-timeout D] [--idle-timeout D]",
+	usage:   "sim [--addr 127.0.0.1:7070] [--access-key KEY] [--admin-key KEY] [--clock RFC3339] [--seed N] [--state FILE] [--strict] [--warehouse 'NAME|ADDRESS|CC']... [--read-timeout D] [--write-timeout D] [--idle-timeout D]",
 	summary: "serve the Seven Senders API simulator over HTTP",
 	run: func(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 		addr := fs.String("addr", "127.0.0.1:7070", "listen on this `host:port` (port 0 picks a free one)")
 		key := fs.String("access-key", sim.DefaultAccessKey, "the access `key` POST /v2/token accepts")
+		adminKey := fs.String("admin-key", "", "require `KEY` in the "+sim.AdminKeyHeader+" header of every /sim/ request (default $"+envAdminKey+")")
 		clock := fs.String("clock", "", "start a manual clock at this RFC 3339 `time` (moved by POST /sim/clock)")
 		seed := fs.Int64("seed", 1, "IDs start at `N`*1000000+1")
 		state := fs.String("state", "", "keep the state in `FILE` across restarts")
@@ -48,7 +53,10 @@ var simCommand = command{
 		if *strict {
 			mode = sim.Strict
 		}
-		opts := []sim.Option{sim.WithAccessKey(*key), sim.WithSeed(*seed), sim.WithMode(mode), sim.WithLog(e.stderr)}
+		if *adminKey == "" {
+			*adminKey = e.getenv(envAdminKey)
+		}
+		opts := []sim.Option{sim.WithAccessKey(*key), sim.WithAdminKey(*adminKey), sim.WithSeed(*seed), sim.WithMode(mode), sim.WithLog(e.stderr)}
 		if *clock != "" {
 			t, err := time.Parse(time.RFC3339, *clock)
 			if err != nil {
@@ -66,20 +74,24 @@ var simCommand = command{
 		if err != nil {
 			return invalid(fmt.Errorf("state file: %w", err))
 		}
-		return serveSim(ctx, e, sim.HTTPServer(srv, timeouts), *addr, mode)
+		return serveSim(ctx, e, sim.HTTPServer(srv, timeouts), *addr, mode, *adminKey != "")
 	},
 }
 
 // serveSim serves the simulator with hs on addr until ctx ends, then shuts
 // it down.
-func serveSim(ctx context.Context, e *env, hs *http.Server, addr string, mode sim.Mode) error {
+func serveSim(ctx context.Context, e *env, hs *http.Server, addr string, mode sim.Mode, adminKey bool) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return failed(fmt.Errorf("listen: %w", err))
 	}
 	fmt.Fprintf(e.stdout, "sevenflow sim listening on http://%s/v2\n", ln.Addr())
 	if !isLoopbackAddr(addr) {
-		fmt.Fprintf(e.stderr, "sevenflow sim: warning: %s is not a loopback address: whoever reaches it can use the simulator with its access key, and its admin API under /sim/ (state, reset, clock, faults) without --admin-key\n", ln.Addr())
+		open := ", and its admin API under /sim/ (state, reset, clock, faults): give --admin-key"
+		if adminKey {
+			open = ""
+		}
+		fmt.Fprintf(e.stderr, "sevenflow sim: warning: %s is not a loopback address: whoever reaches it can use the simulator with its access key%s\n", ln.Addr(), open)
 	}
 	if mode == sim.Compatible {
 		fmt.Fprintln(e.stderr, "sevenflow sim: compatible mode: a documented rule a request breaks is a warning (Warning header, this log, GET /sim/warnings); --strict makes it an error")

@@ -330,3 +330,42 @@ func TestSimWarnsOffLoopback(t *testing.T) {
 		})
 	}
 }
+
+// TestSimAdminKey: with --admin-key (or $SEVENFLOW_SIM_ADMIN_KEY), the
+// admin API answers 401 without the key in X-Sim-Admin-Key.
+func TestSimAdminKey(t *testing.T) {
+	tests := []struct {
+		name, env string
+		args      []string
+		header    string
+		want      int
+	}{
+		{"flag, no header", "", []string{"--admin-key", "k1"}, "", http.StatusUnauthorized},
+		{"flag, the key", "", []string{"--admin-key", "k1"}, "k1", http.StatusOK},
+		{"environment, no header", "k2", nil, "", http.StatusUnauthorized},
+		{"environment, the key", "k2", nil, "k2", http.StatusOK},
+		{"the flag wins", "k2", []string{"--admin-key", "k1"}, "k1", http.StatusOK},
+		{"no key", "", nil, "", http.StatusOK},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(envAdminKey, tc.env)
+			base, _, _ := startSim(t, tc.args...)
+			req, err := http.NewRequest("GET", strings.TrimSuffix(base, "/v2")+"/sim/state", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.header != "" {
+				req.Header.Set("X-Sim-Admin-Key", tc.header)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tc.want {
+				t.Fatalf("GET /sim/state: %d, want %d", resp.StatusCode, tc.want)
+			}
+		})
+	}
+}

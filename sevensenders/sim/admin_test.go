@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -185,5 +186,51 @@ func TestRealClockAndConcurrency(t *testing.T) {
 	wg.Wait()
 	if n := len(srv.Snapshot().Orders); n != 20 {
 		t.Fatalf("orders: %d", n)
+	}
+}
+
+// TestAdminKey: with an admin key, every /sim/ request needs it in
+// X-Sim-Admin-Key; the API under /v2 does not.
+func TestAdminKey(t *testing.T) {
+	c := setup(t, WithAdminKey("s3cret"))
+	open := setup(t)
+	tests := []struct {
+		name, method, path, key string
+		srv                     *client
+		status                  int
+		message                 string
+	}{
+		{"no key", "GET", "/sim/state", "", c, 401, "no admin key: the admin API needs the admin key in the X-Sim-Admin-Key header (sevenflow sim --admin-key)"},
+		{"a wrong key", "POST", "/sim/reset", "guess", c, 401, "a wrong admin key: the admin API needs the admin key in the X-Sim-Admin-Key header (sevenflow sim --admin-key)"},
+		{"an unknown admin path", "GET", "/sim/nothing", "", c, 401, "no admin key: the admin API needs the admin key in the X-Sim-Admin-Key header (sevenflow sim --admin-key)"},
+		{"the key", "GET", "/sim/warehouses", "s3cret", c, 200, ""},
+		{"the key, unknown path", "GET", "/sim/nothing", "s3cret", c, 404, "no endpoint GET /sim/nothing"},
+		{"the API needs no admin key", "GET", "/v2/orders", "", c, 200, ""},
+		{"no admin key set", "GET", "/sim/warehouses", "", open, 200, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := http.NewRequest(tc.method, tc.srv.base+tc.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+tc.srv.token)
+			if tc.key != "" {
+				req.Header.Set(AdminKeyHeader, tc.key)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var v any
+			_ = json.NewDecoder(resp.Body).Decode(&v)
+			if _, msg, _ := errorOf(v); resp.StatusCode != tc.status || msg != tc.message {
+				t.Fatalf("got %d %q, want %d %q", resp.StatusCode, msg, tc.status, tc.message)
+			}
+		})
+	}
+	if n := len(c.srv.Snapshot().Tokens); n != 1 {
+		t.Fatalf("%d tokens after a refused reset, want the 1 given", n)
 	}
 }

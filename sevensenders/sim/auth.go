@@ -3,9 +3,11 @@ package sim
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 )
 
@@ -74,4 +76,21 @@ func (s *Server) checkToken(rq *request) response {
 		return broken(ruleTokenExpiry, "", "token expired at %s; get a new one from POST /v2/token", exp.Format("2006-01-02T15:04:05Z07:00"))
 	}
 	return response{}
+}
+
+// checkAdminKey returns 401 unless rq carries the admin key, when one is
+// set (WithAdminKey).
+func (s *Server) checkAdminKey(rq *request) response {
+	if s.adminKey == "" {
+		return response{}
+	}
+	got := rq.Header.Get(AdminKeyHeader)
+	if subtle.ConstantTimeCompare([]byte(got), []byte(s.adminKey)) == 1 {
+		return response{}
+	}
+	what := "no admin key"
+	if got != "" {
+		what = "a wrong admin key"
+	}
+	return errorf(http.StatusUnauthorized, codeUnauthorized, "%s: the admin API needs the admin key in the %s header (sevenflow sim --admin-key)", what, AdminKeyHeader)
 }

@@ -117,9 +117,15 @@ func buildRoutes() []route {
 	return rs
 }
 
-// route finds the endpoint for rq, checks its token, answers an injected
+// route checks the admin key of an admin request, finds the endpoint
+// for rq, checks its token, answers an injected
 // fault if one matches, and runs it.
 func (s *Server) route(rq *request) response {
+	if rq.URL.Path == strings.TrimSuffix(adminPrefix, "/") || strings.HasPrefix(rq.URL.Path, adminPrefix) {
+		if res := s.checkAdminKey(rq); res.isErr() {
+			return res
+		}
+	}
 	segs := strings.Split(strings.Trim(rq.URL.Path, "/"), "/")
 	last := len(segs) - 1
 	segs[last] = strings.TrimSuffix(segs[last], ".json")

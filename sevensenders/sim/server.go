@@ -26,6 +26,7 @@ const tokenTTL = 60 * time.Minute
 type Server struct {
 	mu         sync.Mutex
 	accessKey  string
+	adminKey   string
 	seed       int64
 	start      time.Time // the manual clock's start; zero means real time
 	stateFile  string
@@ -67,6 +68,17 @@ func WithSeed(seed int64) Option {
 // WithAccessKey sets the access key POST /v2/token accepts (default "sim").
 func WithAccessKey(key string) Option {
 	return func(s *Server) { s.accessKey = key }
+}
+
+// AdminKeyHeader is the request header that carries the admin key to
+// the admin API under /sim/, when WithAdminKey sets one.
+const AdminKeyHeader = "X-Sim-Admin-Key"
+
+// WithAdminKey makes every request under /sim/ need key in the
+// AdminKeyHeader header (401 without it). Without it, or with "", the
+// admin API is open to whoever reaches the server.
+func WithAdminKey(key string) Option {
+	return func(s *Server) { s.adminKey = key }
 }
 
 // WithStateFile keeps the state in path: it is loaded when the server is
