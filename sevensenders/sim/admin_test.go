@@ -82,7 +82,7 @@ func TestAdmin(t *testing.T) {
 		t.Fatalf("reset: %d", status)
 	}
 	snap := c.srv.Snapshot()
-	if len(snap.Orders) != 0 || len(snap.Tokens) != 0 || snap.LastID != 0 || !snap.Clock.Equal(t0) || snap.Offset != 0 || len(c.srv.Received()) != 0 {
+	if len(snap.Orders) != 0 || len(snap.TokenDigests) != 0 || snap.LastID != 0 || !snap.Clock.Equal(t0) || snap.Offset != 0 || len(c.srv.Received()) != 0 {
 		t.Fatalf("after reset: %+v", snap)
 	}
 	if status, _, _ := c.raw("GET", "/sim/nothing", nil, ""); status != 404 {
@@ -230,7 +230,7 @@ func TestAdminKey(t *testing.T) {
 			}
 		})
 	}
-	if n := len(c.srv.Snapshot().Tokens); n != 1 {
+	if n := len(c.srv.Snapshot().TokenDigests); n != 1 {
 		t.Fatalf("%d tokens after a refused reset, want the 1 given", n)
 	}
 }

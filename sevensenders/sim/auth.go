@@ -2,9 +2,11 @@ package sim
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -24,8 +26,8 @@ func (s *Server) createToken(rq *request) response {
 	if str(obj, "access_key") != s.accessKey {
 		return broken(ruleTokenAccessKey, "", "access_key is not valid")
 	}
-	token := s.jwt(len(s.st.Tokens) + 1)
-	s.st.Tokens[token] = s.now().Add(tokenTTL)
+	token := s.jwt()
+	s.st.TokenDigests[tokenDigest(token)] = s.now().Add(tokenTTL)
 	return ok(map[string]any{"token": token})
 }
 
@@ -41,23 +43,29 @@ type jwtClaims struct {
 	Expires int64  `json:"exp"`
 }
 
-// jwt returns the n-th token: a JWT (rule token-jwt) that depends only on
-// the seed, the access key, n and the clock, so runs with a manual clock
-// get the same tokens.
-func (s *Server) jwt(n int) string {
+// jwt returns a new token: a JWT (rule token-jwt) with a random jti,
+// signed with the server's random key, so that nobody can guess a token
+// from the seed or the clock.
+func (s *Server) jwt() string {
 	now := s.now()
 	claims, err := json.Marshal(jwtClaims{
-		Issuer: "sevenflow-sim", Subject: "access-key", ID: fmt.Sprintf("%d-%d", s.st.Seed, n),
+		Issuer: "sevenflow-sim", Subject: "access-key", ID: rand.Text(),
 		Issued: now.Unix(), Expires: now.Add(tokenTTL).Unix(),
 	})
 	if err != nil {
 		panic(fmt.Sprintf("sim: marshal token claims: %v", err))
 	}
 	unsigned := jwtHeader + "." + base64.RawURLEncoding.EncodeToString(claims)
-	key := sha256.Sum256(fmt.Appendf(nil, "sevenflow-sim/%d/%s", s.st.Seed, s.accessKey))
-	mac := hmac.New(sha256.New, key[:])
+	mac := hmac.New(sha256.New, s.signKey[:])
 	mac.Write([]byte(unsigned))
 	return unsigned + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// tokenDigest is what the simulator keeps of a token: its SHA-256, in
+// hex. The state (GET /sim/state, the state file) never holds a token.
+func tokenDigest(token string) string {
+	d := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(d[:])
 }
 
 // checkToken returns 401 unless rq carries a bearer token that is known
@@ -68,7 +76,7 @@ func (s *Server) checkToken(rq *request) response {
 	if !found || token == "" {
 		return broken(ruleTokenRequired, "", "missing bearer token; get one from POST /v2/token")
 	}
-	exp, known := s.st.Tokens[strings.TrimSpace(token)]
+	exp, known := s.st.TokenDigests[tokenDigest(strings.TrimSpace(token))]
 	if !known {
 		return broken(ruleTokenRequired, "", "token is not valid; get one from POST /v2/token")
 	}

@@ -125,7 +125,7 @@ var rules = []Rule{
 	{ID: ruleTokenExpiry, Source: "003:47", status: http.StatusUnauthorized, Compatible: sameAsStrict,
 		Strict: "a token is valid 60 minutes of the simulator's clock, then 401"},
 	{ID: ruleTokenJWT, Source: "002:9", Compatible: sameAsStrict,
-		Strict: "the token is a JWT: three base64url parts, `iat` and `exp` in the payload, signed HS256 with a key of the simulator's (nobody needs to check it)"},
+		Strict: "the token is a JWT: three base64url parts, a random `jti`, `iat` and `exp` in the payload, signed HS256 with a random key of the simulator's (nobody needs to check it); no two tokens are alike, and the simulator keeps only their SHA-256"},
 
 	// Lists.
 	{ID: ruleListPaging, Source: "assumed", status: http.StatusBadRequest, Compatible: sameAsStrict,

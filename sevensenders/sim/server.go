@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,6 +28,7 @@ type Server struct {
 	mu         sync.Mutex
 	accessKey  string
 	adminKey   string
+	signKey    [32]byte // signs tokens; random, so tokens cannot be forged or guessed
 	seed       int64
 	start      time.Time // the manual clock's start; zero means real time
 	stateFile  string
@@ -96,6 +98,7 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
+	_, _ = rand.Read(s.signKey[:]) // never fails (crypto/rand)
 	s.st = s.newState()
 	if s.stateFile != "" {
 		s.loadErr = s.load()

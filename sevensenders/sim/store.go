@@ -17,35 +17,37 @@ import (
 type State struct {
 	// Clock is the manual clock's start (zero for real time); Offset is
 	// how far POST /sim/clock has moved it.
-	Clock     time.Time            `json:"clock"`
-	Offset    time.Duration        `json:"offset"`
-	Seed      int64                `json:"seed"`
-	LastID    int64                `json:"last_id"`
-	Tokens    map[string]time.Time `json:"tokens"`
-	Orders    []Object             `json:"orders"`
-	Items     []Object             `json:"items"`
-	Shipments []Object             `json:"shipments"`
-	Labels    []Object             `json:"labels"`
-	Customs   []Object             `json:"customs_shipments"`
-	Manifests []Object             `json:"customs_manifests"`
-	Products  []Object             `json:"products"`
+	Clock  time.Time     `json:"clock"`
+	Offset time.Duration `json:"offset"`
+	Seed   int64         `json:"seed"`
+	LastID int64         `json:"last_id"`
+	// TokenDigests are the SHA-256 digests (hex) of the tokens given,
+	// with their expiry: never the tokens themselves.
+	TokenDigests map[string]time.Time `json:"token_digests"`
+	Orders       []Object             `json:"orders"`
+	Items        []Object             `json:"items"`
+	Shipments    []Object             `json:"shipments"`
+	Labels       []Object             `json:"labels"`
+	Customs      []Object             `json:"customs_shipments"`
+	Manifests    []Object             `json:"customs_manifests"`
+	Products     []Object             `json:"products"`
 	// Warehouses are the account's warehouses (002 "warehouse").
 	Warehouses []Warehouse `json:"warehouses"`
 }
 
 func (s *Server) newState() *State {
 	return &State{
-		Clock:      s.start,
-		Seed:       s.seed,
-		Tokens:     map[string]time.Time{},
-		Orders:     []Object{},
-		Items:      []Object{},
-		Shipments:  []Object{},
-		Labels:     []Object{},
-		Customs:    []Object{},
-		Manifests:  []Object{},
-		Products:   []Object{},
-		Warehouses: s.accountWarehouses(),
+		Clock:        s.start,
+		Seed:         s.seed,
+		TokenDigests: map[string]time.Time{},
+		Orders:       []Object{},
+		Items:        []Object{},
+		Shipments:    []Object{},
+		Labels:       []Object{},
+		Customs:      []Object{},
+		Manifests:    []Object{},
+		Products:     []Object{},
+		Warehouses:   s.accountWarehouses(),
 	}
 }
 
@@ -80,6 +82,17 @@ func (s *Server) load() error {
 	st := s.newState()
 	if err := json.Unmarshal(b, st); err != nil {
 		return fmt.Errorf("decode %s: %w", s.stateFile, err)
+	}
+	// A state file written before tokens were kept as digests lists
+	// the tokens themselves.
+	var legacy struct {
+		Tokens map[string]time.Time `json:"tokens"`
+	}
+	if err := json.Unmarshal(b, &legacy); err != nil {
+		return fmt.Errorf("decode %s: %w", s.stateFile, err)
+	}
+	for token, exp := range legacy.Tokens {
+		st.TokenDigests[tokenDigest(token)] = exp
 	}
 	s.st = st
 	return nil
