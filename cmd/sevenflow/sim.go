@@ -28,7 +28,7 @@ var simCommand = command{
 		adminKey := fs.String("admin-key", "", "require `KEY` in the "+sim.AdminKeyHeader+" header of every /sim/ request (default $"+envAdminKey+")")
 		clock := fs.String("clock", "", "start a manual clock at this RFC 3339 `time` (moved by POST /sim/clock)")
 		seed := fs.Int64("seed", 1, "IDs start at `N`*1000000+1")
-		state := fs.String("state", "", "keep the state in `FILE` across restarts")
+		state := fs.String("state", "", "keep the state in `FILE` (a snapshot) and FILE.log (the changes since) across restarts")
 		strict := fs.Bool("strict", false, "refuse every request that breaks a documented rule, as sevenflow's own runs do (default: compatible, with a warning)")
 		var warehouses warehouseFlags
 		fs.Var(&warehouses, "warehouse", "a warehouse of the account, `'NAME|ADDRESS|CC'` (repeatable; replaces the default ones)")
@@ -74,7 +74,11 @@ var simCommand = command{
 		if err != nil {
 			return invalid(fmt.Errorf("state file: %w", err))
 		}
-		return serveSim(ctx, e, sim.HTTPServer(srv, timeouts), *addr, mode, *adminKey != "")
+		serr := serveSim(ctx, e, sim.HTTPServer(srv, timeouts), *addr, mode, *adminKey != "")
+		if err := srv.Close(); err != nil && serr == nil {
+			return failed(err)
+		}
+		return serr
 	},
 }
 

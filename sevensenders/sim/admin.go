@@ -37,6 +37,7 @@ func (s *Server) adminClock(rq *request) response {
 		return broken(ruleClockForward, "", "the clock moves forward only: it is %s, %s is earlier", rfc3339(now), rfc3339(to))
 	}
 	s.st.Offset += to.Sub(now)
+	s.changes.scalar()
 	s.logf("clock moved to %s", s.stamp())
 	s.checkDelayed()
 	return ok(Object{"now": s.stamp()})
@@ -61,14 +62,13 @@ func (s *Server) adminDeliver(rq *request) response {
 }
 
 func (s *Server) pushEvent(id string, ev Object) response {
-	i := find(s.st.Shipments, "id", id)
-	if i < 0 {
+	sh := s.tb.shipments.get(id)
+	if sh == nil {
 		return notFound("shipment %q not found", id)
 	}
 	if !contains(shipmentStatuses, str(ev, "status")) {
 		return invalidField("/status", "status %q is not one of %v", str(ev, "status"), shipmentStatuses)
 	}
-	sh := s.st.Shipments[i]
 	if str(ev, "status") == statusHubScan {
 		if res := s.hubScan(sh, ev); res.isErr() {
 			return res
@@ -78,8 +78,10 @@ func (s *Server) pushEvent(id string, ev Object) response {
 	hist, _ := sh["tracking_history"].([]any)
 	sh["tracking_history"] = append(hist, ev)
 	sh["status"] = ev["status"]
-	if oi := s.orderIndex(str(sh, "order_id")); oi >= 0 {
-		s.checkCompleted(s.st.Orders[oi])
+	s.tb.shipments.touch(sh)
+	if o := s.order(str(sh, "order_id")); o != nil {
+		s.checkCompleted(o)
+		s.watchDelayed(o)
 	}
 	return response{status: http.StatusCreated, body: sh}
 }
@@ -113,6 +115,9 @@ func (s *Server) adminState(*request) response {
 // IDs to the seed and the warehouses to the configured ones.
 func (s *Server) adminReset(*request) response {
 	s.st = s.newState()
+	s.tb.reset(s.st)
+	s.resetDelayed()
+	s.changes.resetAll()
 	s.received.clear()
 	s.warnings.clear()
 	s.faults = nil

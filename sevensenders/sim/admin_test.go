@@ -136,13 +136,17 @@ func TestStateFile(t *testing.T) {
 	if _, err := Open(WithStateFile(t.TempDir())); err == nil {
 		t.Fatalf("a directory as the state file: no error")
 	}
-	// A state file in a directory that cannot be written: the change is refused.
-	bad := New(WithStateFile(filepath.Join(t.TempDir(), "missing", "sim.json")))
+	// A state file in a directory that cannot be written: the server does
+	// not start, and answers 500 to every request.
+	missing := filepath.Join(t.TempDir(), "missing", "sim.json")
+	if _, err := Open(WithStateFile(missing)); err == nil || !strings.HasPrefix(err.Error(), "open state log: open "+missing+".log: ") {
+		t.Fatalf("unwritable state file: %v", err)
+	}
 	rec = httptest.NewRecorder()
 	req := httptest.NewRequest("POST", "/v2/token", strings.NewReader(`{"access_key":"sim"}`))
 	req.Header.Set("Content-Type", "application/json")
-	bad.ServeHTTP(rec, req)
-	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "save state: create temp file") {
+	New(WithStateFile(missing)).ServeHTTP(rec, req)
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "load state file: open state log: ") {
 		t.Fatalf("unwritable state file: %d %s", rec.Code, rec.Body)
 	}
 }

@@ -27,7 +27,9 @@ func (s *Server) createToken(rq *request) response {
 		return broken(ruleTokenAccessKey, "", "access_key is not valid")
 	}
 	token := s.jwt()
-	s.st.TokenDigests[tokenDigest(token)] = s.now().Add(tokenTTL)
+	digest, exp := tokenDigest(token), s.now().Add(tokenTTL)
+	s.st.TokenDigests[digest] = exp
+	s.changes.token(digest, exp)
 	return ok(map[string]any{"token": token})
 }
 

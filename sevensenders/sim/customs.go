@@ -24,14 +24,14 @@ func (s *Server) createCustoms(rq *request) response {
 		return res
 	}
 	sid := str(obj, "shipment_id")
-	if find(s.st.Customs, "shipment_id", sid) >= 0 {
+	if s.tb.customs.get(sid) != nil {
 		return broken(ruleCustomsOnePerShip, "", "shipment %s already has a customs shipment; update it with PUT", sid)
 	}
 	for _, k := range customsOwned {
 		delete(obj, k)
 	}
 	obj["created_at"] = s.stamp()
-	s.st.Customs = append(s.st.Customs, obj)
+	s.tb.customs.insert(obj)
 	return created("/v2/customs/shipments/"+url.PathEscape(sid), obj)
 }
 
@@ -39,14 +39,13 @@ func (s *Server) createCustoms(rq *request) response {
 // cannot express.
 func (s *Server) checkCustoms(rq *request, obj Object) response {
 	sid := str(obj, "shipment_id")
-	i := find(s.st.Shipments, "id", sid)
-	if i < 0 {
+	sh := s.tb.shipments.get(sid)
+	if sh == nil {
 		return broken(ruleCustomsShipment, "/shipment_id", "shipment %q does not exist", sid)
 	}
-	sh := s.st.Shipments[i]
 	oid := str(obj, "order_id")
 	owner := str(sh, "order_id")
-	if oi := s.orderIndex(oid); oi < 0 || str(s.st.Orders[oi], "order_id") != owner {
+	if o := s.order(oid); o == nil || str(o, "order_id") != owner {
 		return broken(ruleCustomsOrderMatches, "/order_id", "shipment %s belongs to order %q, not %q", sid, owner, oid)
 	}
 	if res := checkCustomsShipment(rq, obj, sh); res.isErr() {
@@ -103,26 +102,26 @@ func (s *Server) listCustoms(rq *request) response {
 	if tc == "" {
 		tc = q.Get("shipment_tracking_code")
 	}
-	list := filter(s.st.Customs, map[string]string{"shipment_id": q.Get("shipment_id"), "tracking_code": tc})
+	list := s.lookup(s.tb.customs, map[string]string{"shipment_id": q.Get("shipment_id"), "tracking_code": tc})
 	return ok(paginate(list, limit, offset))
 }
 
-// customsIndex finds the customs shipment of a shipment id, or 404.
-func (s *Server) customsIndex(sid string) (int, response) {
-	i := find(s.st.Customs, "shipment_id", sid)
-	if i < 0 {
-		return -1, notFound("no customs shipment for shipment %q", sid)
+// customsOf finds the customs shipment of a shipment id, or 404.
+func (s *Server) customsOf(sid string) (Object, response) {
+	c := s.tb.customs.get(sid)
+	if c == nil {
+		return nil, notFound("no customs shipment for shipment %q", sid)
 	}
-	return i, response{}
+	return c, response{}
 }
 
 // getCustoms answers GET /v2/customs/shipments/{shipment_id}.
 func (s *Server) getCustoms(rq *request) response {
-	i, res := s.customsIndex(rq.params["id"])
+	c, res := s.customsOf(rq.params["id"])
 	if res.isErr() {
 		return res
 	}
-	return ok(s.st.Customs[i])
+	return ok(c)
 }
 
 // updateCustoms answers PUT /v2/customs/shipments/{shipment_id}: any
@@ -130,11 +129,10 @@ func (s *Server) getCustoms(rq *request) response {
 // result must still pass every rule (422), and a shipment declared in a
 // customs manifest is locked (409).
 func (s *Server) updateCustoms(rq *request) response {
-	i, res := s.customsIndex(rq.params["id"])
+	cur, res := s.customsOf(rq.params["id"])
 	if res.isErr() {
 		return res
 	}
-	cur := s.st.Customs[i]
 	if m := str(cur, "manifest_id"); m != "" {
 		return broken(ruleCustomsLocked, "", "shipment %s is declared in customs manifest %q and cannot change", str(cur, "shipment_id"), m)
 	}
@@ -179,21 +177,21 @@ func (s *Server) updateCustoms(rq *request) response {
 	}
 	next["created_at"] = cur["created_at"]
 	next["updated_at"] = s.stamp()
-	s.st.Customs[i] = next
+	s.tb.customs.replace(cur, next)
 	return ok(next)
 }
 
 // deleteCustoms answers DELETE /v2/customs/shipments/{shipment_id}; a
 // shipment declared in a customs manifest is locked (409).
 func (s *Server) deleteCustoms(rq *request) response {
-	i, res := s.customsIndex(rq.params["id"])
+	c, res := s.customsOf(rq.params["id"])
 	if res.isErr() {
 		return res
 	}
-	if m := str(s.st.Customs[i], "manifest_id"); m != "" {
+	if m := str(c, "manifest_id"); m != "" {
 		return broken(ruleCustomsLocked, "", "shipment %s is declared in customs manifest %q and cannot be deleted", rq.params["id"], m)
 	}
-	s.st.Customs = remove(s.st.Customs, i)
+	s.tb.customs.remove(c)
 	return noContent()
 }
 

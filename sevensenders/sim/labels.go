@@ -31,15 +31,15 @@ func (s *Server) createLabel(rq *request) response {
 		format = formatPDF
 	}
 	if ref := str(obj, "reference_number"); ref != "" {
-		for _, l := range s.st.Labels {
+		for _, l := range s.tb.labels.where("reference_number", ref) {
 			at, _ := timeField(l, "created_at")
-			if str(l, "reference_number") == ref && s.now().Sub(at) < labelReuse {
+			if s.now().Sub(at) < labelReuse {
 				return ok(labelView(l))
 			}
 		}
 	}
 	inline, hasInline := obj["order"].(Object)
-	if s.orderIndex(str(obj, "order_id")) < 0 {
+	if s.order(str(obj, "order_id")) == nil {
 		if !hasInline {
 			return broken(ruleLabelOrder, "/order_id", "order %q does not exist; create it first or send it inline in \"order\"", str(obj, "order_id"))
 		}
@@ -84,7 +84,8 @@ func (s *Server) createLabel(rq *request) response {
 		"reference_number": str(obj, "reference_number"),
 	}
 	sh["label_id"] = id
-	s.st.Labels = append(s.st.Labels, label)
+	s.tb.shipments.touch(sh)
+	s.tb.labels.insert(label)
 	return created("/v2/label-download/"+id, labelView(label))
 }
 
@@ -109,14 +110,13 @@ func baseURL(rq *request) string {
 // downloadLabel answers GET /v2/label-download/{id} with the label file:
 // a PDF (application/pdf) or ZPL text (application/x-zpl).
 func (s *Server) downloadLabel(rq *request) response {
-	i := find(s.st.Labels, "id", rq.params["id"])
-	if i < 0 {
+	l := s.tb.labels.get(rq.params["id"])
+	if l == nil {
 		return notFound("label %q not found", rq.params["id"])
 	}
-	l := s.st.Labels[i]
 	sh := Object{"tracking_code": l["tracking_code"], "order_id": l["order_id"]}
-	if j := find(s.st.Shipments, "id", str(l, "shipment_id")); j >= 0 {
-		sh = s.st.Shipments[j]
+	if found := s.tb.shipments.get(str(l, "shipment_id")); found != nil {
+		sh = found
 	}
 	info := labelInfoOf(sh)
 	res := response{status: http.StatusOK, filename: "label-" + str(l, "id") + "." + str(l, "format")}

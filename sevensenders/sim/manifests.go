@@ -16,12 +16,12 @@ func (s *Server) createManifest(rq *request) response {
 		return res
 	}
 	mid := str(obj, "manifest_id")
-	if find(s.st.Manifests, "manifest_id", mid) >= 0 {
+	if s.tb.manifests.get(mid) != nil {
 		return broken(ruleManifestIDUnique, "", "customs manifest %q already exists", mid)
 	}
 	ids, _ := obj["shipment_ids"].([]any)
 	seen := map[string]bool{}
-	var declared []int
+	var declared []Object
 	for j, v := range ids {
 		sid, _ := v.(string)
 		ptr := fmt.Sprintf("/shipment_ids/%d", j)
@@ -29,21 +29,22 @@ func (s *Server) createManifest(rq *request) response {
 			return broken(ruleManifestShipments, ptr, "shipment %q is listed twice", sid)
 		}
 		seen[sid] = true
-		ci := find(s.st.Customs, "shipment_id", sid)
-		if ci < 0 {
+		c := s.tb.customs.get(sid)
+		if c == nil {
 			return broken(ruleManifestShipments, ptr, "shipment %q has no customs shipment; POST /v2/customs/shipments first", sid)
 		}
-		if m := str(s.st.Customs[ci], "manifest_id"); m != "" {
+		if m := str(c, "manifest_id"); m != "" {
 			return broken(ruleManifestOnce, "", "shipment %q is already declared in customs manifest %q", sid, m)
 		}
-		declared = append(declared, ci)
+		declared = append(declared, c)
 	}
-	for _, ci := range declared {
-		s.st.Customs[ci]["manifest_id"] = mid
+	for _, c := range declared {
+		c["manifest_id"] = mid
+		s.tb.customs.touch(c)
 	}
 	obj["id"] = s.nextID()
 	obj["created_at"] = s.stamp()
-	s.st.Manifests = append(s.st.Manifests, obj)
+	s.tb.manifests.insert(obj)
 	return created("/v2/customs/manifests/"+url.PathEscape(mid), obj)
 }
 
@@ -58,17 +59,17 @@ func (s *Server) listManifests(rq *request) response {
 
 // getManifest answers GET /v2/customs/manifests/{manifest_id}.
 func (s *Server) getManifest(rq *request) response {
-	i := find(s.st.Manifests, "manifest_id", rq.params["id"])
-	if i < 0 {
+	m := s.tb.manifests.get(rq.params["id"])
+	if m == nil {
 		return notFound("customs manifest %q not found", rq.params["id"])
 	}
-	return ok(s.st.Manifests[i])
+	return ok(m)
 }
 
 // changeManifest answers PUT and DELETE on a manifest: a customs
 // manifest cannot be changed (409).
 func (s *Server) changeManifest(rq *request) response {
-	if find(s.st.Manifests, "manifest_id", rq.params["id"]) < 0 {
+	if s.tb.manifests.get(rq.params["id"]) == nil {
 		return notFound("customs manifest %q not found", rq.params["id"])
 	}
 	return broken(ruleManifestLocked, "", "customs manifest %q cannot be changed or deleted", rq.params["id"])

@@ -8,13 +8,13 @@ import (
 // for them is ignored.
 var orderOwned = []string{"id", "iri", "state", "states_history", "tracking_page_url", "created_at", "delayed"}
 
-// orderIndex finds an order by its 7S id or, as GET and the order_id of
-// other bodies allow, by the merchant's order_id; -1 if there is none.
-func (s *Server) orderIndex(key string) int {
-	if i := find(s.st.Orders, "id", key); i >= 0 {
-		return i
+// order finds an order by its 7S id or, as GET and the order_id of other
+// bodies allow, by the merchant's order_id; nil if there is none.
+func (s *Server) order(key string) Object {
+	if o := s.tb.orders.get(key); o != nil {
+		return o
 	}
-	return find(s.st.Orders, "order_id", key)
+	return s.tb.orders.find("order_id", key)
 }
 
 // orderByPath finds the order that PUT or DELETE /v2/orders/{id} names:
@@ -22,21 +22,21 @@ func (s *Server) orderIndex(key string) int {
 // response ... is needed to update or delete an order"). The merchant's
 // order_id is rule order-by-7s-id: 404 naming the id in strict mode,
 // found with a warning in compatible mode.
-func (s *Server) orderByPath(rq *request) (int, response) {
+func (s *Server) orderByPath(rq *request) (Object, response) {
 	key := rq.params["id"]
-	if i := find(s.st.Orders, "id", key); i >= 0 {
-		return i, response{}
+	if o := s.tb.orders.get(key); o != nil {
+		return o, response{}
 	}
-	i := find(s.st.Orders, "order_id", key)
-	if i < 0 {
-		return -1, notFound("order %q not found", key)
+	o := s.tb.orders.find("order_id", key)
+	if o == nil {
+		return nil, notFound("order %q not found", key)
 	}
-	id := str(s.st.Orders[i], "id")
+	id := str(o, "id")
 	msg := "order " + quote(key) + " has the id " + id + ": use " + rq.Method + " /v2/orders/" + id
 	if res := rq.check(ruleOrderBy7SID, "", msg, msg); res.isErr() {
-		return -1, res
+		return nil, res
 	}
-	return i, response{}
+	return o, response{}
 }
 
 // createOrder answers POST /v2/orders (002 "Create an Order", 003 step 2).
@@ -55,7 +55,7 @@ func (s *Server) createOrder(rq *request) response {
 // addOrder stores a validated order (also the inline order of
 // POST /v2/labels and, in compatible mode, the order a shipment names).
 func (s *Server) addOrder(obj Object) (Object, response) {
-	if s.orderIndex(str(obj, "order_id")) >= 0 {
+	if s.order(str(obj, "order_id")) != nil {
 		return nil, broken(ruleOrderIDUnique, "", "order %q already exists", str(obj, "order_id"))
 	}
 	for _, k := range orderOwned {
@@ -66,7 +66,8 @@ func (s *Server) addOrder(obj Object) (Object, response) {
 	obj["tracking_page_url"] = "https://tracking.sevensenders.com/order/" + id
 	obj["created_at"] = s.stamp()
 	setState(obj, stateNew, s.stamp(), "")
-	s.st.Orders = append(s.st.Orders, obj)
+	s.tb.orders.insert(obj)
+	s.watchDelayed(obj)
 	s.checkDelayed()
 	return obj, response{}
 }
@@ -83,7 +84,13 @@ func (s *Server) listOrders(rq *request) response {
 		return res
 	}
 	q := rq.URL.Query()
-	orders := filter(s.st.Orders, map[string]string{"order_id": q.Get("order_id"), "state": canonicalState(q.Get("state"))})
+	orders := s.st.Orders
+	if id := q.Get("order_id"); id != "" {
+		orders = s.tb.orders.where("order_id", id)
+	}
+	if state := q.Get("state"); state != "" {
+		orders = filter(orders, map[string]string{"state": canonicalState(state)})
+	}
 	for _, bound := range orderDateBounds {
 		v := q.Get(bound)
 		if v == "" {
@@ -113,17 +120,17 @@ func (s *Server) listOrders(rq *request) response {
 // getOrder answers GET /v2/orders/{id}, by the 7S id or the merchant's
 // order_id (assumed).
 func (s *Server) getOrder(rq *request) response {
-	i := s.orderIndex(rq.params["id"])
-	if i < 0 {
+	o := s.order(rq.params["id"])
+	if o == nil {
 		return notFound("order %q not found", rq.params["id"])
 	}
-	return ok(s.st.Orders[i])
+	return ok(o)
 }
 
 // updateOrder answers PUT /v2/orders/{id}: a partial update, typically
 // boarding_complete (002 "Update an order ... boarding complete").
 func (s *Server) updateOrder(rq *request) response {
-	i, res := s.orderByPath(rq)
+	order, res := s.orderByPath(rq)
 	if res.isErr() {
 		return res
 	}
@@ -131,45 +138,49 @@ func (s *Server) updateOrder(rq *request) response {
 	if res.isErr() {
 		return res
 	}
-	order := s.st.Orders[i]
 	oldID, newID := str(order, "order_id"), str(obj, "order_id")
 	if newID != "" && newID != oldID {
-		if s.orderIndex(newID) >= 0 {
+		if s.order(newID) != nil {
 			return broken(ruleOrderIDUnique, "", "order %q already exists", newID)
 		}
-		for _, list := range [][]Object{s.st.Shipments, s.st.Items, s.st.Customs} {
-			for _, o := range list {
-				for _, k := range []string{"order_id", "shop_order_id"} {
-					if str(o, k) == oldID {
-						o[k] = newID
-					}
-				}
-			}
-		}
+		s.renameOrder(oldID, newID)
 	}
 	merge(order, obj, orderOwned...)
+	s.tb.orders.touch(order)
 	s.checkCompleted(order)
+	s.watchDelayed(order)
 	s.checkDelayed()
 	return ok(order)
+}
+
+// renameOrder carries a new order_id to the order's shipments, items and
+// customs shipments.
+func (s *Server) renameOrder(oldID, newID string) {
+	for _, rn := range []struct {
+		t     *table
+		field string
+	}{{s.tb.shipments, "order_id"}, {s.tb.items, "shop_order_id"}, {s.tb.customs, "order_id"}} {
+		for _, o := range rn.t.where(rn.field, oldID) {
+			o[rn.field] = newID
+			rn.t.touch(o)
+		}
+	}
 }
 
 // deleteOrder answers DELETE /v2/orders/{id}. An order that still has
 // shipments is refused (409): delete them first (assumed).
 func (s *Server) deleteOrder(rq *request) response {
-	i, res := s.orderByPath(rq)
+	order, res := s.orderByPath(rq)
 	if res.isErr() {
 		return res
 	}
-	order := s.st.Orders[i]
 	if n := len(s.shipmentsOf(order)); n > 0 {
 		return broken(ruleOrderDeleteShipments, "", "order %q has %d shipment(s); delete them first", str(order, "order_id"), n)
 	}
-	for j := len(s.st.Items) - 1; j >= 0; j-- {
-		if str(s.st.Items[j], "shop_order_id") == str(order, "order_id") {
-			s.st.Items = remove(s.st.Items, j)
-		}
+	for _, it := range s.tb.items.where("shop_order_id", str(order, "order_id")) {
+		s.tb.items.remove(it)
 	}
-	s.st.Orders = remove(s.st.Orders, i)
+	s.tb.orders.remove(order)
 	return noContent()
 }
 
@@ -181,11 +192,10 @@ func (s *Server) createOrderState(rq *request) response {
 	if res.isErr() {
 		return res
 	}
-	i := s.orderIndex(str(obj, "order_id"))
-	if i < 0 {
+	order := s.order(str(obj, "order_id"))
+	if order == nil {
 		return broken(ruleOrderStateOrder, "/order_id", "order %q does not exist", str(obj, "order_id"))
 	}
-	order := s.st.Orders[i]
 	to := canonicalState(str(obj, "state"))
 	if res := transition(str(order, "state"), to, len(s.shipmentsOf(order)) > 0); res.isErr() {
 		return res
@@ -195,6 +205,7 @@ func (s *Server) createOrderState(rq *request) response {
 		at = s.stamp()
 	}
 	setState(order, to, at, str(obj, "location"))
+	s.tb.orders.touch(order)
 	obj["state"] = to
 	obj["order_id"] = str(order, "order_id")
 	return created("/v2/orders/"+str(order, "id"), obj)

@@ -15,7 +15,7 @@ func (s *Server) createProduct(rq *request) response {
 		return res
 	}
 	sku := str(obj, "sku")
-	if find(s.st.Products, "sku", sku) >= 0 {
+	if s.tb.products.find("sku", sku) != nil {
 		return broken(ruleProductSKUUnique, "", "product %q already exists", sku)
 	}
 	for _, k := range productOwned {
@@ -24,7 +24,7 @@ func (s *Server) createProduct(rq *request) response {
 	obj["id"] = s.nextID()
 	obj["images"] = []any{}
 	obj["created_at"] = s.stamp()
-	s.st.Products = append(s.st.Products, obj)
+	s.tb.products.insert(obj)
 	return created("/v2/products/"+url.PathEscape(sku), obj)
 }
 
@@ -37,35 +37,34 @@ func (s *Server) listProducts(rq *request) response {
 	return ok(paginate(s.st.Products, limit, offset))
 }
 
-// productIndex finds a product by sku (or 7S id), or returns a 404.
-func (s *Server) productIndex(key string) (int, response) {
-	i := find(s.st.Products, "sku", key)
-	if i < 0 {
-		i = find(s.st.Products, "id", key)
+// product finds a product by sku (or 7S id), or returns a 404.
+func (s *Server) product(key string) (Object, response) {
+	p := s.tb.products.find("sku", key)
+	if p == nil {
+		p = s.tb.products.get(key)
 	}
-	if i < 0 {
-		return -1, notFound("product %q not found", key)
+	if p == nil {
+		return nil, notFound("product %q not found", key)
 	}
-	return i, response{}
+	return p, response{}
 }
 
 // getProduct answers GET /v2/products/{sku}.
 func (s *Server) getProduct(rq *request) response {
-	i, res := s.productIndex(rq.params["sku"])
+	p, res := s.product(rq.params["sku"])
 	if res.isErr() {
 		return res
 	}
-	return ok(s.st.Products[i])
+	return ok(p)
 }
 
 // updateProduct answers PUT /v2/products/{sku}: a full replacement of the
 // client's fields, validated like a new product; the sku cannot change.
 func (s *Server) updateProduct(rq *request) response {
-	i, res := s.productIndex(rq.params["sku"])
+	p, res := s.product(rq.params["sku"])
 	if res.isErr() {
 		return res
 	}
-	p := s.st.Products[i]
 	obj, res := rq.object()
 	if res.isErr() {
 		return res
@@ -83,28 +82,29 @@ func (s *Server) updateProduct(rq *request) response {
 		}
 	}
 	merge(p, obj, productOwned...)
+	s.tb.products.touch(p)
 	return ok(p)
 }
 
 // deleteProduct answers DELETE /v2/products/{sku}. A product that order
 // items link to is refused (409, assumed).
 func (s *Server) deleteProduct(rq *request) response {
-	i, res := s.productIndex(rq.params["sku"])
+	p, res := s.product(rq.params["sku"])
 	if res.isErr() {
 		return res
 	}
-	sku := str(s.st.Products[i], "sku")
-	if find(s.st.Items, "sku", sku) >= 0 {
+	sku := str(p, "sku")
+	if s.tb.items.find("sku", sku) != nil {
 		return broken(ruleProductInUse, "", "product %q is used by order items", sku)
 	}
-	s.st.Products = remove(s.st.Products, i)
+	s.tb.products.remove(p)
 	return noContent()
 }
 
 // createImage answers POST /v2/products/{sku}/images (assumed path): the
 // image is stored in the product's images array.
 func (s *Server) createImage(rq *request) response {
-	i, res := s.productIndex(rq.params["sku"])
+	p, res := s.product(rq.params["sku"])
 	if res.isErr() {
 		return res
 	}
@@ -112,26 +112,26 @@ func (s *Server) createImage(rq *request) response {
 	if res.isErr() {
 		return res
 	}
-	p := s.st.Products[i]
 	obj["id"] = s.nextID()
 	obj["sku"] = p["sku"]
 	obj["created_at"] = s.stamp()
 	imgs, _ := p["images"].([]any)
 	p["images"] = append(imgs, obj)
+	s.tb.products.touch(p)
 	return created("/v2/products/"+url.PathEscape(str(p, "sku"))+"/images/"+str(obj, "id"), obj)
 }
 
 // deleteImage answers DELETE /v2/products/{sku}/images/{id}.
 func (s *Server) deleteImage(rq *request) response {
-	i, res := s.productIndex(rq.params["sku"])
+	p, res := s.product(rq.params["sku"])
 	if res.isErr() {
 		return res
 	}
-	p := s.st.Products[i]
 	imgs, _ := p["images"].([]any)
 	for j, img := range imgs {
 		if o, isObj := img.(Object); isObj && str(o, "id") == rq.params["id"] {
 			p["images"] = append(imgs[:j:j], imgs[j+1:]...)
+			s.tb.products.touch(p)
 			return noContent()
 		}
 	}

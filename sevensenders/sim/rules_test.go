@@ -74,14 +74,16 @@ func TestRules(t *testing.T) {
 	}
 }
 
-func runRuleCase(t *testing.T, tc ruleCase, m Mode) {
-	c := fixture(t, m)
+// runRuleCase runs tc in mode m on a fixture made with opts and returns
+// its client.
+func runRuleCase(t *testing.T, tc ruleCase, m Mode, opts ...Option) *client {
+	c := fixture(t, m, opts...)
 	if tc.prep != nil {
 		tc.prep(c)
 	}
 	if tc.method == "" {
 		tc.check(t, c, nil)
-		return
+		return c
 	}
 	status, hdr, v := c.send(tc.method, tc.path, tc.body, tc.token, !tc.noType)
 	code, msg, _ := errorOf(v)
@@ -103,6 +105,7 @@ func runRuleCase(t *testing.T, tc ruleCase, m Mode) {
 	if tc.check != nil {
 		tc.check(t, c, v)
 	}
+	return c
 }
 
 // warningRE is one Warning header: 299 sevenflow "text".

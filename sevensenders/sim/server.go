@@ -37,6 +37,10 @@ type Server struct {
 	warehouses []Warehouse // set by WithWarehouses; nil for the default ones
 	loadErr    error
 	st         *State
+	tb         tables     // the indexes of st's collections
+	due        delayWatch // the orders that may become delayed
+	changes    *changes   // what changed since the last commit; nil without a state file
+	slog       *stateLog  // the state file's log; nil without one
 	received   ring[Request]
 	warnings   ring[Warning]
 	faults     []*fault
@@ -83,8 +87,10 @@ func WithAdminKey(key string) Option {
 	return func(s *Server) { s.adminKey = key }
 }
 
-// WithStateFile keeps the state in path: it is loaded when the server is
-// created and saved, atomically, after each change.
+// WithStateFile keeps the state in path and path+".log": it is loaded
+// when the server is created (the snapshot in path, then the changes in
+// the log), and each change is appended to the log and synced to disk;
+// now and then the snapshot is written afresh and the log emptied.
 func WithStateFile(path string) Option {
 	return func(s *Server) { s.stateFile = path }
 }
@@ -101,11 +107,12 @@ func New(opts ...Option) *Server {
 	_, _ = rand.Read(s.signKey[:]) // never fails (crypto/rand)
 	s.st = s.newState()
 	if s.stateFile != "" {
+		s.changes = &changes{}
 		s.loadErr = s.load()
-		if s.warehouses != nil {
-			s.st.Warehouses = append([]Warehouse{}, s.warehouses...)
-		}
 	}
+	s.tb = newTables(s.changes)
+	s.tb.reset(s.st)
+	s.resetDelayed()
 	return s
 }
 
@@ -113,6 +120,21 @@ func New(opts ...Option) *Server {
 func Open(opts ...Option) (*Server, error) {
 	s := New(opts...)
 	return s, s.loadErr
+}
+
+// Close closes the state file's log, if there is one; a change after
+// Close is answered 500. Every change is on disk before its answer, so
+// Close loses nothing.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.slog == nil {
+		return nil
+	}
+	if err := s.slog.f.Close(); err != nil {
+		return fmt.Errorf("close state log: %w", err)
+	}
+	return nil
 }
 
 // Snapshot returns a deep copy of everything the simulator holds.
@@ -171,10 +193,8 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error) encoded {
 	defer s.mu.Unlock()
 	rq := &request{Request: r, body: body, mode: s.mode}
 	res := s.serve(rq, readErr)
-	if s.loadErr == nil && s.stateFile != "" && r.Method != http.MethodGet && res.status < 400 {
-		if err := s.save(); err != nil {
-			res = internalError("save state: " + err.Error())
-		}
+	if err := s.commit(); err != nil {
+		res = internalError("save state: " + err.Error())
 	}
 	if !res.isErr() {
 		s.flushWarnings(rq, &res)

@@ -47,9 +47,8 @@ func (s *Server) createShipment(rq *request) response {
 // unique names the fields no other shipment may share.
 func (s *Server) addShipment(rq *request, obj Object, unique ...string) (Object, response) {
 	oid := str(obj, "order_id")
-	oi := s.orderIndex(oid)
-	if oi >= 0 {
-		order := s.st.Orders[oi]
+	order := s.order(oid)
+	if order != nil {
 		if st := str(order, "state"); st == stateCancelled || st == stateRefunded {
 			return nil, broken(ruleShipmentOrderOpen, "", "order %q is %s; it takes no more shipments", str(order, "order_id"), st)
 		}
@@ -60,18 +59,17 @@ func (s *Server) addShipment(rq *request, obj Object, unique ...string) (Object,
 	if res := s.checkUnique(obj, "", unique...); res.isErr() {
 		return nil, res
 	}
-	if oi < 0 {
+	if order == nil {
 		if res := rq.check(ruleShipmentOrderExists, "/order_id",
 			fmt.Sprintf("order %q does not exist; create it with POST /v2/orders first", oid),
 			fmt.Sprintf("order %q does not exist; created it with the shipment", oid)); res.isErr() {
 			return nil, res
 		}
-		if _, res := s.addOrder(Object{"order_id": oid, "order_date": s.stamp()}); res.isErr() {
+		var res response
+		if order, res = s.addOrder(Object{"order_id": oid, "order_date": s.stamp()}); res.isErr() {
 			return nil, res
 		}
-		oi = len(s.st.Orders) - 1
 	}
-	order := s.st.Orders[oi]
 	for _, k := range shipmentOwned {
 		delete(obj, k)
 	}
@@ -81,8 +79,9 @@ func (s *Server) addShipment(rq *request, obj Object, unique ...string) (Object,
 	obj["status"] = statusNew
 	obj["created_at"] = now
 	obj["tracking_history"] = []any{Object{"status": statusNew, "datetime": now, "description": "shipment created"}}
-	s.st.Shipments = append(s.st.Shipments, obj)
+	s.tb.shipments.insert(obj)
 	s.onShipmentLinked(order)
+	s.watchDelayed(order)
 	return obj, response{}
 }
 
@@ -116,8 +115,8 @@ func (s *Server) checkUnique(obj Object, self string, keys ...string) response {
 		if v == "" {
 			continue
 		}
-		for _, sh := range s.st.Shipments {
-			if str(sh, key) == v && str(sh, "id") != self {
+		for _, sh := range s.tb.shipments.where(key, v) {
+			if str(sh, "id") != self {
 				return broken(ruleShipmentUniqueCodes, "", "%s %q is already used by shipment %s", key, v, str(sh, "id"))
 			}
 		}
@@ -134,20 +133,35 @@ func (s *Server) listShipments(rq *request) response {
 	}
 	q := rq.URL.Query()
 	orderID := q.Get("order_id")
-	if i := s.orderIndex(orderID); orderID != "" && i >= 0 {
-		orderID = str(s.st.Orders[i], "order_id")
+	if o := s.order(orderID); orderID != "" && o != nil {
+		orderID = str(o, "order_id")
 	}
-	ships := filter(s.st.Shipments, map[string]string{
-		"order_id": orderID, "tracking_code": q.Get("tracking_code"), "reference_number": q.Get("reference_number"),
-	})
-	return ok(paginate(ships, limit, offset))
+	want := map[string]string{"order_id": orderID, "tracking_code": q.Get("tracking_code"), "reference_number": q.Get("reference_number")}
+	return ok(paginate(s.lookup(s.tb.shipments, want), limit, offset))
+}
+
+// lookup returns the objects of t whose fields equal every non-empty
+// value of want, in creation order: through an index when want has a
+// value for an indexed field.
+func (s *Server) lookup(t *table, want map[string]string) []Object {
+	for _, f := range append([]string{t.key}, t.fields...) {
+		if v := want[f]; v != "" {
+			return filter(t.where(f, v), want)
+		}
+	}
+	for _, v := range want {
+		if v != "" {
+			return filter(*t.list(s.st), want)
+		}
+	}
+	return *t.list(s.st)
 }
 
 // getShipment answers GET /v2/shipments/{id}.
 func (s *Server) getShipment(rq *request) response {
-	i := find(s.st.Shipments, "id", rq.params["id"])
-	if i < 0 {
+	sh := s.tb.shipments.get(rq.params["id"])
+	if sh == nil {
 		return notFound("shipment %q not found", rq.params["id"])
 	}
-	return ok(s.st.Shipments[i])
+	return ok(sh)
 }

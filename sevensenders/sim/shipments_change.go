@@ -7,30 +7,30 @@ import "net/http"
 // "the given ID within the response ... is needed to update or delete").
 // A tracking code or reference number is rule shipment-by-7s-id: 404
 // naming the id in strict mode, found with a warning in compatible mode.
-func (s *Server) shipmentByPath(rq *request) (int, response) {
+func (s *Server) shipmentByPath(rq *request) (Object, response) {
 	key := rq.params["id"]
-	if i := find(s.st.Shipments, "id", key); i >= 0 {
-		return i, response{}
+	if sh := s.tb.shipments.get(key); sh != nil {
+		return sh, response{}
 	}
 	for _, code := range shipmentCodes {
-		i := find(s.st.Shipments, code, key)
-		if i < 0 || key == "" {
+		sh := s.tb.shipments.find(code, key)
+		if sh == nil {
 			continue
 		}
-		id := str(s.st.Shipments[i], "id")
+		id := str(sh, "id")
 		msg := "shipment with " + code + " " + quote(key) + " has the id " + id + ": use " + rq.Method + " /v2/shipments/" + id
 		if res := rq.check(ruleShipmentBy7SID, "", msg, msg); res.isErr() {
-			return -1, res
+			return nil, res
 		}
-		return i, response{}
+		return sh, response{}
 	}
-	return -1, notFound("shipment %q not found", key)
+	return nil, notFound("shipment %q not found", key)
 }
 
 // updateShipment answers PUT /v2/shipments/{id}: a partial update. A
 // shipment belongs to one order, so order_id cannot change (409).
 func (s *Server) updateShipment(rq *request) response {
-	i, res := s.shipmentByPath(rq)
+	sh, res := s.shipmentByPath(rq)
 	if res.isErr() {
 		return res
 	}
@@ -38,9 +38,8 @@ func (s *Server) updateShipment(rq *request) response {
 	if res.isErr() {
 		return res
 	}
-	sh := s.st.Shipments[i]
 	if oid := str(obj, "order_id"); oid != "" && oid != str(sh, "order_id") {
-		if oi := s.orderIndex(oid); oi < 0 || str(s.st.Orders[oi], "order_id") != str(sh, "order_id") {
+		if o := s.order(oid); o == nil || str(o, "order_id") != str(sh, "order_id") {
 			return broken(ruleShipmentOneOrder, "", "shipment %s belongs to order %q; it cannot move to %q", str(sh, "id"), str(sh, "order_id"), oid)
 		}
 		obj["order_id"] = str(sh, "order_id")
@@ -52,23 +51,24 @@ func (s *Server) updateShipment(rq *request) response {
 		return res
 	}
 	merge(sh, obj, shipmentOwned...)
+	s.tb.shipments.touch(sh)
 	return ok(sh)
 }
 
 // deleteShipment answers DELETE /v2/shipments/{id}. A shipment with a
 // customs shipment is refused (409): delete that first (assumed).
 func (s *Server) deleteShipment(rq *request) response {
-	i, res := s.shipmentByPath(rq)
+	sh, res := s.shipmentByPath(rq)
 	if res.isErr() {
 		return res
 	}
-	sh := s.st.Shipments[i]
-	if find(s.st.Customs, "shipment_id", str(sh, "id")) >= 0 {
+	if s.tb.customs.get(str(sh, "id")) != nil {
 		return broken(ruleShipmentDelCustoms, "", "shipment %s has a customs shipment; delete it first", str(sh, "id"))
 	}
-	s.st.Shipments = remove(s.st.Shipments, i)
-	if oi := s.orderIndex(str(sh, "order_id")); oi >= 0 {
-		s.checkCompleted(s.st.Orders[oi])
+	s.tb.shipments.remove(sh)
+	if o := s.order(str(sh, "order_id")); o != nil {
+		s.checkCompleted(o)
+		s.watchDelayed(o)
 	}
 	return noContent()
 }
@@ -76,11 +76,11 @@ func (s *Server) deleteShipment(rq *request) response {
 // trackingHistory answers GET /v2/shipments/{id}/tracking_history and the
 // legacy GET /v2/shipment/events/{id}.
 func (s *Server) trackingHistory(rq *request) response {
-	i := find(s.st.Shipments, "id", rq.params["id"])
-	if i < 0 {
+	sh := s.tb.shipments.get(rq.params["id"])
+	if sh == nil {
 		return notFound("shipment %q not found", rq.params["id"])
 	}
-	return ok(s.st.Shipments[i]["tracking_history"])
+	return ok(sh["tracking_history"])
 }
 
 // hubScan gives a shipment without a tracking code the carrier's code

@@ -76,7 +76,7 @@ func setState(order Object, state, datetime, location string) {
 
 // shipmentsOf returns the shipments linked to order.
 func (s *Server) shipmentsOf(order Object) []Object {
-	return filter(s.st.Shipments, map[string]string{"order_id": str(order, "order_id")})
+	return s.tb.shipments.where("order_id", str(order, "order_id"))
 }
 
 // onShipmentLinked sets shipped when the first shipment links to order
@@ -84,6 +84,7 @@ func (s *Server) shipmentsOf(order Object) []Object {
 func (s *Server) onShipmentLinked(order Object) {
 	if _, pre := preShipment[str(order, "state")]; pre {
 		setState(order, stateShipped, s.stamp(), "")
+		s.tb.orders.touch(order)
 	}
 }
 
@@ -110,26 +111,5 @@ func (s *Server) checkCompleted(order Object) {
 		return
 	}
 	setState(order, stateCompleted, s.stamp(), "")
-}
-
-// checkDelayed marks every order whose promised_delivery_date has passed
-// while it is not delivered (rule order-delayed-mark): delayed: true and
-// an event in states_history; the state does not change.
-func (s *Server) checkDelayed() {
-	now := s.now()
-	for _, o := range s.st.Orders {
-		st := str(o, "state")
-		if _, pre := preShipment[st]; (!pre && st != stateShipped) || o["delayed"] == true {
-			continue
-		}
-		due, has := timeField(o, "promised_delivery_date")
-		if !has || !now.After(due) || s.allDelivered(o) {
-			continue
-		}
-		o["delayed"] = true
-		hist, _ := o["states_history"].([]any)
-		o["states_history"] = append(hist, Object{
-			"datetime": rfc3339(now), "order_id": str(o, "order_id"), "state": st, "event": "delayed",
-		})
-	}
+	s.tb.orders.touch(order)
 }

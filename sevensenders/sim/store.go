@@ -2,11 +2,7 @@ package sim
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 )
@@ -67,75 +63,8 @@ func (st *State) clone() *State {
 // nextID returns a new 7S id: seed*1000000 + a counter.
 func (s *Server) nextID() string {
 	s.st.LastID++
+	s.changes.scalar()
 	return strconv.FormatInt(s.st.Seed*1_000_000+s.st.LastID, 10)
-}
-
-// load reads the state file; a missing file is an empty state.
-func (s *Server) load() error {
-	b, err := os.ReadFile(s.stateFile)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("read %s: %w", s.stateFile, err)
-	}
-	st := s.newState()
-	if err := json.Unmarshal(b, st); err != nil {
-		return fmt.Errorf("decode %s: %w", s.stateFile, err)
-	}
-	// A state file written before tokens were kept as digests lists
-	// the tokens themselves.
-	var legacy struct {
-		Tokens map[string]time.Time `json:"tokens"`
-	}
-	if err := json.Unmarshal(b, &legacy); err != nil {
-		return fmt.Errorf("decode %s: %w", s.stateFile, err)
-	}
-	for token, exp := range legacy.Tokens {
-		st.TokenDigests[tokenDigest(token)] = exp
-	}
-	s.st = st
-	return nil
-}
-
-// save writes the state file atomically: a temp file, then a rename.
-func (s *Server) save() error {
-	b, err := json.MarshalIndent(s.st, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode state: %w", err)
-	}
-	dir := filepath.Dir(s.stateFile)
-	f, err := os.CreateTemp(dir, filepath.Base(s.stateFile)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("create temp file: %w", err)
-	}
-	_, werr := f.Write(append(b, '\n'))
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		_ = os.Remove(f.Name())
-		return fmt.Errorf("write %s: %w", f.Name(), err)
-	}
-	if err := os.Rename(f.Name(), s.stateFile); err != nil {
-		_ = os.Remove(f.Name())
-		return fmt.Errorf("rename to %s: %w", s.stateFile, err)
-	}
-	return nil
-}
-
-// find returns the index of the first object in objs whose key equals
-// value, or -1.
-func find(objs []Object, key, value string) int {
-	for i, o := range objs {
-		if str(o, key) == value {
-			return i
-		}
-	}
-	return -1
-}
-
-// remove returns objs without the element at i.
-func remove(objs []Object, i int) []Object {
-	return append(objs[:i:i], objs[i+1:]...)
 }
 
 // filter returns the objects whose fields equal every non-empty value of

@@ -113,6 +113,7 @@ func (s *Server) adminSetWarehouses(rq *request) response {
 	} else {
 		s.st.Warehouses = append(s.st.Warehouses, ws[0])
 	}
+	s.changes.warehouse()
 	s.logf("warehouses: %d defined", len(s.st.Warehouses))
 	return ok(append([]Warehouse{}, s.st.Warehouses...))
 }

@@ -1,0 +1,411 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// The state file (WithStateFile, sevenflow sim --state FILE) is two
+// files: FILE, a snapshot of the whole State as JSON, and FILE.log, the
+// changes made since, one JSON record a line. A request that changes
+// something appends one record and syncs it to disk, so that a change
+// costs one append however large the state is. Now and then the log is
+// compacted: the snapshot is written afresh (a temp file, synced and
+// renamed over FILE) and the log emptied.
+//
+// Loading reads the snapshot and replays the log. Replaying a record
+// twice gives what replaying it once does (a record holds whole objects
+// and absolute values), so a crash between writing a snapshot and
+// emptying the log loses nothing. A crash in the middle of an append
+// leaves a torn last record: it is ignored with a warning in the log,
+// and the change it held is lost, as its request never got an answer.
+
+// Compaction: the log is compacted once it holds more than
+// compactRatio times the bytes of the snapshot, and at least
+// compactMinBytes.
+const (
+	compactRatio    = 2
+	compactMinBytes = 1 << 20
+)
+
+// logSuffix names the log beside the snapshot.
+const logSuffix = ".log"
+
+// changes collects what requests changed since the last record: the
+// objects put or removed, in order, and whether the other parts of the
+// state changed. A nil *changes records nothing (no state file).
+type changes struct {
+	ops        []change
+	last       map[string]bool // table+key -> whether the last op was a put
+	tokens     map[string]time.Time
+	scalars    bool // LastID or Offset changed
+	warehouses bool
+	reset      bool
+}
+
+// change is one object put (inserted or changed) or removed.
+type change struct {
+	t   *table
+	key string
+	obj Object // nil for a removal
+}
+
+func (c *changes) put(t *table, o Object) {
+	if c == nil {
+		return
+	}
+	id := t.name + "\x00" + str(o, t.key)
+	if c.last[id] {
+		return // put already; the record takes the object as it is at the end
+	}
+	if c.last == nil {
+		c.last = map[string]bool{}
+	}
+	c.last[id] = true
+	c.ops = append(c.ops, change{t: t, key: str(o, t.key), obj: o})
+}
+
+func (c *changes) remove(t *table, key string) {
+	if c == nil {
+		return
+	}
+	if c.last == nil {
+		c.last = map[string]bool{}
+	}
+	c.last[t.name+"\x00"+key] = false
+	c.ops = append(c.ops, change{t: t, key: key})
+}
+
+func (c *changes) token(digest string, exp time.Time) {
+	if c == nil {
+		return
+	}
+	if c.tokens == nil {
+		c.tokens = map[string]time.Time{}
+	}
+	c.tokens[digest] = exp
+}
+
+func (c *changes) scalar() {
+	if c != nil {
+		c.scalars = true
+	}
+}
+
+func (c *changes) warehouse() {
+	if c != nil {
+		c.warehouses = true
+	}
+}
+
+func (c *changes) resetAll() {
+	if c != nil {
+		c.reset = true
+	}
+}
+
+func (c *changes) empty() bool {
+	return len(c.ops) == 0 && len(c.tokens) == 0 && !c.scalars && !c.warehouses && !c.reset
+}
+
+func (c *changes) clear() { *c = changes{} }
+
+// logRecord is one line of the log.
+type logRecord struct {
+	LastID     int64                `json:"last_id"`
+	Offset     time.Duration        `json:"offset"`
+	Tokens     map[string]time.Time `json:"token_digests,omitempty"`
+	Warehouses *[]Warehouse         `json:"warehouses,omitempty"`
+	Ops        []logOp              `json:"ops,omitempty"`
+}
+
+// logOp is an object put (Obj set) or removed (Key set) in a collection.
+type logOp struct {
+	Put string `json:"put,omitempty"`
+	Del string `json:"del,omitempty"`
+	Key string `json:"key,omitempty"`
+	Obj Object `json:"obj,omitempty"`
+}
+
+// stateLog is the open log of a state file.
+type stateLog struct {
+	path      string // the snapshot; the log is path + logSuffix
+	f         *os.File
+	bytes     int64 // in the log
+	snapBytes int64
+	minBytes  int64 // compactMinBytes; smaller in tests
+	broken    bool  // an append failed: the next commit compacts
+}
+
+// commit writes what changed since the last commit: one record appended
+// and synced, or a new snapshot after a reset, a failed append or when
+// the log has grown past the compaction threshold.
+func (s *Server) commit() error {
+	c := s.changes
+	if c == nil || c.empty() {
+		return nil
+	}
+	defer c.clear()
+	l := s.slog
+	if c.reset || l.broken || l.bytes > max(l.minBytes, compactRatio*l.snapBytes) {
+		return s.compact()
+	}
+	b, err := json.Marshal(s.record(c))
+	if err != nil {
+		return fmt.Errorf("encode state log record: %w", err)
+	}
+	b = append(b, '\n')
+	if _, err := l.f.Write(b); err != nil {
+		l.broken = true
+		return fmt.Errorf("append to %s: %w", l.f.Name(), err)
+	}
+	if err := l.f.Sync(); err != nil {
+		l.broken = true
+		return fmt.Errorf("sync %s: %w", l.f.Name(), err)
+	}
+	l.bytes += int64(len(b))
+	return nil
+}
+
+// record is the log record of c.
+func (s *Server) record(c *changes) logRecord {
+	r := logRecord{LastID: s.st.LastID, Offset: s.st.Offset, Tokens: c.tokens}
+	if c.warehouses {
+		ws := append([]Warehouse{}, s.st.Warehouses...)
+		r.Warehouses = &ws
+	}
+	for _, op := range c.ops {
+		if op.obj == nil {
+			r.Ops = append(r.Ops, logOp{Del: op.t.name, Key: op.key})
+		} else {
+			r.Ops = append(r.Ops, logOp{Put: op.t.name, Obj: op.obj})
+		}
+	}
+	return r
+}
+
+// compact writes the snapshot afresh and empties the log.
+func (s *Server) compact() error {
+	l := s.slog
+	b, err := json.MarshalIndent(s.st, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode state: %w", err)
+	}
+	b = append(b, '\n')
+	if err := writeFileSynced(l.path, b); err != nil {
+		l.broken = true
+		return err
+	}
+	if err := l.f.Truncate(0); err != nil {
+		l.broken = true
+		return fmt.Errorf("empty %s: %w", l.f.Name(), err)
+	}
+	if err := l.f.Sync(); err != nil {
+		l.broken = true
+		return fmt.Errorf("sync %s: %w", l.f.Name(), err)
+	}
+	l.bytes, l.snapBytes, l.broken = 0, int64(len(b)), false
+	return nil
+}
+
+// writeFileSynced writes b to path atomically and durably: a temp file
+// beside it, synced, renamed over path, and the directory synced.
+func writeFileSynced(path string, b []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("create temp file: %w", err)
+	}
+	_, werr := f.Write(b)
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		_ = os.Remove(f.Name())
+		return fmt.Errorf("write %s: %w", f.Name(), err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		_ = os.Remove(f.Name())
+		return fmt.Errorf("rename to %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // not every file system syncs a directory
+		_ = d.Close()
+	}
+	return nil
+}
+
+// load reads the snapshot and replays the log of the state file, then
+// opens the log for appending. A missing snapshot is an empty state,
+// written at once; so is a state that a log held records for.
+func (s *Server) load() error {
+	st := s.newState()
+	snap, err := os.ReadFile(s.stateFile)
+	fresh := errors.Is(err, fs.ErrNotExist)
+	switch {
+	case fresh:
+	case err != nil:
+		return fmt.Errorf("read %s: %w", s.stateFile, err)
+	default:
+		if err := decodeSnapshot(snap, st); err != nil {
+			return fmt.Errorf("decode %s: %w", s.stateFile, err)
+		}
+	}
+	logPath := s.stateFile + logSuffix
+	records, err := os.ReadFile(logPath)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("read %s: %w", logPath, err)
+	}
+	replayed, err := s.replay(st, logPath, records)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("open state log: %w", err)
+	}
+	s.st = st
+	s.slog = &stateLog{path: s.stateFile, f: f, bytes: int64(len(records)), snapBytes: int64(len(snap)), minBytes: compactMinBytes}
+	if s.warehouses != nil {
+		s.st.Warehouses = append([]Warehouse{}, s.warehouses...)
+	}
+	// A new snapshot keeps the clock, seed and warehouses of this start
+	// (the log holds none of them), and drops a torn last record.
+	if fresh || replayed || s.warehouses != nil {
+		if err := s.compact(); err != nil {
+			return fmt.Errorf("compact %s: %w", s.stateFile, err)
+		}
+	}
+	return nil
+}
+
+// decodeSnapshot reads a snapshot into st. One written before tokens
+// were kept as digests lists the tokens themselves.
+func decodeSnapshot(b []byte, st *State) error {
+	if err := json.Unmarshal(b, st); err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	var legacy struct {
+		Tokens map[string]time.Time `json:"tokens"`
+	}
+	if err := json.Unmarshal(b, &legacy); err != nil {
+		return fmt.Errorf("tokens: %w", err)
+	}
+	for token, exp := range legacy.Tokens {
+		st.TokenDigests[tokenDigest(token)] = exp
+	}
+	return nil
+}
+
+// replay applies the records of the log to st and reports whether there
+// were any. A last record that is cut short or not JSON is a torn append:
+// it is left out with a warning. Any other bad record is an error.
+func (s *Server) replay(st *State, logPath string, records []byte) (bool, error) {
+	if len(records) == 0 {
+		return false, nil
+	}
+	lines := bytes.SplitAfter(records, []byte("\n"))
+	if len(lines[len(lines)-1]) == 0 {
+		lines = lines[:len(lines)-1]
+	}
+	r := newReplayer(st)
+	for i, line := range lines {
+		last := i == len(lines)-1
+		var rec logRecord
+		err := json.Unmarshal(line, &rec)
+		if err == nil && !bytes.HasSuffix(line, []byte("\n")) {
+			err = errors.New("no end of line")
+		}
+		if err != nil && last {
+			s.logf("state log %s: record %d is torn (%s), left out: the change of a request that got no answer", logPath, i+1, err)
+			break
+		}
+		if err != nil {
+			return false, fmt.Errorf("state log %s: record %d: %w", logPath, i+1, err)
+		}
+		r.apply(rec)
+	}
+	r.done()
+	return true, nil
+}
+
+// replayer applies log records to a State, finding objects by key.
+type replayer struct {
+	st  *State
+	tbl tables
+	pos map[string]map[string]int // table -> key -> index in its slice
+}
+
+func newReplayer(st *State) *replayer {
+	r := &replayer{st: st, tbl: newTables(nil), pos: map[string]map[string]int{}}
+	for _, t := range r.tbl.all() {
+		m := map[string]int{}
+		for i, o := range *t.list(st) {
+			m[str(o, t.key)] = i
+		}
+		r.pos[t.name] = m
+	}
+	return r
+}
+
+func (r *replayer) table(name string) *table {
+	for _, t := range r.tbl.all() {
+		if t.name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// apply puts and removes the objects of rec (a removed one becomes nil
+// until done) and sets the rest.
+func (r *replayer) apply(rec logRecord) {
+	r.st.LastID, r.st.Offset = rec.LastID, rec.Offset
+	for d, exp := range rec.Tokens {
+		r.st.TokenDigests[d] = exp
+	}
+	if rec.Warehouses != nil {
+		r.st.Warehouses = *rec.Warehouses
+	}
+	for _, op := range rec.Ops {
+		name := op.Put + op.Del
+		t := r.table(name)
+		if t == nil {
+			continue
+		}
+		list, pos := t.list(r.st), r.pos[name]
+		if op.Del != "" {
+			if i, has := pos[op.Key]; has {
+				(*list)[i] = nil
+				delete(pos, op.Key)
+			}
+			continue
+		}
+		k := str(op.Obj, t.key)
+		if i, has := pos[k]; has {
+			(*list)[i] = op.Obj
+			continue
+		}
+		pos[k] = len(*list)
+		*list = append(*list, op.Obj)
+	}
+}
+
+// done drops the removed objects.
+func (r *replayer) done() {
+	for _, t := range r.tbl.all() {
+		list := t.list(r.st)
+		kept := (*list)[:0]
+		for _, o := range *list {
+			if o != nil {
+				kept = append(kept, o)
+			}
+		}
+		*list = kept
+	}
+}
