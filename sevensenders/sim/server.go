@@ -170,7 +170,12 @@ func (s *Server) stamp() string { return rfc3339(s.now()) }
 // stored objects, which change once the lock is released).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, readErr := readBody(w, r)
-	out := s.handle(r, body, readErr)
+	out, needSync := s.handle(r, body, readErr)
+	if needSync {
+		if err := s.syncLog(); err != nil {
+			out = internalError("save state: " + err.Error()).encode()
+		}
+	}
 	out.send(w)
 }
 
@@ -187,13 +192,15 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 }
 
 // handle answers one request whose body has been read, under the lock,
-// and returns the encoded answer.
-func (s *Server) handle(r *http.Request, body []byte, readErr error) encoded {
+// and returns the encoded answer and whether the state log needs a sync
+// before it is sent.
+func (s *Server) handle(r *http.Request, body []byte, readErr error) (encoded, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rq := &request{Request: r, body: body, mode: s.mode}
 	res := s.serve(rq, readErr)
-	if err := s.commit(); err != nil {
+	needSync, err := s.commit()
+	if err != nil {
 		res = internalError("save state: " + err.Error())
 	}
 	if !res.isErr() {
@@ -202,7 +209,7 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error) encoded {
 	if strings.HasPrefix(r.URL.Path, apiPrefix) || r.URL.Path+"/" == apiPrefix {
 		s.received.add(Request{Method: r.Method, Path: truncate(r.URL.Path), Query: truncate(r.URL.RawQuery), Status: res.status})
 	}
-	return res.encode()
+	return res.encode(), needSync
 }
 
 // serve routes rq and runs its handler; readErr is the error of reading

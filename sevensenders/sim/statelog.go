@@ -15,7 +15,8 @@ import (
 // files: FILE, a snapshot of the whole State as JSON, and FILE.log, the
 // changes made since, one JSON record a line. A request that changes
 // something appends one record and syncs it to disk, so that a change
-// costs one append however large the state is. Now and then the log is
+// costs one append however large the state is (and a sync, made outside
+// the lock). Now and then the log is
 // compacted: the snapshot is written afresh (a temp file, synced and
 // renamed over FILE) and the log emptied.
 //
@@ -143,33 +144,45 @@ type stateLog struct {
 	broken    bool  // an append failed: the next commit compacts
 }
 
-// commit writes what changed since the last commit: one record appended
-// and synced, or a new snapshot after a reset, a failed append or when
-// the log has grown past the compaction threshold.
-func (s *Server) commit() error {
+// commit writes what changed since the last commit, under the lock: one
+// record appended, or a new snapshot (synced) after a reset, a failed
+// append or when the log has grown past the compaction threshold. It
+// reports whether the log needs a sync, which the caller does once it
+// has released the lock (syncLog), before it answers: so a slow disk
+// holds up the request that changed something, not every other.
+func (s *Server) commit() (needSync bool, err error) {
 	c := s.changes
 	if c == nil || c.empty() {
-		return nil
+		return false, nil
 	}
 	defer c.clear()
 	l := s.slog
 	if c.reset || l.broken || l.bytes > max(l.minBytes, compactRatio*l.snapBytes) {
-		return s.compact()
+		return false, s.compact()
 	}
 	b, err := json.Marshal(s.record(c))
 	if err != nil {
-		return fmt.Errorf("encode state log record: %w", err)
+		return false, fmt.Errorf("encode state log record: %w", err)
 	}
 	b = append(b, '\n')
 	if _, err := l.f.Write(b); err != nil {
 		l.broken = true
-		return fmt.Errorf("append to %s: %w", l.f.Name(), err)
-	}
-	if err := l.f.Sync(); err != nil {
-		l.broken = true
-		return fmt.Errorf("sync %s: %w", l.f.Name(), err)
+		return false, fmt.Errorf("append to %s: %w", l.f.Name(), err)
 	}
 	l.bytes += int64(len(b))
+	return true, nil
+}
+
+// syncLog syncs the log to disk, outside the lock. The sync of any
+// request covers every record appended before it; a failure makes the
+// next commit write a snapshot.
+func (s *Server) syncLog() error {
+	if err := s.slog.f.Sync(); err != nil {
+		s.mu.Lock()
+		s.slog.broken = true
+		s.mu.Unlock()
+		return fmt.Errorf("sync %s: %w", s.slog.f.Name(), err)
+	}
 	return nil
 }
 
