@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -20,7 +21,7 @@ const envAdminKey = "SEVENFLOW_SIM_ADMIN_KEY"
 
 var simCommand = command{
 	name:    "sim",
-	usage:   "sim [--addr 127.0.0.1:7070] [--access-key KEY] [--admin-key KEY] [--clock RFC3339] [--seed N] [--state FILE] [--strict] [--warehouse 'NAME|ADDRESS|CC']... [--read-timeout D] [--write-timeout D] [--idle-timeout D]",
+	usage:   "sim [--addr 127.0.0.1:7070] [--access-key KEY] [--admin-key KEY] [--clock RFC3339] [--seed N] [--state FILE] [--strict] [--warehouse 'NAME|ADDRESS|CC']... [--faults FILE] [--read-timeout D] [--write-timeout D] [--idle-timeout D]",
 	summary: "serve the Seven Senders API simulator over HTTP",
 	run: func(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 		addr := fs.String("addr", "127.0.0.1:7070", "listen on this `host:port` (port 0 picks a free one)")
@@ -32,6 +33,7 @@ var simCommand = command{
 		strict := fs.Bool("strict", false, "refuse every request that breaks a documented rule, as sevenflow's own runs do (default: compatible, with a warning)")
 		var warehouses warehouseFlags
 		fs.Var(&warehouses, "warehouse", "a warehouse of the account, `'NAME|ADDRESS|CC'` (repeatable; replaces the default ones)")
+		faults := fs.String("faults", "", "inject the faults of `FILE` (YAML or JSON; see docs/simulator.md)")
 		timeouts := sim.DefaultTimeouts
 		fs.DurationVar(&timeouts.Read, "read-timeout", timeouts.Read, "cut off a client that takes longer than `D` to send a request")
 		fs.DurationVar(&timeouts.Write, "write-timeout", timeouts.Write, "cut off a client that takes longer than `D` to take an answer")
@@ -69,6 +71,14 @@ var simCommand = command{
 		}
 		if len(warehouses) > 0 {
 			opts = append(opts, sim.WithWarehouses(warehouses...))
+		}
+		if *faults != "" {
+			set, err := readFaultsFile(*faults)
+			if err != nil {
+				return err
+			}
+			opts = append(opts, sim.WithFaults(set))
+			fmt.Fprintf(e.stderr, "sevenflow sim: %d faults to inject from %s (GET /sim/faults lists them)\n", set.Len(), *faults)
 		}
 		srv, err := sim.Open(opts...)
 		if err != nil {
@@ -118,6 +128,19 @@ func serveSim(ctx context.Context, e *env, hs *http.Server, addr string, mode si
 		return failed(fmt.Errorf("serve: %w", err))
 	}
 	return nil
+}
+
+// readFaultsFile reads the faults file of --faults.
+func readFaultsFile(path string) (*sim.Faults, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, invalid(fmt.Errorf("faults file: %w", err))
+	}
+	set, err := sim.ReadFaults(path, b)
+	if err != nil {
+		return nil, invalid(err)
+	}
+	return set, nil
 }
 
 // isLoopbackAddr reports whether addr (host:port) listens on loopback

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -367,5 +368,27 @@ func TestSimAdminKey(t *testing.T) {
 				t.Fatalf("GET /sim/state: %d, want %d", resp.StatusCode, tc.want)
 			}
 		})
+	}
+}
+
+// TestSimFaults: --faults FILE injects its faults from the start.
+func TestSimFaults(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "faults.yaml")
+	if err := os.WriteFile(path, []byte("faults:\n  - {method: POST, path: /v2/token, status: 503, retry_after: 1}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base, stderr, _ := startSim(t, "--faults", path)
+	for _, want := range []int{http.StatusServiceUnavailable, http.StatusOK} {
+		resp, err := http.Post(base+"/token", "application/json", strings.NewReader(`{"access_key":"sim"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Fatalf("POST /token: %d, want %d", resp.StatusCode, want)
+		}
+	}
+	if !strings.Contains(stderr.String(), "fault POST /v2/token: answer 503 (--faults "+path+"; 0 more to come)") {
+		t.Fatalf("the log does not name the fault:\n%s", stderr)
 	}
 }

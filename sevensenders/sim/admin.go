@@ -120,7 +120,7 @@ func (s *Server) adminReset(*request) response {
 	s.changes.resetAll()
 	s.received.clear()
 	s.warnings.clear()
-	s.faults = nil
+	s.faults = s.configuredFaults()
 	s.logf("reset")
 	return noContent()
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // createToken answers POST /v2/token {access_key} with {token}, a JWT
@@ -71,21 +72,22 @@ func tokenDigest(token string) string {
 }
 
 // checkToken returns 401 unless rq carries a bearer token that is known
-// and not expired; never 403.
-func (s *Server) checkToken(rq *request) response {
+// and not expired (never 403), and how old the token is.
+func (s *Server) checkToken(rq *request) (time.Duration, response) {
 	h := rq.Header.Get("Authorization")
 	token, found := strings.CutPrefix(h, "Bearer ")
 	if !found || token == "" {
-		return broken(ruleTokenRequired, "", "missing bearer token; get one from POST /v2/token")
+		return 0, broken(ruleTokenRequired, "", "missing bearer token; get one from POST /v2/token")
 	}
 	exp, known := s.st.TokenDigests[tokenDigest(strings.TrimSpace(token))]
 	if !known {
-		return broken(ruleTokenRequired, "", "token is not valid; get one from POST /v2/token")
+		return 0, broken(ruleTokenRequired, "", "token is not valid; get one from POST /v2/token")
 	}
-	if !s.now().Before(exp) {
-		return broken(ruleTokenExpiry, "", "token expired at %s; get a new one from POST /v2/token", exp.Format("2006-01-02T15:04:05Z07:00"))
+	now := s.now()
+	if !now.Before(exp) {
+		return 0, broken(ruleTokenExpiry, "", "token expired at %s; get a new one from POST /v2/token", exp.Format("2006-01-02T15:04:05Z07:00"))
 	}
-	return response{}
+	return now.Sub(exp.Add(-tokenTTL)), response{}
 }
 
 // checkAdminKey returns 401 unless rq carries the admin key, when one is

@@ -11,7 +11,7 @@ import (
 func TestFaults(t *testing.T) {
 	c := fixture(t, Strict)
 	status, v := c.admin("/sim/faults", Object{"method": "post", "path": "/v2/customs/shipments", "status": 422, "times": 2})
-	if status != 201 || !reflect.DeepEqual(v, Object{"method": "POST", "path": "/v2/customs/shipments", "status": 422.0, "times": 2.0}) {
+	if status != 201 || !reflect.DeepEqual(v, Object{"method": "POST", "path": "/v2/customs/shipments", "kind": "status", "status": 422.0, "times": 2.0}) {
 		t.Fatalf("POST /sim/faults: %d %v", status, v)
 	}
 	c.admin("/sim/faults", Object{"method": "PUT", "path": "/v2/orders/{id}", "status": 503})
@@ -57,7 +57,7 @@ func TestFaultsRefused(t *testing.T) {
 		body    Object
 		message string
 	}{
-		{"no method", Object{"path": "/v2/orders", "status": 500}, "/method: must be an HTTP method such as POST"},
+		{"no method", Object{"path": "/v2/orders", "status": 500}, "/method: must be an HTTP method such as POST, or *"},
 		{"a success status", Object{"method": "GET", "path": "/v2/orders", "status": 200}, "/status: must be an HTTP error status from 400 to 599"},
 		{"times 0", Object{"method": "GET", "path": "/v2/orders", "status": 500, "times": 0}, "/times: must be a whole number from 1"},
 		{"an admin path", Object{"method": "GET", "path": "/sim/state", "status": 500}, "/path: must be a path of the API under /v2/, such as /v2/customs/shipments"},

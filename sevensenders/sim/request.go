@@ -21,6 +21,7 @@ type request struct {
 	params   map[string]string
 	mode     Mode
 	findings []finding
+	wire     *fault // a fault on the wire picked for the answer
 }
 
 // value decodes the body as one JSON value. A /v2 body must be sent as

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 )
 
 // apiPrefix is where the 7S API lives; adminPrefix is the simulator's own.
@@ -104,6 +105,7 @@ func buildRoutes() []route {
 		r("POST", "/sim/warehouses", (*Server).adminSetWarehouses),
 		r("GET", "/sim/faults", (*Server).adminFaults),
 		r("POST", "/sim/faults", (*Server).adminAddFault),
+		r("PUT", "/sim/faults", (*Server).adminSetFaults),
 		r("DELETE", "/sim/faults", (*Server).adminClearFaults),
 		r("POST", "/sim/shipments/{id}/events", (*Server).adminEvent),
 		r("POST", "/sim/shipments/{id}/deliver", (*Server).adminDeliver),
@@ -139,13 +141,18 @@ func (s *Server) route(rq *request) response {
 			methodMismatch = true
 			continue
 		}
+		tokenAge := time.Duration(-1)
 		if !rt.public {
-			if res := s.checkToken(rq); res.isErr() {
+			age, res := s.checkToken(rq)
+			if res.isErr() {
 				return res
 			}
+			tokenAge = age
 		}
-		if res, faulted := s.injected(rq); faulted {
-			return res
+		if rt.pattern[0] == "v2" {
+			if res, faulted := s.injected(rq, rt.method+" /"+strings.Join(rt.pattern, "/"), tokenAge); faulted {
+				return res
+			}
 		}
 		rq.params = params
 		s.checkDelayed()

@@ -43,7 +43,8 @@ type Server struct {
 	slog       *stateLog  // the state file's log; nil without one
 	received   ring[Request]
 	warnings   ring[Warning]
-	faults     []*fault
+	faults     injector // the faults to come
+	faultSet   *Faults  // the faults of WithFaults, injected again after a reset
 }
 
 // Request is one request the simulator received, as listed by
@@ -113,6 +114,7 @@ func New(opts ...Option) *Server {
 	s.tb = newTables(s.changes)
 	s.tb.reset(s.st)
 	s.resetDelayed()
+	s.faults = s.configuredFaults()
 	return s
 }
 
@@ -176,7 +178,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			out = internalError("save state: " + err.Error()).encode()
 		}
 	}
-	out.send(w)
+	out.send(w, r)
 }
 
 // readBody reads r's body, at most maxBody bytes of it.
@@ -209,7 +211,9 @@ func (s *Server) handle(r *http.Request, body []byte, readErr error) (encoded, b
 	if strings.HasPrefix(r.URL.Path, apiPrefix) || r.URL.Path+"/" == apiPrefix {
 		s.received.add(Request{Method: r.Method, Path: truncate(r.URL.Path), Query: truncate(r.URL.RawQuery), Status: res.status})
 	}
-	return res.encode(), needSync
+	out := res.encode()
+	out.wire = rq.wire
+	return out, needSync
 }
 
 // serve routes rq and runs its handler; readErr is the error of reading
@@ -237,14 +241,17 @@ type response struct {
 	location    string
 	filename    string
 	warnings    []string // Warning header values
+	retryAfter  string   // a Retry-After header value (an injected fault)
 }
 
 // encoded is a response ready to be written: its header, status and
-// body as bytes, so that it refers to nothing the simulator keeps.
+// body as bytes, so that it refers to nothing the simulator keeps, and
+// the fault on the wire picked for it, if any.
 type encoded struct {
 	header http.Header
 	status int
 	body   []byte
+	wire   *fault
 }
 
 // encode turns res into bytes: a JSON body is indented, one value and a
@@ -256,6 +263,9 @@ func (res response) encode() encoded {
 	}
 	if res.location != "" {
 		out.header.Set("Location", res.location)
+	}
+	if res.retryAfter != "" {
+		out.header.Set("Retry-After", res.retryAfter)
 	}
 	switch {
 	case res.raw != nil:
@@ -274,17 +284,6 @@ func (res response) encode() encoded {
 		out.body = append(b, '\n')
 	}
 	return out
-}
-
-// send writes the answer.
-func (out encoded) send(w http.ResponseWriter) {
-	for k, v := range out.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(out.status)
-	if len(out.body) > 0 {
-		_, _ = w.Write(out.body)
-	}
 }
 
 // ok is a 200 response with body v.

@@ -58,8 +58,8 @@ func TestLogNotableEvents(t *testing.T) {
 	c.admin("/sim/shipments/1000003/events", Object{"status": "hub_scan"})
 	c.admin("/sim/reset", nil)
 	want := []string{
-		"2024-01-15T10:00:00Z fault injected: the next 1 GET /v2/orders answer 500",
-		"2024-01-15T10:00:00Z fault GET /v2/orders: answered 500 (0 more to come)",
+		"2024-01-15T10:00:00Z fault injected: GET /v2/orders: answer 500 (POST /sim/faults; 1 more to come)",
+		"2024-01-15T10:00:00Z fault GET /v2/orders: answer 500 (POST /sim/faults; 0 more to come)",
 		"2024-01-15T11:00:00Z clock moved to 2024-01-15T11:00:00Z",
 		"2024-01-15T11:00:00Z shipment 1000003: tracking code BRT1000003 from the hub scan",
 		"2024-01-15T10:00:00Z reset",
