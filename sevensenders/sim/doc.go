@@ -12,10 +12,22 @@
 //	defer ts.Close()
 //
 // API paths live under /v2 and need a bearer token from POST /v2/token.
-// Paths under /sim/ are the simulator's own admin API (no token): move the
+// Paths under /sim/ are the simulator's own admin API (no token; the key
+// of WithAdminKey in the AdminKeyHeader header when one is set): move the
 // clock, push tracking events, deliver shipments, inject faults, set the
 // account's warehouses, list the requests received and the warnings
 // given, and reset. docs/simulator.md lists every endpoint and rule.
+//
+// One client cannot stall the others: a request's body is read before the
+// lock is taken and its answer written after it is released, and
+// HTTPServer, which `sevenflow sim` serves with, cuts off slow clients.
+// Look-ups go through indexes, so a request costs the same at ten orders
+// as at ten thousand. WithStateFile keeps the state in a snapshot and an
+// append-only log, one synced record per change. Faults (ReadFaults,
+// WithFaults, /sim/faults) make the wire fail as a real one does: error
+// statuses with Retry-After, expired tokens, connections reset in the
+// middle of an answer, answers delayed past the client's timeout after
+// the change is made, slow bodies; per route, and drawn from a seed.
 //
 // Every rule is an entry of one table (Rules), with the place in the 7S
 // documents that states it. The simulator has two modes: Strict (the
