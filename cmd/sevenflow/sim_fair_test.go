@@ -9,6 +9,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -63,19 +66,13 @@ func rawConn(t *testing.T, base string) *net.TCPConn {
 }
 
 // TestSimServesEveryClientFairly: while one connection trickles a body at
-// a byte a second and another never reads its 18 MB answer, 50 clients
+// a byte a second and another never reads its 8 MB answer (more than the
+// socket buffers hold, so the server's write blocks), 50 clients
 // creating orders on `sevenflow sim` each get their answer within a
 // second. (A deadline against a hang, not a performance figure.)
 func TestSimServesEveryClientFairly(t *testing.T) {
-	base, _, _ := startSim(t, "--clock", "2024-01-15T10:00:00Z")
+	base, _, _ := startSim(t, "--state", bigState(t, 9, 900_000))
 	token := simToken(t, base)
-	big := strings.Repeat("x", 900_000)
-	for i := range 20 {
-		body := fmt.Sprintf(`{"order_id":"BIG-%d","order_date":"2024-01-15T10:30:00Z","note":%q}`, i, big)
-		if status, err := postOrder(http.DefaultClient, base, token, body); err != nil || status != http.StatusCreated {
-			t.Fatalf("big order %d: %d %v", i, status, err)
-		}
-	}
 
 	trickler := rawConn(t, base)
 	fmt.Fprintf(trickler, "POST /v2/orders HTTP/1.1\r\nHost: sim\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{", token)
@@ -118,13 +115,35 @@ func TestSimServesEveryClientFairly(t *testing.T) {
 	}
 }
 
+// bigState writes a state file of n orders, each with a note of size
+// bytes, and returns its path: a large answer without a slow setup.
+func bigState(t *testing.T, n, size int) string {
+	t.Helper()
+	orders := make([]map[string]any, n)
+	for i := range orders {
+		orders[i] = map[string]any{
+			"id": strconv.Itoa(1_000_001 + i), "order_id": fmt.Sprintf("BIG-%d", i), "order_date": "2024-01-15T10:30:00Z",
+			"state": "new", "note": strings.Repeat("x", size),
+		}
+	}
+	b, err := json.Marshal(map[string]any{"clock": "2024-01-15T10:00:00Z", "seed": 1, "last_id": n, "orders": orders})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "big.json")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // waitReceived waits until /sim/received lists a GET of path with query:
 // the server has handled it and is writing its answer. A server that
 // holds its lock while writing never lists it, and the wait fails.
 func waitReceived(t *testing.T, base, path, query string) {
 	t.Helper()
-	client := &http.Client{Timeout: 2 * time.Second}
-	for range 50 {
+	client := &http.Client{Timeout: 10 * time.Second}
+	for range 250 {
 		resp, err := client.Get(strings.TrimSuffix(base, "/v2") + "/sim/received")
 		if err != nil {
 			t.Fatalf("GET /sim/received while a client does not read its answer: %v", err)
