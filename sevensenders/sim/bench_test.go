@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -49,24 +51,27 @@ func BenchmarkCreateOrder(b *testing.B) {
 }
 
 func benchCreateOrder(b *testing.B, stored int, withState bool) {
-	opts := []Option{WithClock(t0), WithSeed(1)}
-	if withState {
-		opts = append(opts, WithStateFile(filepath.Join(b.TempDir(), "sim.json")))
-	}
-	srv, err := Open(opts...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = srv.Close() })
-	rec := httptest.NewRecorder()
-	r := httptest.NewRequest("POST", "/v2/token", strings.NewReader(`{"access_key":"sim"}`))
-	r.Header.Set("Content-Type", "application/json")
-	srv.ServeHTTP(rec, r)
-	token := strings.Split(rec.Body.String(), `"`)[3]
+	srv := New(WithClock(t0), WithSeed(1))
+	token := tokenOf(b, srv)
 	for n := range stored {
 		if status := serve(srv, "POST", "/v2/orders", token, benchOrder(n)); status != http.StatusCreated {
 			b.Fatalf("store order %d: %d", n, status)
 		}
+	}
+	if withState {
+		// The stored orders go to the state file at once, as a snapshot.
+		path := filepath.Join(b.TempDir(), "sim.json")
+		snap, err := json.Marshal(srv.Snapshot())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(path, snap, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		if srv, err = Open(WithStateFile(path)); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = srv.Close() })
 	}
 	next := stored
 	const batch = 1000

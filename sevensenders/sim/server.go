@@ -23,7 +23,8 @@ const DefaultAccessKey = "sim"
 const tokenTTL = 60 * time.Minute
 
 // Server is the simulator. It implements http.Handler and is safe for
-// concurrent use: every request runs under one mutex.
+// concurrent use: every request is handled under one mutex, and its body
+// read and its answer written outside it.
 type Server struct {
 	mu         sync.Mutex
 	accessKey  string
