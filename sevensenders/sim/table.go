@@ -1,8 +1,8 @@
 package sim
 
 import (
-	"reflect"
 	"slices"
+	"unsafe"
 )
 
 // table is one collection of the state (orders, shipments, ...) with an
@@ -189,7 +189,10 @@ func (t *table) remove(o Object) {
 	t.log.remove(t, k)
 }
 
-// same reports whether a and b are the same object (not equal ones).
+// same reports whether a and b are the same object (not equal ones). A
+// map value is one pointer to the map, which reflect's Value.Pointer
+// reads too; reading it directly costs a nanosecond, not fifty, and
+// remove compares it against every object of a table.
 func same(a, b Object) bool {
-	return a != nil && b != nil && reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+	return a != nil && b != nil && *(*unsafe.Pointer)(unsafe.Pointer(&a)) == *(*unsafe.Pointer)(unsafe.Pointer(&b))
 }

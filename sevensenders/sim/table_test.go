@@ -63,3 +63,27 @@ func TestTable(t *testing.T) {
 		t.Fatalf("logged %v, want %v", ops, want)
 	}
 }
+
+// TestSame: the same map, not an equal one.
+func TestSame(t *testing.T) {
+	a, b := Object{"id": "1"}, Object{"id": "1"}
+	alias := a
+	tests := []struct {
+		name string
+		x, y Object
+		want bool
+	}{
+		{"itself", a, a, true},
+		{"another variable of it", a, alias, true},
+		{"an equal map", a, b, false},
+		{"nil", nil, nil, false},
+		{"nil and a map", nil, a, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := same(tc.x, tc.y); got != tc.want {
+				t.Fatalf("same = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
