@@ -159,9 +159,9 @@ func (s *Server) route(rq *request) response {
 		return rt.handle(s, rq)
 	}
 	if methodMismatch {
-		return errorf(http.StatusMethodNotAllowed, codeNotAllowed, "%s is not allowed on %s", rq.Method, rq.URL.Path)
+		return errorf(http.StatusMethodNotAllowed, codeNotAllowed, "%s is not allowed on %s", truncate(rq.Method), truncate(rq.URL.Path))
 	}
-	return notFound("no endpoint %s %s", rq.Method, rq.URL.Path)
+	return notFound("no endpoint %s %s", truncate(rq.Method), truncate(rq.URL.Path))
 }
 
 // match reports whether segs fit pattern, accepting the aliases of
