@@ -29,6 +29,7 @@ const (
 	CodeCanceled       = "canceled"        // the run's context ended
 	CodeHook           = "hook"            // a hook threw, returned a bad value or recursed too deeply
 	CodeHookTimeout    = "hook_timeout"    // a hook ran past its time budget
+	CodeLimit          = "limit"           // a limit stopped it: the cause is a *LimitError
 )
 
 // Error is an error of a pipeline at a position: loading, compiling or

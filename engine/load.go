@@ -34,7 +34,7 @@ const (
 )
 
 var (
-	pipelineKeys = []string{keyPipeline, keyDescription, keyInput, keyExtends, keySettings, keySchema, keySteps}
+	pipelineKeys = []string{keyPipeline, keyDescription, keyInput, keyExtends, keySettings, keySchema, keySteps, keyLimits}
 	stepKeys     = []string{keyID, keyDescription, keyWhen, string(KindCall), keyWith, string(KindSwitch),
 		string(KindForeach), keyAs, keySteps, string(KindSet), string(KindUse), string(KindAssert), keyMessage, string(KindFail), keyScript, keyTimeout, keyPointer}
 	kinds   = []StepKind{KindCall, KindSwitch, KindForeach, KindSet, KindUse, KindAssert, KindFail, KindScript}
@@ -57,11 +57,15 @@ type parser struct {
 	file  string
 	lines []string
 	errs  ErrorList
+	lim   Limits // the limits of reading YAML (file_bytes, yaml_*), defaults filled
 }
 
 // parse reads one pipeline document. It returns nil if the YAML itself is
 // broken; other errors are in p.errs.
 func (p *parser) parse(src []byte) *Pipeline {
+	if !p.checkSize(src) {
+		return nil
+	}
 	p.lines = strings.Split(string(src), "\n")
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
@@ -72,6 +76,9 @@ func (p *parser) parse(src []byte) *Pipeline {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		msg = strings.TrimPrefix(msg, fmt.Sprintf("line %d: ", line))
 		p.errs = append(p.errs, &Error{Pos: Pos{p.file, line, 1}, Code: CodeSyntax, Err: fmt.Errorf("yaml: %s", msg)})
+		return nil
+	}
+	if !p.checkTree(&doc) {
 		return nil
 	}
 	pl := &Pipeline{File: p.file, Pos: Pos{p.file, 1, 1}}
@@ -99,6 +106,8 @@ func (p *parser) parse(src []byte) *Pipeline {
 			pl.SettingsSchema, pl.schemaPos = p.schemaDoc(v), p.pos(k)
 		case keySteps:
 			pl.Steps = p.steps(v)
+		case keyLimits:
+			pl.Limits, pl.limitsPos = p.limitsKey(v)
 		}
 	})
 	if !pl.settingsAt.IsValid() {
@@ -158,7 +167,7 @@ func describe(n *yaml.Node) string {
 	if n.Tag == "!!null" {
 		return "null"
 	}
-	return fmt.Sprintf("%q", n.Value)
+	return fmt.Sprintf("%q", clip(n.Value, 60))
 }
 
 func (p *parser) str(n *yaml.Node) string {
@@ -177,10 +186,7 @@ func (p *parser) settings(n *yaml.Node) map[string]any {
 	if !p.stringKeys(n) {
 		return nil
 	}
-	var m map[string]any
-	if err := n.Decode(&m); err != nil {
-		p.errorf(n, CodeBadValue, "settings: %s", strings.TrimPrefix(err.Error(), "yaml: "))
-	}
+	m, _ := p.decodeMap(n, keySettings)
 	return m
 }
 
@@ -208,10 +214,7 @@ func (p *parser) schemaDoc(n *yaml.Node) map[string]any {
 		p.errorf(n, CodeBadValue, "%s: want a JSON Schema as a mapping, not %s", keySchema, describe(n))
 		return nil
 	}
-	var m map[string]any
-	if err := n.Decode(&m); err != nil {
-		p.errorf(n, CodeBadValue, "%s: %s", keySchema, strings.TrimPrefix(err.Error(), "yaml: "))
-	}
+	m, _ := p.decodeMap(n, keySchema)
 	return m
 }
 

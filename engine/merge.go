@@ -1,5 +1,7 @@
 package engine
 
+import "maps"
+
 // extend returns child merged over base: child's settings deep-merged over
 // base's, and child's steps replacing the base steps of the same id
 // (anywhere in base's tree) or, if none has it, appended.
@@ -14,6 +16,12 @@ func extend(base, child *Pipeline) *Pipeline {
 	}
 	p.Settings = mergeSettings(base.Settings, child.Settings)
 	p.settingsPos = child.settingsPos.over(base.settingsPos)
+	p.Limits = base.Limits.over(child.Limits)
+	p.limitsPos = maps.Clone(base.limitsPos)
+	if p.limitsPos == nil {
+		p.limitsPos = map[string]Pos{}
+	}
+	maps.Copy(p.limitsPos, child.limitsPos)
 	p.SettingsSchema = mergeSchema(base.SettingsSchema, child.SettingsSchema)
 	if !p.schemaPos.IsValid() {
 		p.schemaPos = base.schemaPos

@@ -17,12 +17,17 @@ type Pipeline struct {
 	// the pipeline reads, merged with the base's (see mergeSchema).
 	SettingsSchema map[string]any
 	Steps          []*Step // the top-level steps
+	// Limits are the limits the `limits` key sets, merged along extends
+	// (the merchant's file wins), with those of WithLimits over them; a
+	// limit neither sets is 0. Program.Limits has every limit.
+	Limits Limits
 
 	extendsPos  Pos
 	inputPos    Pos
 	schemaPos   Pos
 	settingsAt  Pos              // this file's `settings` key, or its start: where a missing setting is reported
 	settingsPos settingPositions // where each setting was written, along extends
+	limitsPos   map[string]Pos   // where each limit was set, along extends
 	shipped     map[string]bool  // the files loaded from a WithFS place (the shipped pipelines), by name
 }
 

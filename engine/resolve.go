@@ -23,6 +23,7 @@ type Resolver func(from, name string) (file string, src []byte, err error)
 type loadConfig struct {
 	resolvers []Resolver
 	dirs      []searchDir
+	limits    Limits // WithLimits: over every pipeline's own
 }
 
 type searchDir struct {
@@ -45,6 +46,14 @@ func WithResolver(r Resolver) LoadOption {
 	return func(c *loadConfig) { c.resolvers = append(c.resolvers, r) }
 }
 
+// WithLimits sets limits over those the pipeline's `limits` key sets (a
+// field that is 0 leaves the pipeline's, or the default). It is the only
+// way to set the limits of reading YAML (file_bytes, yaml_alias_nodes,
+// yaml_depth), which apply to every file the load reads.
+func WithLimits(l Limits) LoadOption {
+	return func(c *loadConfig) { c.limits = c.limits.over(l) }
+}
+
 // Load parses the pipeline in src, whose file is called name, and resolves
 // its `extends` and `use`: first next to name on disk, then in each WithFS
 // place. It returns every error it finds as an ErrorList of *Error, each
@@ -64,6 +73,7 @@ func Load(name string, src []byte, opts ...LoadOption) (p *Pipeline, err error) 
 	l.markFromFS(name)
 	p = l.load(name, src)
 	if p != nil {
+		p.Limits = p.Limits.over(l.cfg.limits)
 		p.shipped = map[string]bool{}
 		for f := range l.fromFS {
 			p.shipped[f] = true
@@ -116,7 +126,7 @@ type loader struct {
 func (l *loader) load(file string, src []byte) *Pipeline {
 	l.stack = append(l.stack, file)
 	defer func() { l.stack = l.stack[:len(l.stack)-1] }()
-	ps := &parser{file: file}
+	ps := &parser{file: file, lim: DefaultLimits().over(l.cfg.limits)}
 	p := ps.parse(src)
 	l.errs = append(l.errs, ps.errs...)
 	if p == nil {

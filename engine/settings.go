@@ -85,8 +85,17 @@ type Settings struct {
 }
 
 // LoadSettings reads a YAML file of settings, such as the one `sevenflow
-// run --settings FILE` takes.
-func LoadSettings(file string, src []byte) (*Settings, error) {
+// run --settings FILE` takes. Of opts, only WithLimits counts: the limits
+// of reading YAML apply to the file.
+func LoadSettings(file string, src []byte, opts ...LoadOption) (*Settings, error) {
+	var cfg loadConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	p := &parser{file: file, lim: DefaultLimits().over(cfg.limits)}
+	if !p.checkSize(src) {
+		return nil, p.errs.err()
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Code: CodeSyntax, Err: fmt.Errorf("yaml: %s", strings.TrimPrefix(err.Error(), "yaml: "))}
@@ -94,13 +103,21 @@ func LoadSettings(file string, src []byte) (*Settings, error) {
 	if len(doc.Content) == 0 {
 		return &Settings{Values: map[string]any{}, pos: settingPositions{}}, nil
 	}
-	return SettingsFromYAML(file, doc.Content[0])
+	return p.settingsLayer(doc.Content[0])
 }
 
 // SettingsFromYAML reads the mapping n of the YAML file called file as a
-// layer of settings.
+// layer of settings. Aliases in n count against the default limits of
+// reading YAML.
 func SettingsFromYAML(file string, n *yaml.Node) (*Settings, error) {
-	p := &parser{file: file}
+	return (&parser{file: file, lim: DefaultLimits()}).settingsLayer(n)
+}
+
+// settingsLayer reads the mapping n as a layer of settings.
+func (p *parser) settingsLayer(n *yaml.Node) (*Settings, error) {
+	if !p.checkTree(n) {
+		return nil, p.errs.err()
+	}
 	values := p.settings(n)
 	if err := p.errs.err(); err != nil {
 		return nil, err
