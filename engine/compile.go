@@ -25,6 +25,7 @@ const (
 // for concurrent runs.
 type Program struct {
 	pipeline *Pipeline
+	limits   Limits // every limit, defaults filled
 	steps    []*cstep
 	settings *settingsSchema // nil: the pipeline declares no settings_schema
 	comp     *compiler       // for expressions compiled while paused (Pause.Eval)
@@ -32,6 +33,10 @@ type Program struct {
 
 // Pipeline returns the pipeline the program was compiled from.
 func (p *Program) Pipeline() *Pipeline { return p.pipeline }
+
+// Limits returns the limits the program was compiled with and its runs
+// keep: the pipeline's, with the defaults for those it does not set.
+func (p *Program) Limits() Limits { return p.limits }
 
 // SettingsShape returns the shape of the program's settings: the
 // settings_schema of its pipeline and of every pipeline it uses, merged;
@@ -99,7 +104,8 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 	if reg == nil {
 		reg = NewRegistry()
 	}
-	c := &compiler{reg: reg, subs: map[*Pipeline]*Program{}, settingsType: types.Any}
+	c := &compiler{reg: reg, subs: map[*Pipeline]*Program{}, settingsType: types.Any, lim: p.Limits.withDefaults()}
+	c.funcs = exprGuards(c.lim)
 	for _, f := range reg.Funcs() {
 		c.funcs = append(c.funcs, expr.Function(f.Name, f.Func, f.Types...))
 		c.funcNames = append(c.funcNames, f.Name)
@@ -121,6 +127,7 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 // compiler compiles one pipeline and its sub-pipelines.
 type compiler struct {
 	reg           *Registry
+	lim           Limits // the limits of the program, defaults filled
 	funcs         []expr.Option
 	funcNames     []string
 	errs          ErrorList
@@ -173,7 +180,7 @@ func (c *compiler) program(p *Pipeline) *Program {
 	if prog, ok := c.subs[p]; ok {
 		return prog
 	}
-	prog := &Program{pipeline: p, comp: c}
+	prog := &Program{pipeline: p, comp: c, limits: c.lim}
 	c.subs[p] = prog
 	sc := &scope{steps: map[string]bool{}, all: map[string]bool{}, vars: map[string]bool{}, input: types.Any}
 	if p.Input != "" {

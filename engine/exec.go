@@ -106,6 +106,11 @@ func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
 	if !ok {
 		return nil, &Error{Pos: s.Foreach.Pos, Step: s.ID, Code: CodeRuntime, Err: fmt.Errorf("foreach `%s`: want a list, not %T", s.Foreach.Src, v)}
 	}
+	if lim := r.budget.lim.Iterations; len(items) > lim-r.budget.iterations {
+		return nil, &Error{Pos: s.Foreach.Pos, Step: s.ID, Code: CodeLimit,
+			Err: overLimit("iterations", lim, "foreach over %d items after %d iterations", len(items), r.budget.iterations)}
+	}
+	r.budget.iterations += len(items)
 	from := r.originOf(s.each.plan, f, elem{}, v, nil)
 	outs := make([]any, 0, len(items))
 	outOrig := &origin{items: make([]*origin, 0, len(items))}

@@ -19,10 +19,10 @@ import (
 // expr compiles e in scope sc. A `when` or `assert` (asBool) must be
 // boolean. Errors are re-based onto e's position in the YAML.
 func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
-	if e == nil {
+	if e == nil || !c.exprLimits(e, step) {
 		return nil
 	}
-	env := types.Map{}
+	env := types.Map{exprRun: types.Any}
 	for _, n := range sc.names() {
 		env[n] = types.Any
 	}
@@ -45,6 +45,22 @@ func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
 		ce.names = exprNames(e.Src, func(name string) bool { return slices.Contains(names, name) })
 	}
 	return ce
+}
+
+// exprLimits reports an expression longer than expr_bytes or nesting
+// deeper than expr_depth, before any parser sees it.
+func (c *compiler) exprLimits(e *Expr, step string) bool {
+	if len(e.Src) > c.lim.ExprBytes {
+		c.errs = append(c.errs, &Error{Pos: e.Pos, Step: step, Code: CodeLimit,
+			Err: overLimit("expr_bytes", c.lim.ExprBytes, "expression of %d bytes", len(e.Src))})
+		return false
+	}
+	if at := exprNesting(e.Src, c.lim.ExprDepth); at >= 0 {
+		c.errs = append(c.errs, &Error{Pos: e.PosAt(at), Step: step, Code: CodeLimit,
+			Err: overLimit("expr_depth", c.lim.ExprDepth, "expression nests deeper than %d levels", c.lim.ExprDepth)})
+		return false
+	}
+	return true
 }
 
 // exprError turns an expr compile error into an *Error at its position in

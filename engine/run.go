@@ -141,7 +141,7 @@ func flatten(m map[string]any, prefix string) map[string]bool {
 // that step's *Error; the trace is complete either way. Cancelling ctx
 // stops the run before its next step.
 func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace, error) {
-	r := &run{prog: p, trace: &Trace{Pipeline: p.pipeline.Name, Input: input}}
+	r := &run{prog: p, trace: &Trace{Pipeline: p.pipeline.Name, Input: input}, budget: &budget{lim: p.limits}}
 	for _, o := range opts {
 		o(&r.cfg)
 	}
@@ -155,6 +155,9 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 		orig:     &origins{input: &origin{src: &source{}}, steps: map[string]*origin{}, vars: map[string]*origin{}},
 	}
 	r.emit(RunStart{Pipeline: p.pipeline.Name, Input: input, Settings: settings})
+	if err == nil {
+		err = p.checkInput(input)
+	}
 	if err == nil && p.pipeline.Input != "" {
 		if verr := schemas.Validate(inputSchema(p.pipeline.Input), input); verr != nil {
 			err = &Error{Pos: p.pipeline.inputPos, Code: CodeInput, Err: inputError{name: p.pipeline.Input, err: verr}}
@@ -182,6 +185,7 @@ type run struct {
 	status      Status          // what the current call step reported with ReportStatus
 	defaulted   map[string]bool // the Defaulted events sent, by field and source
 	args        *origin         // where the arguments of the current call step came from
+	budget      *budget         // what the run has taken of its limits
 }
 
 // frame is what the expressions of one pipeline (or foreach body) see.
@@ -245,6 +249,10 @@ func (r *run) step(ctx context.Context, f *frame, s *cstep) error {
 			return &Error{Pos: s.Pos, Step: s.ID, Code: CodeCanceled, Err: err}
 		}
 	}
+	if r.budget.steps++; r.budget.steps > r.budget.lim.Steps {
+		return &Error{Pos: s.Pos, Step: s.ID, Code: CodeLimit,
+			Err: overLimit("steps", r.budget.lim.Steps, "the run started more than %d steps", r.budget.lim.Steps)}
+	}
 	path := f.at(s.ID)
 	r.emit(StepStart{Step: s.ID, Path: path, Kind: s.Kind, Pos: s.Pos, Depth: f.depth})
 	end := StepEnd{Step: s.ID, Path: path, Kind: s.Kind, Status: StatusOK, Depth: f.depth}
@@ -303,7 +311,9 @@ func (r *run) cond(f *frame, s *cstep, e *cexpr, k ConditionKind) (bool, error) 
 }
 
 func (r *run) eval(f *frame, s *cstep, e *cexpr) (any, error) {
-	v, err := expr.Run(e.prog, f.env())
+	env := f.env()
+	env[exprRun] = r.budget
+	v, err := expr.Run(e.prog, env)
 	if err != nil {
 		at, msg := e.Pos, err.Error()
 		var fe *file.Error
@@ -316,7 +326,10 @@ func (r *run) eval(f *frame, s *cstep, e *cexpr) (any, error) {
 		if t, ok := strings.CutPrefix(msg, "invalid operation: bool("); ok {
 			msg = "want a boolean, not " + strings.TrimSuffix(t, ")")
 		}
-		return nil, &Error{Pos: at, Step: s.ID, Code: CodeRuntime, Err: fmt.Errorf("eval `%s`: %s", e.Src, msg), expr: e}
+		if le := (*LimitError)(nil); errors.As(err, &le) {
+			return nil, &Error{Pos: at, Step: s.ID, Code: CodeLimit, Err: fmt.Errorf("eval `%s`: %w", clip(e.Src, maxEcho), le), expr: e}
+		}
+		return nil, &Error{Pos: at, Step: s.ID, Code: CodeRuntime, Err: fmt.Errorf("eval `%s`: %s", clip(e.Src, maxEcho), msg), expr: e}
 	}
 	return v, nil
 }
@@ -356,6 +369,9 @@ func (r *run) value(f *frame, s *cstep, v *cvalue) (any, *origin, error) {
 		return nil, nil, err
 	}
 	x = plain(x)
+	if err := r.budget.charge(sizeOf(x, r.budget.lim.MemoryBytes+1)); err != nil {
+		return nil, nil, &Error{Pos: v.expr.Pos, Step: s.ID, Code: CodeLimit, Err: err}
+	}
 	return x, r.originOf(v.expr.plan, f, elem{}, x, func(field, from string) { r.defaultedFrom(f, s, field, from) }), nil
 }
 

@@ -1,0 +1,135 @@
+package engine
+
+import "reflect"
+
+// budget is what one run has taken of its limits so far. A run uses it
+// from one goroutine at a time.
+type budget struct {
+	lim        Limits
+	mem        int // bytes built
+	steps      int // steps started
+	iterations int // foreach iterations started
+}
+
+// charge adds n bytes to what the run has built. A nil budget (an
+// evaluation outside a run, such as the debugger's) charges nothing.
+func (b *budget) charge(n int) error {
+	if b == nil {
+		return nil
+	}
+	b.mem += n
+	if b.mem > b.lim.MemoryBytes {
+		return overLimit("memory_bytes", b.lim.MemoryBytes, "the run built more than %s", formatBytes(b.lim.MemoryBytes))
+	}
+	return nil
+}
+
+// checkInput reports an input that nests deeper than input_depth or is
+// larger than input_bytes written out as JSON. The input is the run's:
+// the error has the code of an invalid input.
+func (p *Program) checkInput(input any) error {
+	at := p.pipeline.inputPos
+	if !at.IsValid() {
+		at = p.pipeline.Pos
+	}
+	lim := p.limits
+	if nestsDeeper(input, lim.InputDepth) {
+		return &Error{Pos: at, Code: CodeInput, Err: overLimit("input_depth", lim.InputDepth, "input nests deeper than %d levels", lim.InputDepth)}
+	}
+	if n := sizeOf(input, lim.InputBytes+1); n > lim.InputBytes {
+		return &Error{Pos: at, Code: CodeInput, Err: overLimit("input_bytes", lim.InputBytes, "input of more than %s", formatBytes(lim.InputBytes))}
+	}
+	return nil
+}
+
+// nestsDeeper reports whether v, JSON-like, nests more than limit levels
+// of lists and mappings.
+func nestsDeeper(v any, limit int) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		if limit < 1 {
+			return true
+		}
+		for _, e := range x {
+			if nestsDeeper(e, limit-1) {
+				return true
+			}
+		}
+	case []any:
+		if limit < 1 {
+			return true
+		}
+		for _, e := range x {
+			if nestsDeeper(e, limit-1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sizeOf estimates, up to limit, how many bytes v takes written out as
+// JSON: strings by their length, other scalars as a few bytes, each
+// element and entry with its punctuation. Shared values count at every
+// use, as writing them out would.
+func sizeOf(v any, limit int) int {
+	s := &sizer{limit: limit}
+	s.add(reflect.ValueOf(v), 0)
+	return s.n
+}
+
+// sizer is the state of one sizeOf.
+type sizer struct {
+	n, limit int
+}
+
+// maxSizeDepth is how deeply sizeOf follows a value; anything deeper
+// counts as over the limit (the values a run sees are checked to nest
+// far less deeply).
+const maxSizeDepth = 1000
+
+func (s *sizer) add(v reflect.Value, depth int) {
+	if s.n > s.limit {
+		return
+	}
+	if depth > maxSizeDepth {
+		s.n = s.limit + 1
+		return
+	}
+	for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			s.n += 4
+			return
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.Invalid:
+		s.n += 4
+	case reflect.String:
+		s.n += v.Len() + 2
+	case reflect.Slice, reflect.Array:
+		s.n += 2
+		for i := 0; i < v.Len() && s.n <= s.limit; i++ {
+			s.n++
+			s.add(v.Index(i), depth+1)
+		}
+	case reflect.Map:
+		s.n += 2
+		for it := v.MapRange(); it.Next() && s.n <= s.limit; {
+			s.n += 2
+			s.add(it.Key(), depth+1)
+			s.add(it.Value(), depth+1)
+		}
+	case reflect.Struct:
+		s.n += 2
+		for i := 0; i < v.NumField() && s.n <= s.limit; i++ {
+			if v.Type().Field(i).IsExported() {
+				s.n += len(v.Type().Field(i).Name) + 4
+				s.add(v.Field(i), depth+1)
+			}
+		}
+	default:
+		s.n += 8
+	}
+}
