@@ -74,7 +74,7 @@ func nestsDeeper(v any, limit int) bool {
 // use, as writing them out would.
 func sizeOf(v any, limit int) int {
 	s := &sizer{limit: limit}
-	s.add(reflect.ValueOf(v), 0)
+	s.any(v, 0)
 	return s.n
 }
 
@@ -87,6 +87,45 @@ type sizer struct {
 // counts as over the limit (the values a run sees are checked to nest
 // far less deeply).
 const maxSizeDepth = 1000
+
+// any adds v, taking the JSON-like types without reflection.
+func (s *sizer) any(v any, depth int) {
+	if s.n > s.limit {
+		return
+	}
+	if depth > maxSizeDepth {
+		s.n = s.limit + 1
+		return
+	}
+	switch x := v.(type) {
+	case nil:
+		s.n += 4
+	case string:
+		s.n += len(x) + 2
+	case bool, float64, int, int64:
+		s.n += 8
+	case map[string]any:
+		s.n += 2
+		for k, e := range x {
+			if s.n > s.limit {
+				return
+			}
+			s.n += len(k) + 4
+			s.any(e, depth+1)
+		}
+	case []any:
+		s.n += 2
+		for _, e := range x {
+			if s.n > s.limit {
+				return
+			}
+			s.n++
+			s.any(e, depth+1)
+		}
+	default:
+		s.add(reflect.ValueOf(v), depth)
+	}
+}
 
 func (s *sizer) add(v reflect.Value, depth int) {
 	if s.n > s.limit {
