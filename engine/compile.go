@@ -214,9 +214,9 @@ func (c *compiler) step(s *Step, sc *scope) *cstep {
 	case KindCall:
 		cs.builtin = c.builtin(s)
 		cs.with = c.value(s.With, s.ID, sc)
-		cs.hook = c.hook(s)
+		cs.hook = c.hook(s, sc)
 	case KindScript:
-		cs.hook = c.hook(s)
+		cs.hook = c.hook(s, sc)
 	case KindSwitch:
 		for _, k := range s.Cases {
 			cc := ccase{Case: k}

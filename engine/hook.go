@@ -19,21 +19,57 @@ const (
 	hookStackLimit     = 1000             // the deepest call stack a hook may build
 )
 
-// hookPrefix and hookSuffix wrap a hook's source into a function
-// expression. The prefix stays on the first line so that only the first
-// line's columns shift.
-const (
-	hookPrefix = "(function(){"
-	hookSuffix = "\n})"
-)
+// hookSuffix ends the function expression that a hook's prefix (see
+// hookPrefix) starts.
+const hookSuffix = "\n})()})"
+
+// hookPrefix starts the function expression a hook's source is wrapped
+// in: a function of the scope's names (each a constant, so that `input =
+// {}` throws as it would for a read-only global), around a function whose
+// body is the hook's source, so that the source may declare the same
+// names. It stays on the first line, so that only the first line's
+// columns shift.
+func hookPrefix(params []string) string {
+	var b strings.Builder
+	b.WriteString("(function(){")
+	for i, p := range params {
+		if i == 0 {
+			b.WriteString("const ")
+		} else {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "%s=arguments[%d]", p, i)
+	}
+	if len(params) > 0 {
+		b.WriteString(";")
+	}
+	b.WriteString("return (function(){")
+	return b.String()
+}
+
+// jsReserved are the names a JavaScript binding may not have; a scope
+// name that is one is not passed to hooks.
+var jsReserved = map[string]bool{
+	"break": true, "case": true, "catch": true, "class": true, "const": true, "continue": true,
+	"debugger": true, "default": true, "delete": true, "do": true, "else": true, "enum": true,
+	"export": true, "extends": true, "false": true, "finally": true, "for": true, "function": true,
+	"if": true, "import": true, "in": true, "instanceof": true, "new": true, "null": true,
+	"return": true, "super": true, "switch": true, "this": true, "throw": true, "true": true,
+	"try": true, "typeof": true, "var": true, "void": true, "while": true, "with": true,
+	"yield": true, "let": true, "static": true, "implements": true, "interface": true,
+	"package": true, "private": true, "protected": true, "public": true, "await": true,
+	"arguments": true, "eval": true, "undefined": true, "NaN": true, "Infinity": true,
+}
 
 // hook is a compiled hook: the shared program, which evaluates to the
-// hook's function.
+// hook's function, and the scope names it takes, in order.
 type hook struct {
 	*Script
 	name    string // the program's name in goja's positions
 	prog    *goja.Program
 	timeout time.Duration
+	params  []string // the scope names the function takes
+	prefix  string   // hookPrefix(params)
 }
 
 // hook reads a step's `script` and `timeout`. A call step takes `with` or
@@ -104,9 +140,12 @@ func (l *loader) scripts(steps []*Step) {
 	})
 }
 
-// hook compiles the step's script once; every run shares the program.
+// hook compiles the step's script once, as a function of the names in
+// scope sc; every run shares the program. A source over hook_bytes or
+// nesting deeper than hook_depth is an error before the parser sees it,
+// and so is a regular expression that needs the backtracking engine.
 // Syntax errors are reported at their position in the YAML or .js file.
-func (c *compiler) hook(s *Step) *hook {
+func (c *compiler) hook(s *Step, scope *scope) *hook {
 	sc := s.Script
 	if sc == nil || sc.at == nil {
 		return nil
@@ -115,8 +154,29 @@ func (c *compiler) hook(s *Step) *hook {
 	if h.timeout == 0 {
 		h.timeout = defaultHookTimeout
 	}
-	ast, err := jsparser.ParseFile(nil, h.name, hookPrefix+sc.Src+hookSuffix, 0, jsparser.WithDisableSourceMaps)
+	if len(sc.Src) > c.lim.HookBytes {
+		c.errs = append(c.errs, &Error{Pos: sc.Pos, Step: s.ID, Code: CodeLimit,
+			Err: overLimit("hook_bytes", c.lim.HookBytes, "hook of %d bytes", len(sc.Src))})
+		return nil
+	}
+	if at := jsNesting(sc.Src, c.lim.HookDepth); at >= 0 {
+		c.errs = append(c.errs, &Error{Pos: sc.PosAt(at), Step: s.ID, Code: CodeLimit,
+			Err: overLimit("hook_depth", c.lim.HookDepth, "hook nests deeper than %d levels", c.lim.HookDepth)})
+		return nil
+	}
+	for _, n := range scope.names() {
+		if idRE.MatchString(n) && !jsReserved[n] {
+			h.params = append(h.params, n)
+		}
+	}
+	h.prefix = hookPrefix(h.params)
+	ast, err := jsparser.ParseFile(nil, h.name, h.prefix+sc.Src+hookSuffix, 0, jsparser.WithDisableSourceMaps)
 	if err == nil {
+		if idx, rerr := refusedLiteral(ast); rerr != nil {
+			p := ast.File.Position(int(idx) - ast.File.Base())
+			c.errorf(h.pos(p.Line, p.Column), s.ID, CodeHook, "hook: %s", rerr)
+			return nil
+		}
 		h.prog, err = goja.CompileAST(ast, true)
 	}
 	if err == nil {
@@ -146,7 +206,7 @@ func (h *hook) pos(line, col int) Pos {
 		return h.Pos
 	}
 	if line == 1 {
-		col = max(col-len(hookPrefix), 1)
+		col = max(col-len(h.prefix), 1)
 	}
 	lines := strings.Split(h.Src, "\n")
 	if line > len(lines) {

@@ -4,8 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
+	"sync"
 	"time"
 
 	"github.com/dop251/goja"
@@ -19,7 +18,7 @@ var errHookTimeout = errors.New("hook time budget spent")
 // writes to console as Log events.
 func (r *run) hook(ctx context.Context, f *frame, s *cstep) (any, error) {
 	depth, path := f.depth+1, f.at(s.ID)
-	out, err := s.hook.run(ctx, f.env(), func(msg string) {
+	out, err := s.hook.run(ctx, f.env(), r.budget, func(msg string) {
 		r.emit(Log{Step: s.ID, Path: path, Message: msg, Depth: depth})
 	})
 	if err != nil {
@@ -31,85 +30,179 @@ func (r *run) hook(ctx context.Context, f *frame, s *cstep) (any, error) {
 	return out, nil
 }
 
-// run runs the hook in a fresh runtime with env's values as read-only
-// globals, and returns its value as JSON-like Go values. The runtime is
-// interrupted when the time budget is spent or ctx ends.
-func (h *hook) run(ctx context.Context, env map[string]any, log func(string)) (out any, err *Error) {
+// hookCall is one call of a hook: it lets its timer, the context and the
+// memory watch interrupt the runtime only while the call lasts, since the
+// runtime then serves other calls.
+//
+// One timer serves the call: it first fires after heapWatchAfter, when
+// the call, if it is still running, joins the memory watch, and then at
+// the end of the time budget. Most hooks end before it first fires.
+type hookCall struct {
+	mu       sync.Mutex
+	vm       *goja.Runtime
+	deadline time.Time
+	allow    int // bytes the heap may grow while the call runs
+	timer    *time.Timer
+	unwatch  func() // leaves the memory watch, once joined
+	done     bool
+	why      any // what the call was interrupted with, if it was
+}
+
+// heapWatchAfter is how long a hook runs before the memory watch watches
+// it.
+const heapWatchAfter = time.Millisecond
+
+// start arms the call's timer for a budget of timeout.
+func (c *hookCall) start(timeout time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.deadline = time.Now().Add(timeout)
+	c.timer = time.AfterFunc(min(heapWatchAfter, timeout), c.tick)
+}
+
+// tick is the call's timer: it joins the memory watch, or ends the time
+// budget.
+func (c *hookCall) tick() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done {
+		return
+	}
+	if left := time.Until(c.deadline); left > 0 {
+		if c.unwatch == nil {
+			c.unwatch = heapWatch.add(c, c.allow)
+		}
+		c.timer.Reset(left)
+		return
+	}
+	c.interruptLocked(errHookTimeout)
+}
+
+// interrupt stops the call's runtime with v, if the call is still on.
+func (c *hookCall) interrupt(v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.interruptLocked(v)
+}
+
+func (c *hookCall) interruptLocked(v any) {
+	if !c.done && c.why == nil {
+		c.why = v
+		c.vm.Interrupt(v)
+	}
+}
+
+// finish ends the call: later interrupts do nothing. It reports whether
+// the call was interrupted.
+func (c *hookCall) finish() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.done = true
+	if c.timer != nil {
+		c.timer.Stop()
+	}
+	if c.unwatch != nil {
+		c.unwatch()
+	}
+	return c.why != nil
+}
+
+// run runs the hook in a pooled runtime (see hook_realm.go), with env's
+// values passed as read-only views of the scope's names, and returns its
+// value as JSON-like Go values, checked against the hook output limits
+// and charged to b. The runtime is interrupted when the time budget is
+// spent, when ctx ends, or when the heap grows past memory_bytes while
+// the hook runs.
+func (h *hook) run(ctx context.Context, env map[string]any, b *budget, log func(string)) (out any, err *Error) {
+	lim := DefaultLimits()
+	if b != nil {
+		lim = b.lim
+	}
+	hv, verr := getHookVM()
+	if verr != nil {
+		return nil, &Error{Pos: h.Pos, Code: CodeHook, Err: verr}
+	}
+	hv.lim, hv.log = lim, log
+	call := &hookCall{vm: hv.vm, allow: lim.MemoryBytes}
+	reusable := false
 	defer func() {
 		if x := recover(); x != nil { // a fault in goja fails the step, not the process
-			out, err = nil, &Error{Pos: h.Pos, Code: CodeHook, Err: fmt.Errorf("hook: internal error: %v", x)}
+			out, err, reusable = nil, &Error{Pos: h.Pos, Code: CodeHook, Err: fmt.Errorf("hook: internal error: %v", x)}, false
+		}
+		if interrupted := call.finish(); reusable && !interrupted {
+			putHookVM(hv)
 		}
 	}()
-	vm := goja.New()
-	vm.SetFieldNameMapper(goja.TagFieldNameMapper("json", true))
-	vm.SetMaxCallStackSize(hookStackLimit)
-	c := &converter{vm: vm}
-	c.freeze, _ = goja.AssertFunction(vm.Get("Object").ToObject(vm).Get("freeze"))
-	for _, name := range slices.Sorted(maps.Keys(env)) {
-		v, cerr := c.toJS(env[name])
-		if cerr == nil {
-			cerr = vm.GlobalObject().DefineDataProperty(name, v, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
-		}
-		if cerr != nil {
-			return nil, &Error{Pos: h.Pos, Code: CodeHook, Err: fmt.Errorf("hook: pass %s: %w", name, cerr)}
-		}
-	}
-	console := vm.NewObject()
-	for _, level := range []string{"log", "info", "warn", "error"} {
-		prefix := ""
-		if level == "warn" || level == "error" {
-			prefix = level + ": "
-		}
-		_ = console.Set(level, func(call goja.FunctionCall) goja.Value {
-			log(prefix + c.text(call.Arguments))
-			return goja.Undefined()
-		})
-	}
-	_ = vm.Set("console", console)
 
-	timer := time.AfterFunc(h.timeout, func() { vm.Interrupt(errHookTimeout) })
-	defer timer.Stop()
-	stop := context.AfterFunc(ctx, func() { vm.Interrupt(ctx.Err()) })
-	defer stop()
+	call.start(h.timeout)
+	if ctx.Done() != nil {
+		stop := context.AfterFunc(ctx, func() { call.interrupt(ctx.Err()) })
+		defer stop()
+	}
 
-	fn, jerr := vm.RunProgram(h.prog)
+	fn, jerr := hv.vm.RunProgram(h.prog)
 	if jerr == nil {
-		call, _ := goja.AssertFunction(fn)
+		f, _ := goja.AssertFunction(fn)
+		args := make([]goja.Value, len(h.params))
+		for i, name := range h.params {
+			if v, ok := env[name]; ok {
+				args[i] = hv.conv.view(v)
+			} else {
+				args[i] = goja.Undefined()
+			}
+		}
 		var res goja.Value
-		if res, jerr = call(goja.Undefined()); jerr == nil {
-			jerr = c.wrapped(func() error {
+		if res, jerr = f(goja.Undefined(), args...); jerr == nil {
+			jerr = hv.conv.wrapped(func() error {
+				x := &exporter{c: hv.conv, left: lim.HookOutputBytes, maxDepth: lim.HookOutputDepth, lim: lim}
 				var xerr error
-				out, xerr = c.export(res, 0)
+				out, xerr = x.export(res, 0)
+				if xerr == nil {
+					xerr = b.charge(lim.HookOutputBytes - x.left)
+				}
 				return xerr
 			})
 		}
 	}
 	if jerr != nil {
-		return nil, h.fail(jerr)
+		var ex *goja.Exception
+		reusable = errors.As(jerr, &ex)
+		return nil, h.fail(jerr, lim)
 	}
+	reusable = true
 	return out, nil
 }
 
 // fail turns an error of a hook's runtime into an *Error at the position in
 // the hook where it happened.
-func (h *hook) fail(err error) *Error {
+func (h *hook) fail(err error, lim Limits) *Error {
 	var (
 		ie *goja.InterruptedError
 		so *goja.StackOverflowError
 		ex *goja.Exception
+		le *LimitError
 	)
 	switch {
 	case errors.As(err, &ie) && ie.Value() == errHookTimeout:
 		return &Error{Pos: h.Pos, Code: CodeHookTimeout, Err: fmt.Errorf("hook exceeded its time budget of %s", h.timeout)}
+	case errors.As(err, &ie) && ie.Value() == errHookMemory:
+		return &Error{Pos: h.Pos, Code: CodeLimit, Err: fmt.Errorf("hook: %w",
+			overLimit("memory_bytes", lim.MemoryBytes, "the heap grew by more than %s while the hook ran", formatBytes(lim.MemoryBytes)))}
 	case errors.As(err, &ie):
 		cause, _ := ie.Value().(error)
 		return &Error{Pos: h.Pos, Code: CodeCanceled, Err: fmt.Errorf("hook: %w", cause)}
 	case errors.As(err, &so):
 		return &Error{Pos: h.at(so.Stack()), Code: CodeHook, Err: fmt.Errorf("hook exceeded its stack depth limit of %d calls", hookStackLimit)}
+	case errors.As(err, &le) && errors.As(err, &ex):
+		return &Error{Pos: h.at(ex.Stack()), Code: CodeLimit, Err: fmt.Errorf("hook: %w", le)}
+	case errors.As(err, &le):
+		return &Error{Pos: h.Pos, Code: CodeLimit, Err: fmt.Errorf("hook: %w", err)}
 	case errors.As(err, &ex):
 		msg := "exception"
-		if v := ex.Value(); v != nil {
-			msg = v.String()
+		if cause := ex.Unwrap(); cause != nil {
+			msg = cause.Error()
+		} else if v := ex.Value(); v != nil {
+			msg = clip(v.String(), maxEcho)
 		}
 		return &Error{Pos: h.at(ex.Stack()), Code: CodeHook, Err: fmt.Errorf("hook: %s", msg)}
 	}
@@ -131,16 +224,19 @@ func (h *hook) at(stack []goja.StackFrame) Pos {
 // wrapped runs f as if called from JavaScript, so that getters it triggers
 // are interrupted and fail like the hook's own code.
 func (c *converter) wrapped(f func() error) error {
-	var ferr error
-	call, _ := goja.AssertFunction(c.vm.ToValue(func(goja.FunctionCall) goja.Value {
-		ferr = f()
-		return goja.Undefined()
-	}))
-	if _, err := call(goja.Undefined()); err != nil {
+	if c.call == nil {
+		c.call, _ = goja.AssertFunction(c.vm.ToValue(func(goja.FunctionCall) goja.Value {
+			c.ferr = c.f()
+			return goja.Undefined()
+		}))
+	}
+	c.f, c.ferr = f, nil
+	defer func() { c.f = nil }()
+	if _, err := c.call(goja.Undefined()); err != nil {
 		return err
 	}
-	if ferr != nil {
-		return fmt.Errorf("return: %w", ferr)
+	if c.ferr != nil {
+		return fmt.Errorf("return: %w", c.ferr)
 	}
 	return nil
 }

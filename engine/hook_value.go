@@ -7,91 +7,217 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dop251/goja"
 )
 
-// maxHookValueDepth is how deeply the values a hook returns or logs may
-// nest; deeper values (or cyclic ones) are an error.
-const maxHookValueDepth = 100
-
 // converter moves values between Go and one hook runtime.
 type converter struct {
-	vm     *goja.Runtime
-	freeze goja.Callable
+	vm   *goja.Runtime
+	hv   *hookVM
+	call goja.Callable // calls f from JavaScript (see wrapped)
+	f    func() error
+	ferr error
 }
 
-// toJS converts a JSON-like Go value into a frozen JavaScript value, so
-// that the hook can read it but not change it. Other Go values go through
+// indexKeys are the property names of the first array indexes, so that
+// exporting an array does not format each index.
+var indexKeys = func() []string {
+	keys := make([]string, 1024)
+	for i := range keys {
+		keys[i] = strconv.Itoa(i)
+	}
+	return keys
+}()
+
+func indexKey(i int) string {
+	if i < len(indexKeys) {
+		return indexKeys[i]
+	}
+	return strconv.Itoa(i)
+}
+
+// view returns v as a hook sees it: a read-only view that converts each
+// value only when the hook reads it, so that a hook that reads one field
+// of a large order pays for that field, not for the order. Writes,
+// deletes and new properties fail (a TypeError in the hook's strict
+// code). Values that are not JSON-like (a builtin's struct) go through
 // encoding/json first: JavaScript never sees a Go struct.
-func (c *converter) toJS(v any) (goja.Value, error) {
+func (c *converter) view(v any) goja.Value {
 	switch v := v.(type) {
 	case nil:
-		return goja.Null(), nil
+		return goja.Null()
 	case bool, string, float64, int, int64:
-		return c.vm.ToValue(v), nil
+		return c.vm.ToValue(v)
 	case map[string]any:
-		o := c.vm.NewObject()
-		for _, k := range slices.Sorted(maps.Keys(v)) {
-			x, err := c.toJS(v[k])
-			if err != nil {
-				return nil, err
-			}
-			_ = o.Set(k, x)
-		}
-		_, err := c.freeze(goja.Undefined(), o)
-		return o, err
+		return c.vm.NewDynamicObject(&mapView{c: c, m: v})
 	case []any:
-		items := make([]any, len(v))
-		for i, e := range v {
-			x, err := c.toJS(e)
-			if err != nil {
-				return nil, err
-			}
-			items[i] = x
-		}
-		o := c.vm.NewArray(items...)
-		_, err := c.freeze(goja.Undefined(), o)
-		return o, err
+		return c.vm.NewDynamicArray(&listView{c: c, l: v})
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return nil, err
+		return goja.Undefined()
 	}
 	var plain any
 	if err := json.Unmarshal(b, &plain); err != nil {
-		return nil, err
+		return goja.Undefined()
 	}
-	return c.toJS(plain)
+	return c.view(plain)
 }
 
-// export converts a hook's value into JSON-like Go values, as
-// JSON.stringify would: numbers are float64, dates strings, undefined
-// and non-finite numbers nil. Functions and symbols are errors.
-func (c *converter) export(v goja.Value, depth int) (any, error) {
-	if depth > maxHookValueDepth {
-		return nil, fmt.Errorf("value nests deeper than %d levels", maxHookValueDepth)
+// mapView is a read-only goja.DynamicObject over a Go map. It keeps the
+// values it has converted, so that input.a === input.a.
+type mapView struct {
+	c    *converter
+	m    map[string]any
+	keys []string
+	kids map[string]goja.Value
+}
+
+// Get returns the value of key, converted once.
+func (o *mapView) Get(key string) goja.Value {
+	if v, ok := o.kids[key]; ok {
+		return v
+	}
+	x, ok := o.m[key]
+	if !ok {
+		return nil
+	}
+	v := o.c.view(x)
+	if o.kids == nil {
+		o.kids = map[string]goja.Value{}
+	}
+	o.kids[key] = v
+	return v
+}
+
+// Set refuses every write, with the TypeError of a frozen object.
+func (o *mapView) Set(key string, _ goja.Value) bool {
+	panic(o.c.vm.NewTypeError("Cannot assign to read only property '%s'", key))
+}
+
+// Has reports whether the map has key.
+func (o *mapView) Has(key string) bool { _, ok := o.m[key]; return ok }
+
+// Delete refuses every delete, with the TypeError of a frozen object.
+func (o *mapView) Delete(key string) bool {
+	panic(o.c.vm.NewTypeError("Cannot delete property '%s' of [object Object]", key))
+}
+
+// Keys returns the keys in order.
+func (o *mapView) Keys() []string {
+	if o.keys == nil {
+		o.keys = slices.Sorted(maps.Keys(o.m))
+	}
+	return o.keys
+}
+
+// listView is a read-only goja.DynamicArray over a Go slice.
+type listView struct {
+	c    *converter
+	l    []any
+	kids map[int]goja.Value
+}
+
+// Len returns the length of the slice.
+func (a *listView) Len() int { return len(a.l) }
+
+// Get returns the element at i, converted once, or nil outside the slice.
+func (a *listView) Get(i int) goja.Value {
+	if i < 0 || i >= len(a.l) {
+		return nil
+	}
+	if v, ok := a.kids[i]; ok {
+		return v
+	}
+	v := a.c.view(a.l[i])
+	if a.kids == nil {
+		a.kids = map[int]goja.Value{}
+	}
+	a.kids[i] = v
+	return v
+}
+
+// Set refuses every write, with the TypeError of a frozen array.
+func (a *listView) Set(i int, _ goja.Value) bool {
+	panic(a.c.vm.NewTypeError("Cannot assign to read only property '%d'", i))
+}
+
+// SetLen refuses every change of length, with the TypeError of a frozen
+// array.
+func (a *listView) SetLen(int) bool {
+	panic(a.c.vm.NewTypeError("Cannot assign to read only property 'length'"))
+}
+
+// isView reports whether v is a view of the scope, which JavaScript
+// should take for a frozen object.
+func isView(v goja.Value) bool {
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return false
+	}
+	switch o.Export().(type) {
+	case *mapView, *listView:
+		return true
+	}
+	return false
+}
+
+// exporter converts a hook's value into JSON-like Go values within a
+// budget of bytes (as JSON would size them) and of depth, so that an
+// array whose length was set to 2^32-1, or a shared subtree referenced
+// 2^40 times, fails after at most budget bytes of work, before anything
+// large is allocated.
+type exporter struct {
+	c        *converter
+	left     int // bytes left of the budget
+	maxDepth int
+	lim      Limits
+}
+
+// errOutput is the error of an exporter out of budget.
+func (x *exporter) over(format string, args ...any) error {
+	return overLimit("hook_output_bytes", x.lim.HookOutputBytes, format, args...)
+}
+
+func (x *exporter) take(n int) error {
+	x.left -= n
+	if x.left < 0 {
+		return x.over("value of more than %s", formatBytes(x.lim.HookOutputBytes))
+	}
+	return nil
+}
+
+// export converts a hook's value as JSON.stringify would: numbers are
+// float64, dates strings, undefined and non-finite numbers nil.
+// Functions and symbols are errors.
+func (x *exporter) export(v goja.Value, depth int) (any, error) {
+	if depth > x.maxDepth {
+		return nil, overLimit("hook_output_depth", x.maxDepth, "value nests deeper than %d levels", x.maxDepth)
 	}
 	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
-		return nil, nil
+		return nil, x.take(4)
 	}
 	if _, ok := v.(*goja.Symbol); ok {
 		return nil, errors.New("cannot return a symbol")
 	}
 	o, ok := v.(*goja.Object)
 	if !ok {
-		switch x := v.Export().(type) {
+		switch e := v.Export().(type) {
 		case int64:
-			return float64(x), nil
+			return float64(e), x.take(8)
 		case float64:
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return nil, nil
+			if math.IsNaN(e) || math.IsInf(e, 0) {
+				return nil, x.take(4)
 			}
-			return x, nil
-		case string, bool:
-			return x, nil
+			return e, x.take(8)
+		case string:
+			return e, x.take(len(e) + 2)
+		case bool:
+			return e, x.take(5)
 		}
 		return nil, fmt.Errorf("cannot return a %s", v.ExportType())
 	}
@@ -101,27 +227,44 @@ func (c *converter) export(v goja.Value, depth int) (any, error) {
 	switch o.ClassName() {
 	case "Date":
 		if t, ok := o.Export().(time.Time); ok {
-			return t.UTC().Format(time.RFC3339Nano), nil
+			return t.UTC().Format(time.RFC3339Nano), x.take(32)
 		}
 	case "Array":
-		n := int(o.Get("length").ToInteger())
+		length := o.Get("length").ToFloat()
+		if length > float64(x.lim.HookOutputBytes) || length < 0 {
+			return nil, x.over("array of %s elements", strconv.FormatFloat(length, 'f', -1, 64))
+		}
+		if length > float64(x.left) {
+			return nil, x.over("value of more than %s", formatBytes(x.lim.HookOutputBytes))
+		}
+		n := int(length)
+		if err := x.take(2 + n); err != nil {
+			return nil, err
+		}
 		l := make([]any, n)
 		for i := range l {
-			x, err := c.export(o.Get(fmt.Sprint(i)), depth+1)
+			e, err := x.export(o.Get(indexKey(i)), depth+1)
 			if err != nil {
 				return nil, err
 			}
-			l[i] = x
+			l[i] = e
 		}
 		return l, nil
 	}
-	m := map[string]any{}
-	for _, k := range o.Keys() {
-		x, err := c.export(o.Get(k), depth+1)
+	keys := o.Keys()
+	if err := x.take(2 + len(keys)); err != nil {
+		return nil, err
+	}
+	m := make(map[string]any, len(keys))
+	for _, k := range keys {
+		if err := x.take(len(k) + 3); err != nil {
+			return nil, err
+		}
+		e, err := x.export(o.Get(k), depth+1)
 		if err != nil {
 			return nil, err
 		}
-		m[k] = x
+		m[k] = e
 	}
 	return m, nil
 }
@@ -137,14 +280,15 @@ func (c *converter) text(args []goja.Value) string {
 			parts[i] = a.String()
 			continue
 		}
-		v, err := c.export(a, 0)
+		x := &exporter{c: c, left: c.hv.lim.HookOutputBytes, maxDepth: c.hv.lim.HookOutputDepth, lim: c.hv.lim}
+		v, err := x.export(a, 0)
 		if err != nil {
 			parts[i] = a.String()
 			continue
 		}
 		parts[i] = compact(v)
 	}
-	return strings.Join(parts, " ")
+	return clip(strings.Join(parts, " "), c.hv.lim.HookOutputBytes)
 }
 
 // jsonType names the JSON type of a value that export returned.
