@@ -28,8 +28,13 @@ import (
 // run's *budget; it is not an identifier, so no expression can name it.
 const exprRun = "sevenflow run"
 
-// exprAdd is the guarded + of two operands that may be strings.
-const exprAdd = "sevenflow +"
+// exprAdd is the guarded + of two operands that may be strings, and
+// exprConcat that of two the checker knows are strings (so that the sum
+// keeps its type).
+const (
+	exprAdd    = "sevenflow +"
+	exprConcat = "sevenflow + strings"
+)
 
 // maxListElems bounds the lists that concat and flatten build, as expr's
 // own budget of an evaluation does for ranges and literals.
@@ -64,7 +69,9 @@ func exprGuards(lim Limits) []expr.Option {
 	anyT := reflect.TypeFor[any]()
 	opts := []expr.Option{
 		expr.Function(exprAdd, func(args ...any) (any, error) { return guardedAdd(lim, args) },
-			new(func(any, string, string) string), new(func(any, any, any) any)),
+			new(func(any, any, any) any)),
+		expr.Function(exprConcat, func(args ...any) (any, error) { return guardedAdd(lim, args) },
+			new(func(any, string, string) string)),
 		expr.Patch(guardPatch{}),
 	}
 	for name, kind := range guardedBuiltins {
@@ -126,8 +133,12 @@ func (guardPatch) Visit(node *ast.Node) {
 		}
 	case *ast.BinaryNode:
 		if n.Operator == "+" && maybeString(n.Left) && maybeString(n.Right) {
+			fn := exprAdd
+			if n.Left.Type().Kind() == reflect.String && n.Right.Type().Kind() == reflect.String {
+				fn = exprConcat
+			}
 			ast.Patch(node, &ast.CallNode{
-				Callee:    &ast.IdentifierNode{Value: exprAdd},
+				Callee:    &ast.IdentifierNode{Value: fn},
 				Arguments: []ast.Node{&ast.IdentifierNode{Value: exprRun}, n.Left, n.Right},
 			})
 		}

@@ -94,3 +94,29 @@ func TestRunLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestGuardedPlusTypes compiles sums that the guarded + replaces: types
+// the checker knew before stay known, and type errors stay errors.
+func TestGuardedPlusTypes(t *testing.T) {
+	tests := []struct{ name, expr, want string }{
+		{name: "unknown operands", expr: `convert_weight(input.a + input.b, "g", "kg")`},
+		{name: "strings stay strings", expr: `upper("a" + "b") == "AB"`},
+		{name: "string and number", expr: `"a" + 1`,
+			want: `pipeline.yaml:3:22: step "set": invalid operation: + (mismatched types string and int) [type]`},
+		{name: "string compared to a number", expr: `"a" + "b" > 1`,
+			want: `pipeline.yaml:3:30: step "set": invalid operation: > (mismatched types string and int) [type]`},
+		{name: "unknown name inside", expr: `"a" + nope`,
+			want: "pipeline.yaml:3:24: step \"set\": unknown name `nope` [unknown_name]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := engine.Load("pipeline.yaml", []byte(fmt.Sprintf("pipeline: p\nsteps:\n  - set: { x: %q }\n", tc.expr)))
+			if err == nil {
+				_, err = engine.Compile(p, testRegistry(t))
+			}
+			if got := errText(err); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
