@@ -136,7 +136,7 @@ func prepareDebug(ctx context.Context, e *env, o debugOptions) (*debugSetup, err
 	if err != nil {
 		return nil, err
 	}
-	orders, err := readOrders(e, o.input)
+	orders, err := readOrders(e, o.input, prog.Limits())
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -37,8 +36,9 @@ func (o *order) position(ptr string) (engine.Pos, bool) {
 }
 
 // readOrders reads one JSON value, or several (NDJSON), from path or stdin
-// ("-"). A value that does not parse is an error at its line and column.
-func readOrders(e *env, path string) ([]*order, error) {
+// ("-"), each within the input limits of lim. A value that does not parse
+// is an error at its line and column.
+func readOrders(e *env, path string, lim engine.Limits) ([]*order, error) {
 	var data []byte
 	var err error
 	name := path
@@ -57,47 +57,21 @@ func readOrders(e *env, path string) ([]*order, error) {
 			lines = append(lines, i+1)
 		}
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
 	var orders []*order
-	for {
-		start := skipSpace(data, int(dec.InputOffset()))
-		var v any
-		err := dec.Decode(&v)
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	for start := skipSpace(data, 0); start < len(data); start = skipSpace(data, start) {
+		v, end, err := decodeOrder(name, data, lines, start, lim)
 		if err != nil {
-			return nil, invalid(fmt.Errorf("read input %s: %w", jsonErrorAt(name, data, lines, dec, err), err))
+			return nil, err
 		}
 		o := &order{value: v, file: name, index: map[string]int{}, data: data, lines: lines}
 		indexJSON(data, start, "", o.index)
 		orders = append(orders, o)
+		start = end
 	}
 	if len(orders) == 0 {
 		return nil, invalid(fmt.Errorf("read input %s: no order", name))
 	}
 	return orders, nil
-}
-
-// jsonErrorAt is where a decoding error is, as FILE:LINE:COL.
-func jsonErrorAt(name string, data []byte, lines []int, dec *json.Decoder, err error) string {
-	off := int(dec.InputOffset())
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		off = int(se.Offset) - 1
-	case errors.As(err, &te):
-		off = int(te.Offset)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		off = len(data)
-	}
-	off = min(max(off, 0), len(data))
-	line := 0
-	for line+1 < len(lines) && lines[line+1] <= off {
-		line++
-	}
-	return engine.Pos{File: name, Line: line + 1, Col: off - lines[line] + 1}.String()
 }
 
 // indexJSON records the offset of the value at i in data, and of every

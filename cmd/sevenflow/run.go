@@ -60,7 +60,7 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	if err != nil {
 		return err
 	}
-	orders, err := readOrders(e, *input)
+	orders, err := readOrders(e, *input, prog.Limits())
 	if err != nil {
 		return err
 	}

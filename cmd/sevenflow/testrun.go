@@ -69,7 +69,7 @@ func (t *tester) runCase(ctx context.Context, tc *testCase) (*caseRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	orders, err := readOrders(t.e, input)
+	orders, err := readOrders(t.e, input, prog.Limits())
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (tc *testCase) setup(ctx context.Context, e *env, rn *runner) error {
 			if err != nil {
 				return err
 			}
-			orders, err := readOrders(e, input)
+			orders, err := readOrders(e, input, rn.prog.Limits())
 			if err != nil {
 				return err
 			}
