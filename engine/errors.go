@@ -65,10 +65,10 @@ func (e *Error) text(pos func(Pos) string) string {
 		b.WriteString(": ")
 	}
 	if e.Step != "" {
-		fmt.Fprintf(&b, "step %q: ", e.Step)
+		fmt.Fprintf(&b, "step %q: ", clip(e.Step, 80))
 	}
 	if e.Pointer != "" {
-		b.WriteString(e.Pointer)
+		b.WriteString(clip(e.Pointer, maxEcho))
 		b.WriteString(": ")
 	}
 	if e.Err != nil {

@@ -147,9 +147,9 @@ func (p *parser) mapping(n *yaml.Node, known []string, fn func(key string, k, v 
 		case k.Kind != yaml.ScalarNode:
 			p.errorf(k, CodeBadValue, "want a key, not %s", describe(k))
 		case known != nil && !contains(known, key):
-			p.errorf(k, CodeUnknownKey, "unknown key `%s`%s", key, didYouMean(key, sorted(known)))
+			p.errorf(k, CodeUnknownKey, "unknown key `%s`%s", clip(key, 80), didYouMean(key, sorted(known)))
 		case seen[key]:
-			p.errorf(k, CodeBadValue, "duplicate key `%s`", key)
+			p.errorf(k, CodeBadValue, "duplicate key `%s`", clip(key, 80))
 		default:
 			seen[key] = true
 			fn(key, k, v)

@@ -56,13 +56,13 @@ func (p *parser) step(n *yaml.Node) *Step {
 	common := []string{keyID, keyDescription, keyWhen, string(s.Kind)}
 	for key := range vals {
 		if !contains(common, key) && !contains(allowed[s.Kind], key) {
-			p.errorf(vals[key], CodeUnknownKey, "key `%s` does not belong in a %s step", key, s.Kind)
+			p.errorf(vals[key], CodeUnknownKey, "key `%s` does not belong in a %s step", clip(key, 80), s.Kind)
 		}
 	}
 	if v := vals[keyID]; v != nil {
 		s.ID = p.str(v)
 		if s.ID != "" && !idRE.MatchString(s.ID) {
-			p.errorf(v, CodeBadValue, "step id %q: want letters, digits and _, not starting with a digit", s.ID)
+			p.errorf(v, CodeBadValue, "step id %q: want letters, digits and _, not starting with a digit", clip(s.ID, 80))
 		}
 	}
 	if v := vals[keyWhen]; v != nil {
@@ -88,7 +88,7 @@ func (p *parser) step(n *yaml.Node) *Step {
 		if a := vals[keyAs]; a != nil {
 			s.As = p.str(a)
 			if !idRE.MatchString(s.As) {
-				p.errorf(a, CodeBadValue, "as %q: want a name", s.As)
+				p.errorf(a, CodeBadValue, "as %q: want a name", clip(s.As, 80))
 			}
 		}
 		if b := vals[keySteps]; b != nil {
@@ -99,7 +99,7 @@ func (p *parser) step(n *yaml.Node) *Step {
 	case KindSet:
 		p.mapping(v, nil, func(key string, k, val *yaml.Node) {
 			if !idRE.MatchString(key) {
-				p.errorf(k, CodeBadValue, "set %q: want a name", key)
+				p.errorf(k, CodeBadValue, "set %q: want a name", clip(key, 80))
 			}
 			s.Set = append(s.Set, &Binding{Name: key, Pos: p.pos(k), Value: p.value(val)})
 		})
@@ -174,7 +174,7 @@ func (p *parser) assignIDs(steps []*Step) {
 		}
 		if f, dup := first[s.ID]; dup {
 			p.errs = append(p.errs, &Error{Pos: s.KeyPos[keyID], Code: CodeDuplicateID,
-				Err: fmt.Errorf("duplicate step id %q (first at %s)", s.ID, f.KeyPos[keyID])})
+				Err: fmt.Errorf("duplicate step id %q (first at %s)", clip(s.ID, 80), f.KeyPos[keyID])})
 			return
 		}
 		first[s.ID] = s

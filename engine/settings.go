@@ -303,7 +303,7 @@ func (ss *settingsSchema) check(settings map[string]any, pos settingPositions, t
 			if !ok {
 				where = top
 			}
-			errs = append(errs, &Error{Pos: where, Code: CodeSettings, Err: fmt.Errorf("setting %s: %s", name, v.Message)})
+			errs = append(errs, &Error{Pos: where, Code: CodeSettings, Err: fmt.Errorf("setting %s: %s", clip(name, maxEcho), clip(v.Message, maxEcho))})
 		}
 	}
 	return errs
