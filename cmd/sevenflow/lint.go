@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/pipelines"
@@ -19,7 +18,7 @@ import (
 
 var lintCommand = command{
 	name:    "lint",
-	usage:   "lint [--format text|json] PATH...",
+	usage:   "lint [--format text|json] [--limit NAME=VALUE]... PATH...",
 	summary: "check pipeline files (or every *.yaml and *.yml under directories) without running them",
 	run:     runLint,
 }
@@ -36,6 +35,8 @@ type lintFinding struct {
 
 func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	format := fs.String("format", "text", "output: text (FILE:LINE:COL: message) or json (a list of findings)")
+	var limits limitFlags
+	fs.Var(&limits, "limit", "set one limit over the pipelines': `NAME=VALUE`, such as file_bytes=2MiB (repeatable; docs/security.md lists them)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -59,7 +60,7 @@ func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	// A sub-pipeline that several files use reports its errors once.
 	seen := map[string]bool{}
 	for _, f := range files {
-		errs, err := lintFile(f, reg)
+		errs, err := lintFile(f, reg, limits.opt())
 		if err != nil {
 			return err
 		}
@@ -102,11 +103,11 @@ func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 // lintFile loads and compiles one file and returns every error, sorted: the
 // loader's and, for what it could read, the compiler's. A test case's
 // case.yaml is checked as a case: its pipeline with its settings.
-func lintFile(file string, reg *engine.Registry) ([]*engine.Error, error) {
+func lintFile(file string, reg *engine.Registry, opts ...engine.LoadOption) ([]*engine.Error, error) {
 	if filepath.Base(file) == caseFile {
-		return lintCase(file, reg)
+		return lintCase(file, reg, opts...)
 	}
-	p, err := loadPipeline(file)
+	p, err := loadPipeline(file, opts...)
 	errs := engine.Errors(err)
 	if err != nil && errs == nil {
 		return nil, err
@@ -137,7 +138,7 @@ func lintFile(file string, reg *engine.Registry) ([]*engine.Error, error) {
 
 // lintCase checks a test case: its case.yaml, its pipeline, and the
 // pipeline's settings with the case's over them.
-func lintCase(file string, reg *engine.Registry) ([]*engine.Error, error) {
+func lintCase(file string, reg *engine.Registry, opts ...engine.LoadOption) ([]*engine.Error, error) {
 	tc, err := readCase(filepath.Dir(file))
 	if err != nil {
 		if errs := engine.Errors(err); errs != nil {
@@ -145,7 +146,7 @@ func lintCase(file string, reg *engine.Registry) ([]*engine.Error, error) {
 		}
 		return []*engine.Error{{Pos: engine.Pos{File: file, Line: 1, Col: 1}, Code: engine.CodeBadValue, Err: err}}, nil
 	}
-	p, err := loadPipeline(tc.Pipeline)
+	p, err := loadPipeline(tc.Pipeline, opts...)
 	if err != nil {
 		if errs := engine.Errors(err); errs != nil {
 			return errs, nil
@@ -179,20 +180,35 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
+// maxSnippet is how many characters of a source line an error shows.
+const maxSnippet = 200
+
 // snippet returns the line of the file at pos and a caret under pos's
-// column, indented, or "" if the file cannot be read.
+// column, indented, or "" if the file cannot be read. A line longer than
+// maxSnippet characters is cut to a window around the column.
 func snippet(pos engine.Pos) string {
 	src, err := os.ReadFile(pos.File)
 	if err != nil || pos.Line < 1 {
 		return ""
 	}
-	lines := strings.Split(string(src), "\n")
+	lines := strings.SplitN(string(src), "\n", pos.Line+1)
 	if pos.Line > len(lines) {
 		return ""
 	}
-	line := strings.ReplaceAll(lines[pos.Line-1], "\t", " ")
-	col := min(max(pos.Col-1, 0), utf8.RuneCountInString(line))
-	return fmt.Sprintf("    | %s\n    | %s^\n", line, strings.Repeat(" ", col))
+	line := []rune(strings.ReplaceAll(strings.TrimSuffix(lines[pos.Line-1], "\r"), "\t", " "))
+	col := min(max(pos.Col-1, 0), len(line))
+	if len(line) > maxSnippet {
+		start := max(0, min(col-maxSnippet/2, len(line)-maxSnippet))
+		cut := string(line[start : start+maxSnippet])
+		if start > 0 {
+			cut, col = "…"+cut, col-start+1
+		}
+		if start+maxSnippet < len(line) {
+			cut += "…"
+		}
+		line = []rune(cut)
+	}
+	return fmt.Sprintf("    | %s\n    | %s^\n", string(line), strings.Repeat(" ", col))
 }
 
 // pipelineFiles expands paths: files as given, directories to every *.yaml

@@ -12,7 +12,7 @@ import (
 var runCommand = command{
 	name: "run",
 	usage: "run PIPELINE --input FILE|- [--target sim|uat|prod|URL] [--format text|json|junit] [--trace FILE]\n" +
-		"              [--settings FILE] [--set KEY=VALUE]... [--preflight=false] [--dry-run] [--explain]",
+		"              [--settings FILE] [--set KEY=VALUE]... [--limit NAME=VALUE]... [--preflight=false] [--dry-run] [--explain]",
 	summary: "run a pipeline (a file or a shipped pipeline's name) on an order, or on each line of NDJSON input",
 	run:     runRun,
 }
@@ -37,6 +37,8 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	explainRun := fs.Bool("explain", false, "say for each step why it ran or was skipped: its condition, the values of the names in it, and where it is in the YAML")
 	var sets setFlags
 	fs.Var(&sets, "set", "set one setting: `KEY=VALUE`, KEY a dotted path under settings, VALUE a YAML scalar (repeatable)")
+	var limits limitFlags
+	fs.Var(&limits, "limit", "set one limit over the pipeline's: `NAME=VALUE`, such as memory_bytes=128MiB (repeatable; docs/security.md lists them)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -52,11 +54,11 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	case *explainRun && *format == "junit":
 		return usageErrorf(hint, "--explain goes with --format text or json")
 	}
-	layers, err := runSettings(*settingsFile, sets)
+	layers, err := runSettings(*settingsFile, sets, limits.opt())
 	if err != nil {
 		return err
 	}
-	prog, settings, err := compileRun(e, rest[0], layers)
+	prog, settings, err := compileRun(e, rest[0], layers, limits.opt())
 	if err != nil {
 		return err
 	}
@@ -118,8 +120,8 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 // compileRun loads and compiles PIPELINE and checks its settings with the
 // layers over them. Errors go to stderr with their source lines (exit 2).
 // It returns the settings a run sees.
-func compileRun(e *env, name string, layers []*engine.Settings) (*engine.Program, map[string]any, error) {
-	prog, err := compilePipeline(e, name)
+func compileRun(e *env, name string, layers []*engine.Settings, opts ...engine.LoadOption) (*engine.Program, map[string]any, error) {
+	prog, err := compilePipeline(e, name, opts...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -85,22 +85,22 @@ func writeTraceText(w io.Writer, t *engine.Trace, opts engine.TextOptions) error
 
 // loadPipeline loads PIPELINE: a file, else a shipped pipeline's name.
 // extends and use resolve next to the file, then among the shipped ones.
-func loadPipeline(name string) (*engine.Pipeline, error) {
+func loadPipeline(name string, opts ...engine.LoadOption) (*engine.Pipeline, error) {
 	if _, err := os.Stat(name); err == nil {
-		return engine.LoadFile(name, engine.WithFS("pipelines", pipelines.FS))
+		return engine.LoadFile(name, append([]engine.LoadOption{engine.WithFS("pipelines", pipelines.FS)}, opts...)...)
 	}
-	return loadShipped(name, pipelines.FS)
+	return loadShipped(name, pipelines.FS, opts...)
 }
 
 // loadShipped loads the shipped pipeline called name (with or without
 // .yaml) from shipped: pipelines.FS, or a test's changed copy of it.
-func loadShipped(name string, shipped fs.FS) (*engine.Pipeline, error) {
+func loadShipped(name string, shipped fs.FS, opts ...engine.LoadOption) (*engine.Pipeline, error) {
 	file := strings.TrimSuffix(name, ".yaml") + ".yaml"
 	src, err := fs.ReadFile(shipped, file)
 	if err != nil {
 		return nil, usageErrorf("PIPELINE is a file or the name of a shipped pipeline", "no pipeline file or shipped pipeline %q", name)
 	}
-	return engine.Load("pipelines/"+file, src, engine.WithFS("pipelines", shipped))
+	return engine.Load("pipelines/"+file, src, append([]engine.LoadOption{engine.WithFS("pipelines", shipped)}, opts...)...)
 }
 
 // registry returns the registry of every builtin.
@@ -115,25 +115,26 @@ func registry() (*engine.Registry, error) {
 // compilePipeline loads and compiles PIPELINE against the builtins that
 // need no API, printing every error of an invalid pipeline to stderr
 // (exit 2).
-func compilePipeline(e *env, name string) (*engine.Program, error) {
+func compilePipeline(e *env, name string, opts ...engine.LoadOption) (*engine.Program, error) {
 	reg, err := registry()
 	if err != nil {
 		return nil, err
 	}
-	p, err := loadPipeline(name)
+	p, err := loadPipeline(name, opts...)
 	return compileLoaded(e.stderr, reg, p, err)
 }
 
 // runSettings reads --settings and each --set into layers of settings,
-// in the order they apply.
-func runSettings(file string, sets []string) ([]*engine.Settings, error) {
+// in the order they apply. Of opts, WithLimits applies to the settings
+// file.
+func runSettings(file string, sets []string, opts ...engine.LoadOption) ([]*engine.Settings, error) {
 	var layers []*engine.Settings
 	if file != "" {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			return nil, invalid(fmt.Errorf("read settings: %w", err))
 		}
-		l, err := engine.LoadSettings(file, src)
+		l, err := engine.LoadSettings(file, src, opts...)
 		if err != nil {
 			return nil, invalid(err)
 		}
