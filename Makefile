@@ -5,7 +5,7 @@ BIN      ?= bin/sevenflow
 # VERSION to stamp a release name instead.
 VERSION  ?=
 LDFLAGS  := $(if $(VERSION),-X main.version=$(VERSION))
-FUZZTIME ?= 60s
+FUZZTIME ?= 30s
 
 .DEFAULT_GOAL := help
 
@@ -47,10 +47,13 @@ golden:
 cover:
 	$(GO) test -cover ./...
 
-## fuzz: run each fuzz target for FUZZTIME (default 60s)
+## fuzz: run each fuzz target for FUZZTIME (default 30s)
 .PHONY: fuzz
 fuzz:
 	$(GO) test ./engine -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./engine -run '^$$' -fuzz '^FuzzExpr$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./engine -run '^$$' -fuzz '^FuzzHook$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./schemas -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./cmd/sevenflow -run '^$$' -fuzz '^FuzzReadOrders$$' -fuzztime $(FUZZTIME)
 
 ## bench: run the benchmarks

@@ -11,9 +11,12 @@ import (
 
 // FuzzLoad loads and compiles arbitrary YAML. It must never panic, and every
 // error must have a position in the file. The seed corpus is in
-// testdata/fuzz/FuzzLoad, plus every golden case's pipeline.
+// testdata/fuzz/FuzzLoad, plus every golden case's pipeline and every
+// hostile input's (alias bombs, deep YAML, deep expressions, hooks).
 func FuzzLoad(f *testing.F) {
 	cases, _ := filepath.Glob("../testdata/engine/*/*.yaml")
+	hostile, _ := filepath.Glob("../testdata/hostile/*/pipeline.yaml")
+	cases = append(cases, hostile...)
 	for _, c := range cases {
 		if src, err := os.ReadFile(c); err == nil {
 			f.Add(src)
