@@ -62,3 +62,25 @@ func TestDocExamples(t *testing.T) {
 		})
 	}
 }
+
+// TestSecurityDocLimits checks that the table of limits in
+// docs/security.md lists every limit with its default, maximum and where
+// it is set, as LimitDocs has them.
+func TestSecurityDocLimits(t *testing.T) {
+	src, err := os.ReadFile("../docs/security.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	want.WriteString("| limit | default | at most | set by | bounds |\n| --- | --- | --- | --- | --- |\n")
+	for _, d := range engine.LimitDocs() {
+		by := "`limits:`, `--limit`"
+		if d.LoadOnly {
+			by = "`--limit`"
+		}
+		fmt.Fprintf(&want, "| `%s` | %s | %s | %s | %s |\n", d.Name, d.Default, d.Max, by, d.Doc)
+	}
+	if !strings.Contains(string(src), want.String()) {
+		t.Errorf("docs/security.md does not hold the table of limits; it should read:\n%s", want.String())
+	}
+}

@@ -66,7 +66,7 @@ var limitDefs = []limitDef{
 	{"yaml_depth", 100, 1000, false, true, "nesting of a YAML document, aliases expanded", func(l *Limits) *int { return &l.YAMLDepth }},
 	{"expr_bytes", 4 * kib, 64 * kib, true, false, "source of one expression", func(l *Limits) *int { return &l.ExprBytes }},
 	{"expr_depth", 64, 1000, false, false, "nesting of one expression: brackets, unary operators, ternaries", func(l *Limits) *int { return &l.ExprDepth }},
-	{"string_bytes", 1 * mib, 64 * mib, true, false, "a string an expression builds (+, repeat, replace, join, toJSON, ...) or a hook builds with repeat, padStart, padEnd or join", func(l *Limits) *int { return &l.StringBytes }},
+	{"string_bytes", 1 * mib, 64 * mib, true, false, "a string an expression builds (+, repeat, replace, join, toJSON, ...), or a hook builds in one step (repeat, padStart, padEnd, concat, replace, join, JSON.stringify)", func(l *Limits) *int { return &l.StringBytes }},
 	{"memory_bytes", 64 * mib, 1 * gib, true, false, "what one run builds: strings made by expressions, values stored by set and with, hook results; and how far a hook may grow the heap while it runs", func(l *Limits) *int { return &l.MemoryBytes }},
 	{"steps", 10_000, 10_000_000, false, false, "steps one run starts, each iteration's and sub-pipeline's counted", func(l *Limits) *int { return &l.Steps }},
 	{"iterations", 10_000, 10_000_000, false, false, "foreach iterations of one run, nested loops counted", func(l *Limits) *int { return &l.Iterations }},
