@@ -229,7 +229,11 @@ func (c *compiler) step(s *Step, sc *scope) *cstep {
 	case KindForeach:
 		cs.each = c.expr(s.Foreach, s.ID, sc, false)
 		if contains(sc.names(), s.As) || s.As == localIndex {
-			c.errorf(s.KeyPos[keyAs], s.ID, CodeBadValue, "as %q hides the name %q", s.As, s.As)
+			at := s.KeyPos[keyAs]
+			if !at.IsValid() { // the default name, hidden by an outer foreach's
+				at = s.KeyPos[string(KindForeach)]
+			}
+			c.errorf(at, s.ID, CodeBadValue, "as %q hides the name %q", s.As, s.As)
 		}
 		cs.body = c.steps(s.Steps, sc.with(s.As).with(localIndex))
 	case KindSet:

@@ -287,3 +287,15 @@ steps:
 		t.Errorf("steps %s, want %s", strings.Join(got, ","), want)
 	}
 }
+
+// TestNestedForeachDefaultName compiles a foreach inside a foreach, both
+// with the default name: the error points at the inner foreach.
+func TestNestedForeachDefaultName(t *testing.T) {
+	p, err := engine.Load("pipeline.yaml", []byte("pipeline: p\nsteps:\n  - foreach: 1..2\n    steps:\n      - foreach: 1..2\n        steps: []\n"))
+	if err == nil {
+		_, err = engine.Compile(p, testRegistry(t))
+	}
+	if got, want := errText(err), `pipeline.yaml:5:9: step "foreach_2": as "item" hides the name "item" [bad_value]`; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
