@@ -31,6 +31,17 @@
 // caused it, with the pipeline's position as Error.Via. A Debugger pauses a
 // run before each step or at breakpoints.
 //
+// Limits bound every phase, so that a hostile or mistaken file, hook or
+// order ends in an error rather than a crash, a hang or an exhausted
+// machine: the size of files, YAML aliases and nesting (Load), the size
+// and nesting of expressions and hooks (Compile), and per run the strings
+// and values expressions and hooks build, the steps and iterations, a
+// hook's result and heap, and the input (Run). A pipeline sets them
+// under `limits:`, WithLimits over it; a limit error wraps a *LimitError
+// that names the limit and how to raise it. Hooks run in runtimes
+// hardened to be shared between calls: frozen builtins, no code from
+// strings, and regular expressions that run in linear time only.
+//
 // The engine knows nothing of Seven Senders: the builtins and expression
 // functions come from the Registry it is handed, and the schemas from
 // package schemas.

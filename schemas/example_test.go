@@ -35,3 +35,14 @@ func ExampleProperties() {
 	fmt.Println(keys, closed)
 	// Output: [access_key] true
 }
+
+func ExampleDecodeJSON() {
+	data := []byte("{\"order_id\": \"ORD-1\", \"total\": 12.5}\n{\"order_id\": \"ORD-2\",\n \"order_id\": \"ORD-3\"}\n")
+	v, end, err := schemas.DecodeJSON(data, schemas.JSONLimits{MaxBytes: 1 << 20, MaxDepth: 64})
+	fmt.Println(v, err)
+	_, _, err = schemas.DecodeJSON(data[end:], schemas.JSONLimits{})
+	fmt.Println(err)
+	// Output:
+	// map[order_id:ORD-1 total:12.5] <nil>
+	// line 3, column 2: duplicate key "order_id" (first at line 2, column 2)
+}
