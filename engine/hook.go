@@ -24,21 +24,28 @@ const (
 const hookSuffix = "\n})()})"
 
 // hookPrefix starts the function expression a hook's source is wrapped
-// in: a function of the scope's names (each a constant, so that `input =
-// {}` throws as it would for a read-only global), around a function whose
-// body is the hook's source, so that the source may declare the same
-// names. It stays on the first line, so that only the first line's
-// columns shift.
+// in: a function of the scope's values, which binds each scope name as a
+// constant (so that `input = {}` throws, as it would for a read-only
+// global), around a function whose body is the hook's source, so that
+// the source may declare the same names. It stays on the first line, so
+// that only the first line's columns shift.
 func hookPrefix(params []string) string {
 	var b strings.Builder
-	b.WriteString("(function(){")
+	b.WriteString("(function(")
+	for i := range params {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "$sevenflow%d", i)
+	}
+	b.WriteString("){")
 	for i, p := range params {
 		if i == 0 {
 			b.WriteString("const ")
 		} else {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(&b, "%s=arguments[%d]", p, i)
+		fmt.Fprintf(&b, "%s=$sevenflow%d", p, i)
 	}
 	if len(params) > 0 {
 		b.WriteString(";")

@@ -22,7 +22,8 @@ import (
 //     passed the checks of Compile.
 //   - ArrayBuffer, the typed arrays, DataView and BigInt are gone: a
 //     typed array allocates its whole length at once, and BigInt
-//     arithmetic has no bound.
+//     arithmetic has no bound. So is Symbol.for, whose registry outlives
+//     a call.
 //   - The builtins that build a string or walk an array's length in one
 //     step check first: repeat, padStart, padEnd, concat, replace and
 //     replaceAll, Array.prototype.join, JSON.stringify (string_bytes);
@@ -36,12 +37,12 @@ import (
 //
 // Building the runtime takes a few milliseconds, so runtimes are kept in
 // a pool and reused; a runtime whose call was interrupted or failed in
-// Go is dropped, and so is one that has run hookVMUses calls.
+// Go is dropped, and so is one that has served hookVMUses calls.
 
 // hookVMUses is how many calls a runtime serves before it is dropped, so
-// that whatever a runtime keeps between calls (its symbol registry) stays
-// small.
-const hookVMUses = 1000
+// that whatever a runtime might keep between calls stays small. (The one
+// store that outlives a call, the registry of Symbol.for, is gone.)
+const hookVMUses = 10_000
 
 // hookPool keeps runtimes ready for hooks: at most its capacity, across
 // every Program of the process.
@@ -331,6 +332,9 @@ for (const name of ['eval', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Int
 	'Float64Array', 'BigInt64Array', 'BigUint64Array', 'BigInt', 'Atomics', 'WeakRef', 'FinalizationRegistry']) {
 	delete G[name];
 }
+// The registry of Symbol.for outlives a call: a hook could fill it.
+delete Symbol.for;
+delete Symbol.keyFor;
 
 // Assigning a property that a frozen prototype has defines it on the
 // object, as it would were the prototype not frozen.
