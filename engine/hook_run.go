@@ -154,7 +154,7 @@ func (h *hook) run(ctx context.Context, env map[string]any, b *budget, log func(
 		var res goja.Value
 		if res, jerr = f(goja.Undefined(), args...); jerr == nil {
 			jerr = hv.conv.wrapped(func() error {
-				x := &exporter{c: hv.conv, left: lim.HookOutputBytes, maxDepth: lim.HookOutputDepth, lim: lim}
+				x := &exporter{left: lim.HookOutputBytes, maxDepth: lim.HookOutputDepth, lim: lim}
 				var xerr error
 				out, xerr = x.export(res, 0)
 				if xerr == nil {

@@ -172,13 +172,12 @@ func isView(v goja.Value) bool {
 // 2^40 times, fails after at most budget bytes of work, before anything
 // large is allocated.
 type exporter struct {
-	c        *converter
 	left     int // bytes left of the budget
 	maxDepth int
 	lim      Limits
 }
 
-// errOutput is the error of an exporter out of budget.
+// over returns the error of an exporter out of budget.
 func (x *exporter) over(format string, args ...any) error {
 	return overLimit("hook_output_bytes", x.lim.HookOutputBytes, format, args...)
 }
@@ -280,7 +279,7 @@ func (c *converter) text(args []goja.Value) string {
 			parts[i] = a.String()
 			continue
 		}
-		x := &exporter{c: c, left: c.hv.lim.HookOutputBytes, maxDepth: c.hv.lim.HookOutputDepth, lim: c.hv.lim}
+		x := &exporter{left: c.hv.lim.HookOutputBytes, maxDepth: c.hv.lim.HookOutputDepth, lim: c.hv.lim}
 		v, err := x.export(a, 0)
 		if err != nil {
 			parts[i] = a.String()
