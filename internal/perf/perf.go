@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/sevenflow/sevenflow/builtins"
@@ -127,12 +128,14 @@ const (
 	Memory   Transport = "memory"   // the simulator's handler called in memory
 )
 
-// Target is a simulator and a client of it.
+// Target is a simulator and a client of it. Reset replaces the simulator
+// with a fresh one behind the same address, as the CLI's preflight does
+// for every order.
 type Target struct {
-	Sim    *sim.Server
 	Origin string // where the simulator is served, such as http://127.0.0.1:PORT
 	Close  func()
-	opts   []sevensenders.Option
+	opts   []sim.Option
+	cur    atomic.Pointer[sim.Server]
 	hc     *http.Client
 }
 
@@ -151,16 +154,18 @@ func Serve(h http.Handler) (string, func(), error) {
 
 // NewTarget starts a fresh simulator made with opts, reached by t.
 func NewTarget(t Transport, opts ...sim.Option) (*Target, error) {
-	s := sim.New(opts...)
-	origin, stop, err := Serve(s)
+	tg := &Target{opts: opts}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { tg.cur.Load().ServeHTTP(w, r) })
+	tg.Reset()
+	origin, stop, err := Serve(h)
 	if err != nil {
 		return nil, err
 	}
-	tg := &Target{Sim: s, Origin: origin, Close: stop}
+	tg.Origin, tg.Close = origin, stop
 	switch t {
 	case Loopback:
 	case Memory:
-		tg.hc = &http.Client{Transport: sevensenders.HandlerTransport(s)}
+		tg.hc = &http.Client{Transport: sevensenders.HandlerTransport(h)}
 	default:
 		stop()
 		return nil, fmt.Errorf("perf: unknown transport %q", t)
@@ -168,17 +173,34 @@ func NewTarget(t Transport, opts ...sim.Option) (*Target, error) {
 	return tg, nil
 }
 
+// Reset puts a fresh simulator behind the target and returns it.
+func (t *Target) Reset() *sim.Server {
+	s := sim.New(t.opts...)
+	t.cur.Store(s)
+	return s
+}
+
+// Sim returns the simulator behind the target.
+func (t *Target) Sim() *sim.Server { return t.cur.Load() }
+
 // Client returns a new client of the target. With observe, it reports
 // every exchange to the run's trace, as the CLI's clients do.
 func (t *Target) Client(observe bool, opts ...sevensenders.Option) *sevensenders.Client {
+	return NewClient(t.Origin, t.hc, observe, opts...)
+}
+
+// NewClient returns a client of the simulator at origin, through hc (nil
+// for the default HTTP client). With observe, it reports every exchange
+// to the run's trace, as the CLI's clients do.
+func NewClient(origin string, hc *http.Client, observe bool, opts ...sevensenders.Option) *sevensenders.Client {
 	all := []sevensenders.Option{sevensenders.WithAccessKey(sim.DefaultAccessKey), sevensenders.WithUserAgent("sevenflow/perf")}
 	if observe {
 		all = append(all, sevensenders.WithObserver(builtins.RecordExchange))
 	}
-	if t.hc != nil {
-		all = append(all, sevensenders.WithHTTPClient(t.hc))
+	if hc != nil {
+		all = append(all, sevensenders.WithHTTPClient(hc))
 	}
-	return sevensenders.NewClient(t.Origin+"/v2", append(all, opts...)...)
+	return sevensenders.NewClient(origin+"/v2", append(all, opts...)...)
 }
 
 // ReadOrder reads an order file as a run takes it.

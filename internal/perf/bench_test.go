@@ -1,0 +1,263 @@
+package perf_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/sevenflow/sevenflow/internal/perf"
+	"github.com/sevenflow/sevenflow/sevensenders"
+)
+
+// root is the repository's root, for the shop and order files.
+func root(tb testing.TB) string {
+	tb.Helper()
+	r, err := perf.Root()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// exampleShop loads shops/example.yaml.
+func exampleShop(tb testing.TB) *perf.Shop {
+	tb.Helper()
+	s, err := perf.LoadShop(filepath.Join(root(tb), "shops", "example.yaml"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkCompile loads and compiles shops/example.yaml: the shop, the
+// workflow it extends, every sub-pipeline, settings schema, expression
+// and hook.
+func BenchmarkCompile(b *testing.B) {
+	path := filepath.Join(root(b), "shops", "example.yaml")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := perf.Compile(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// runner is one way of shipping an order: the pipeline or the reference.
+type runner struct {
+	name    string
+	observe bool // the client reports exchanges to the run's trace (the CLI's)
+	run     func(ctx context.Context, s *perf.Shop, c *sevensenders.Client, order map[string]any) error
+}
+
+var runners = []runner{
+	{"pipeline", true, func(ctx context.Context, s *perf.Shop, c *sevensenders.Client, o map[string]any) error {
+		_, err := s.Pipeline(ctx, c, any(o))
+		return err
+	}},
+	{"reference", false, func(ctx context.Context, s *perf.Shop, c *sevensenders.Client, o map[string]any) error {
+		return s.Ref.Run(ctx, c, o)
+	}},
+	{"reference-bare", false, func(ctx context.Context, s *perf.Shop, c *sevensenders.Client, o map[string]any) error {
+		return s.RefBare.Run(ctx, c, o)
+	}},
+}
+
+// BenchmarkRun ships one order of each country with shops/example.yaml:
+// the pipeline, the reference validating every payload and the reference
+// without validation; each on a fresh simulator (made outside the timer),
+// in memory and over loopback, with a new client (so a token call) per
+// run.
+func BenchmarkRun(b *testing.B) {
+	shop := exampleShop(b)
+	for _, tr := range []perf.Transport{perf.Memory, perf.Loopback} {
+		tg, err := perf.NewTarget(tr, perf.SimOptions(shop.Settings)...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(tg.Close)
+		for _, c := range perf.Countries {
+			order, err := perf.ReadOrder(filepath.Join(root(b), "testdata", "orders", c.File))
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, rn := range runners {
+				b.Run(rn.name+"/"+string(tr)+"/"+c.Name, func(b *testing.B) {
+					ctx := context.Background()
+					b.ReportAllocs()
+					for b.Loop() {
+						b.StopTimer()
+						tg.Reset()
+						b.StartTimer()
+						if err := rn.run(ctx, shop, tg.Client(rn.observe), order); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// batchOrders is how many orders BenchmarkBatch ships, and how many
+// BenchmarkSimulator stores first: $PERF_ORDERS, 10,000 by default.
+func batchOrders(tb testing.TB) int {
+	n := 10000
+	if s := os.Getenv("PERF_ORDERS"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 1 {
+			tb.Fatalf("PERF_ORDERS=%q: want a positive number", s)
+		}
+		n = v
+	}
+	return n
+}
+
+// batchWorkers is how many orders a batch ships at once.
+const batchWorkers = 4
+
+// BenchmarkBatch ships 10,000 distinct orders with 4 workers sharing one
+// client, against `sevenflow sim` in its own process over loopback, and
+// reports orders/s: the pipeline (engine runs on 4 goroutines, as `run
+// --parallel 4` does without its preflight) and the reference. Each
+// iteration starts a new simulator process.
+func BenchmarkBatch(b *testing.B) {
+	shop := exampleShop(b)
+	orders, err := perf.Orders(root(b), batchOrders(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	bin := sevenflowBinary(b)
+	for _, rn := range runners[:2] {
+		b.Run(rn.name, func(b *testing.B) {
+			ctx := context.Background()
+			for b.Loop() {
+				b.StopTimer()
+				origin, stop := startSim(b, bin)
+				c := perf.NewClient(origin, nil, rn.observe)
+				warmUp(b, shop, c)
+				b.StartTimer()
+				var next atomic.Int64
+				var wg sync.WaitGroup
+				errs := make(chan error, batchWorkers)
+				for range batchWorkers {
+					wg.Go(func() {
+						for {
+							i := int(next.Add(1)) - 1
+							if i >= len(orders) {
+								return
+							}
+							if err := rn.run(ctx, shop, c, orders[i]); err != nil {
+								errs <- err
+								return
+							}
+						}
+					})
+				}
+				wg.Wait()
+				b.StopTimer()
+				stop()
+				select {
+				case err := <-errs:
+					b.Fatal(err)
+				default:
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(len(orders))*float64(b.N)/b.Elapsed().Seconds(), "orders/s")
+		})
+	}
+}
+
+// warmUp ships one order of each country, so that the shop's products
+// exist before the batch, as a shop's catalogue does: the batch's
+// orders find them instead of racing to create them.
+func warmUp(b *testing.B, shop *perf.Shop, c *sevensenders.Client) {
+	orders, err := perf.Orders(root(b), len(perf.Countries))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, o := range orders {
+		o["order_id"] = "WARM-" + o["order_id"].(string)
+		if err := shop.RefBare.Run(context.Background(), c, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSimulator ships one CH order with the reference in memory,
+// so that the simulator's handler is most of the cost, on an empty
+// simulator and on one that already holds 10,000 orders (shipped the
+// same way, once per process).
+func BenchmarkSimulator(b *testing.B) {
+	shop := exampleShop(b)
+	order, err := perf.ReadOrder(filepath.Join(root(b), "testdata", "orders", "ch-basel.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, stored := range []int{0, batchOrders(b)} {
+		b.Run("stored-"+strconv.Itoa(stored), func(b *testing.B) {
+			st := storedSim(b, shop, stored)
+			b.ReportAllocs()
+			for b.Loop() {
+				o := clone(order)
+				o["order_id"] = "BENCH-" + strconv.Itoa(st.n)
+				st.n++
+				if err := shop.RefBare.Run(ctx, st.c, o); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// filled is a simulator holding orders, kept for every run of the
+// benchmark in this process.
+type filled struct {
+	c *sevensenders.Client
+	n int // orders the benchmark added
+}
+
+var (
+	fillMu sync.Mutex
+	fills  = map[int]*filled{}
+)
+
+// storedSim returns the in-memory simulator holding stored orders.
+func storedSim(b *testing.B, shop *perf.Shop, stored int) *filled {
+	fillMu.Lock()
+	defer fillMu.Unlock()
+	if f := fills[stored]; f != nil {
+		return f
+	}
+	tg, err := perf.NewTarget(perf.Memory, perf.SimOptions(shop.Settings)...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := &filled{c: tg.Client(false)}
+	orders, err := perf.Orders(root(b), stored)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, o := range orders {
+		o["order_id"] = "FILL-" + o["order_id"].(string)
+		if err := shop.RefBare.Run(context.Background(), f.c, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	fills[stored] = f
+	return f
+}
+
+// clone copies an order's top level, enough to change its id.
+func clone(o map[string]any) map[string]any {
+	c := make(map[string]any, len(o))
+	for k, v := range o {
+		c[k] = v
+	}
+	return c
+}
