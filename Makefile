@@ -6,6 +6,8 @@ BIN      ?= bin/sevenflow
 VERSION  ?=
 LDFLAGS  := $(if $(VERSION),-X main.version=$(VERSION))
 FUZZTIME ?= 30s
+# BENCHFLAGS go to internal/benchcheck, e.g. BENCHFLAGS="-count 1 -orders 1000".
+BENCHFLAGS ?=
 
 .DEFAULT_GOAL := help
 
@@ -56,10 +58,10 @@ fuzz:
 	$(GO) test ./schemas -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./cmd/sevenflow -run '^$$' -fuzz '^FuzzReadOrders$$' -fuzztime $(FUZZTIME)
 
-## bench: run the benchmarks
+## bench: run the benchmarks (-count 6), print their medians and check the budgets of docs/performance.md
 .PHONY: bench
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./internal/benchcheck $(BENCHFLAGS)
 
 ## demo: run the example shop on a Swiss order against the built-in simulator
 .PHONY: demo
