@@ -24,6 +24,23 @@ var decisionsYAML []byte
 //go:embed decisions.rego
 var decisionsRego string
 
+// Shops are the settings over shops/example.yaml of the shops the orders
+// go to: the example shop, one printing its own labels with its own
+// carrier contract, a Flex shop creating orders first without Return
+// Portal Pro, and one with self-organised direct injection.
+var Shops = []map[string]any{
+	{},
+	{"label": "own", "carrier_scenario": "own_contract", "carriers": map[string]any{"first_mile": "dhl"}},
+	{"flex": true, "order_creation": "async", "return_portal": "light"},
+	{"carrier_scenario": "own_contract_direct_injection", "return_portal": "none"},
+}
+
+// Case is one order and the index in Shops of the shop it goes to.
+type Case struct {
+	Shop  int
+	Order map[string]any
+}
+
 // Decision is what the standard workflow decides for one order.
 type Decision struct {
 	Failed    string   // the step that stops the run before a call, "" for none
