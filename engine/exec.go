@@ -124,6 +124,7 @@ func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
 			it.locals = map[string]any{}
 		}
 		it.locals[s.As], it.locals[localIndex] = item, i
+		it.scope = nil // its own steps and locals
 		it.orig = &origins{input: f.orig.input, steps: maps.Clone(f.orig.steps), vars: f.orig.vars, locals: maps.Clone(f.orig.locals)}
 		if it.orig.locals == nil {
 			it.orig.locals = map[string]*origin{}

@@ -380,7 +380,7 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 		for _, k := range pl.keys {
 			name := k.name
 			if k.prog != nil {
-				v, err := expr.Run(k.prog, f.env())
+				v, err := r.vm.Run(k.prog, f.env())
 				s, ok := scalarKey(v)
 				if err != nil || !ok {
 					return computed(o)
@@ -397,7 +397,7 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 			var v any
 			var err error
 			if a.prog != nil {
-				v, err = expr.Run(a.prog, env)
+				v, err = r.vm.Run(a.prog, env)
 			} else {
 				v = a.plan.walk(env, hash.value)
 			}
@@ -432,7 +432,7 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 		return o
 	case planMapped:
 		list := r.originOf(pl.parts[0], f, hash, nil, nil)
-		src, _ := expr.Run(pl.prog, f.env())
+		src, _ := r.vm.Run(pl.prog, f.env())
 		elems, _ := src.([]any)
 		l, _ := value.([]any)
 		o := &origin{items: make([]*origin, len(l))}
@@ -448,7 +448,7 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 	if pl.kind == planCond {
 		// The taken branch's origin; a branch that is a constant (nil, as
 		// in `rule ? value : nil`) has its value because of the condition.
-		c, err := expr.Run(pl.prog, f.env())
+		c, err := r.vm.Run(pl.prog, f.env())
 		if b, ok := c.(bool); ok && err == nil {
 			taken := pl.parts[1]
 			if b {

@@ -7,8 +7,8 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
 
 	"github.com/sevenflow/sevenflow/schemas"
 )
@@ -186,6 +186,7 @@ type run struct {
 	defaulted   map[string]bool // the Defaulted events sent, by field and source
 	args        *origin         // where the arguments of the current call step came from
 	budget      *budget         // what the run has taken of its limits
+	vm          vm.VM           // runs every expression of the run, one at a time
 }
 
 // frame is what the expressions of one pipeline (or foreach body) see.
@@ -197,7 +198,8 @@ type frame struct {
 	locals   map[string]any
 	orig     *origins // where the values above came from
 	depth    int
-	path     string // the address of the frame: "" at the top, "parcels[1]", "parcels[1]/dispatch"
+	path     string         // the address of the frame: "" at the top, "parcels[1]", "parcels[1]/dispatch"
+	scope    map[string]any // what env returns, built on first use; nil after locals or steps change
 }
 
 // at returns the address of the step id in f.
@@ -216,11 +218,21 @@ func (f *frame) nested() *frame {
 	return &cp
 }
 
+// env returns the names the frame's expressions see, with their values.
+// It is built once per frame: steps and vars are the frame's own maps,
+// which later steps fill in place, so it stays current until a foreach
+// gives an iteration its own steps and locals (and clears scope). Callers
+// must not change it.
 func (f *frame) env() map[string]any {
-	env := map[string]any{scopeInput: f.input, scopeSettings: f.settings, scopeSteps: f.steps, scopeVars: f.vars}
+	if f.scope != nil {
+		return f.scope
+	}
+	env := make(map[string]any, 4+len(f.locals))
+	env[scopeInput], env[scopeSettings], env[scopeSteps], env[scopeVars] = f.input, f.settings, f.steps, f.vars
 	for k, v := range f.locals {
 		env[k] = v
 	}
+	f.scope = env
 	return env
 }
 
@@ -313,7 +325,7 @@ func (r *run) cond(f *frame, s *cstep, e *cexpr, k ConditionKind) (bool, error) 
 func (r *run) eval(f *frame, s *cstep, e *cexpr) (any, error) {
 	env := f.env()
 	env[exprRun] = r.budget
-	v, err := expr.Run(e.prog, env)
+	v, err := r.vm.Run(e.prog, env)
 	if err != nil {
 		at, msg := e.Pos, err.Error()
 		var fe *file.Error
