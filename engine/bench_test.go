@@ -16,7 +16,7 @@ import (
 // benchScope returns a shop-sized scope: the Swiss order of
 // testdata/orders, the settings of shops/example.yaml (merged with the
 // workflow's) and the outputs of a prepare step.
-func benchScope(b *testing.B) (input any, settings, steps map[string]any) {
+func benchScope(b testing.TB) (input any, settings, steps map[string]any) {
 	b.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "testdata", "orders", "ch-basel.json"))
 	if err != nil {
@@ -39,7 +39,7 @@ func benchScope(b *testing.B) (input any, settings, steps map[string]any) {
 
 // benchRun compiles src and returns its first step and a run of it,
 // paused before that step, with the scope of benchScope.
-func benchRun(b *testing.B, src string) (*run, *frame, *cstep) {
+func benchRun(b testing.TB, src string) (*run, *frame, *cstep) {
 	b.Helper()
 	p, err := Load("bench.yaml", []byte(src))
 	if err != nil {
