@@ -71,7 +71,7 @@ func WithObserver(fn func(Event)) RunOption {
 // the `settings` key); later options win. Errors about them have no
 // position: give a *Settings with WithSettingsLayer for that.
 func WithSettings(settings map[string]any) RunOption {
-	return WithSettingsLayer(&Settings{Values: settings})
+	return WithSettingsLayer(&Settings{Values: settings, pos: unplaced(settings)})
 }
 
 // WithSettingsLayer deep-merges a layer of settings over the pipeline's for
@@ -111,14 +111,21 @@ func (p *Program) settingsFor(layers []*Settings) (map[string]any, settingPositi
 		settings = mergeSettings(settings, l.Values)
 		lp := l.pos
 		if lp == nil {
-			lp = settingPositions{}
-			for ptr := range flatten(l.Values, "") {
-				lp[ptr] = settingPos{}
-			}
+			lp = unplaced(l.Values)
 		}
 		pos = lp.over(pos)
 	}
 	return settings, pos, p.settings.check(settings, pos, top, true).err()
+}
+
+// unplaced returns the positions of settings given without a file: every
+// pointer, none with a position.
+func unplaced(settings map[string]any) settingPositions {
+	lp := settingPositions{}
+	for ptr := range flatten(settings, "") {
+		lp[ptr] = settingPos{}
+	}
+	return lp
 }
 
 // flatten returns the JSON pointer of every value in m, maps included.

@@ -44,21 +44,29 @@ func (sp settingPositions) record(p *parser, ptr string, k, v *yaml.Node) {
 // those of base, as mergeSettings merges their values: a value that is not
 // a mapping hides everything base had below it.
 func (sp settingPositions) over(base settingPositions) settingPositions {
-	out := maps.Clone(base)
-	if out == nil {
-		out = settingPositions{}
+	out := make(settingPositions, len(base)+len(sp))
+	for q, pos := range base {
+		if !sp.hides(q) {
+			out[q] = pos
+		}
 	}
 	for ptr, pos := range sp {
 		out[ptr] = pos
-		if !pos.isMap {
-			for q := range out {
-				if strings.HasPrefix(q, ptr+"/") {
-					delete(out, q)
-				}
-			}
-		}
 	}
 	return out
+}
+
+// hides reports whether sp has a value that is not a mapping above the
+// pointer q: one that replaces whatever was below it. It looks at q's
+// ancestors, so that merging costs the size of base, not its product
+// with sp's.
+func (sp settingPositions) hides(q string) bool {
+	for i := strings.LastIndexByte(q, '/'); i >= 0; i = strings.LastIndexByte(q[:i], '/') {
+		if pos, ok := sp[q[:i]]; ok && !pos.isMap {
+			return true
+		}
+	}
+	return false
 }
 
 // at returns where the setting at ptr, or the nearest setting above it,
@@ -322,7 +330,7 @@ func pointerTokens(ptr string) []string {
 	}
 	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
 	for i, t := range toks {
-		toks[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(t)
+		toks[i] = unescaper.Replace(t)
 	}
 	return toks
 }
@@ -337,9 +345,19 @@ func joinPointer(toks []string) string {
 	return b.String()
 }
 
+// The replacers of JSON pointer tokens, built once: building one costs
+// more than the replacing.
+var (
+	escaper   = strings.NewReplacer("~", "~0", "/", "~1")
+	unescaper = strings.NewReplacer("~1", "/", "~0", "~")
+)
+
 // escapeToken escapes one JSON pointer token.
 func escapeToken(t string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(t)
+	if !strings.ContainsAny(t, "~/") {
+		return t
+	}
+	return escaper.Replace(t)
 }
 
 // sortedNames returns the keys of m, sorted.
