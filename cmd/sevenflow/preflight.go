@@ -10,6 +10,7 @@ import (
 
 	"github.com/sevenflow/sevenflow/builtins"
 	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/sevensenders"
 	"github.com/sevenflow/sevenflow/sevensenders/sim"
 )
 
@@ -21,6 +22,7 @@ import (
 // "Preflight" for what that means.
 type preflight struct {
 	url     string
+	handler http.Handler // the current simulator's, served at url
 	current atomic.Pointer[sim.Server]
 	opts    []sim.Option
 	stop    func()
@@ -35,9 +37,10 @@ func openPreflight(ctx context.Context, opts []sim.Option) (*preflight, error) {
 		return nil, failed(fmt.Errorf("start the preflight simulator: %w", err))
 	}
 	pf := &preflight{url: "http://" + ln.Addr().String() + "/v2", opts: opts}
-	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	pf.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		pf.current.Load().ServeHTTP(w, r)
-	}), ReadHeaderTimeout: 10 * time.Second}
+	})
+	hs := &http.Server{Handler: pf.handler, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	pf.stop = func() {
@@ -47,10 +50,11 @@ func openPreflight(ctx context.Context, opts []sim.Option) (*preflight, error) {
 	return pf, nil
 }
 
-// check runs the order on a fresh simulator and returns the trace.
+// check runs the order on a fresh simulator, spoken to in memory, and
+// returns the trace.
 func (pf *preflight) check(ctx context.Context, prog *engine.Program, o *order, opts []engine.RunOption) (*engine.Trace, error) {
 	pf.current.Store(sim.New(pf.opts...))
-	client := newClient(pf.url, sim.DefaultAccessKey)
+	client := newClient(pf.url, sim.DefaultAccessKey, &http.Client{Transport: sevensenders.HandlerTransport(pf.handler)})
 	ctx = builtins.ContextWithClient(ctx, client)
 	return prog.Run(ctx, o.value, append(opts, engine.WithInputPositions(o.position))...)
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/sevenflow/sevenflow/builtins"
@@ -32,8 +34,9 @@ const targetHint = "use --target sim (the default, no credentials needed), or ex
 // of it, and a function that releases it:
 //
 //   - "sim" or "": a simulator made with simOpts (a fixed clock and seed),
-//     served in this process on a loopback port and spoken to over real
-//     HTTP; the close function stops it.
+//     served in this process on a loopback port (for its admin API) and
+//     spoken to in memory (sevensenders.HandlerTransport), the same
+//     requests without a socket; the close function stops it.
 //   - "uat", "prod" (or "production"): the real API, with the access key
 //     from SEVENSENDERS_ACCESS_KEY.
 //   - an http(s) URL, such as that of `sevenflow sim`: the access key from
@@ -57,7 +60,7 @@ func openTarget(ctx context.Context, e *env, target string, simOpts []sim.Option
 		}
 		key = sim.DefaultAccessKey
 	}
-	return &openedTarget{client: newClient(base, key), close: func() {}}, nil
+	return &openedTarget{client: newClient(base, key, nil), close: func() {}}, nil
 }
 
 // openedTarget is a --target in use: a client of its API and how to let
@@ -75,7 +78,11 @@ func isSimTarget(target string) bool {
 }
 
 // openSim serves a new simulator made with opts on a free loopback port
-// and returns a client of it and the function that stops it.
+// and returns a client of it and the function that stops it. The client
+// calls the simulator's handler in memory, with the served URL, so that
+// what the simulator answers (a label's download_url) is what it would
+// answer over the socket; sevenflow sim and --target URL keep the HTTP
+// path tested.
 func openSim(ctx context.Context, opts []sim.Option) (*openedTarget, error) {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
@@ -93,13 +100,37 @@ func openSim(ctx context.Context, opts []sim.Option) (*openedTarget, error) {
 		<-done
 	}
 	origin := "http://" + ln.Addr().String()
-	return &openedTarget{client: newClient(origin+"/v2", sim.DefaultAccessKey), origin: origin, close: stop}, nil
+	mem := &inMemory{rt: sevensenders.HandlerTransport(srv)}
+	closeAll := func() { mem.closed.Store(true); stop() }
+	return &openedTarget{client: newClient(origin+"/v2", sim.DefaultAccessKey, &http.Client{Transport: mem}), origin: origin, close: closeAll}, nil
 }
 
-// newClient returns a client of base that traces its exchanges.
-func newClient(base, key string) *sevensenders.Client {
+// errSimClosed is the transport error of a request to an in-process
+// simulator that was stopped.
+var errSimClosed = errors.New("the in-process simulator is stopped")
+
+// inMemory is the transport of a client of an in-process simulator: its
+// handler called in memory, until the simulator is stopped.
+type inMemory struct {
+	rt     http.RoundTripper
+	closed atomic.Bool
+}
+
+// RoundTrip serves req with the simulator's handler, or fails once it is
+// stopped, as a refused connection would.
+func (m *inMemory) RoundTrip(req *http.Request) (*http.Response, error) {
+	if m.closed.Load() {
+		return nil, errSimClosed
+	}
+	return m.rt.RoundTrip(req)
+}
+
+// newClient returns a client of base that traces its exchanges, through
+// hc (nil for the default HTTP client).
+func newClient(base, key string, hc *http.Client) *sevensenders.Client {
 	return sevensenders.NewClient(base,
 		sevensenders.WithAccessKey(key),
+		sevensenders.WithHTTPClient(hc),
 		sevensenders.WithObserver(builtins.RecordExchange),
 		sevensenders.WithUserAgent("sevenflow/"+buildVersion()))
 }
