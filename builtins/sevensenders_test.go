@@ -153,11 +153,14 @@ func TestSevenSendersExchanges(t *testing.T) {
 	if !strings.Contains(string(tok), "[redacted]") {
 		t.Errorf("token exchange not redacted: %s", tok)
 	}
-	if req, _ := a.exchanges[2].Request.(map[string]any); req["order_id"] != "ORD-1" {
-		t.Errorf("create_order exchange request %v", a.exchanges[2].Request)
-	}
-	if resp, _ := a.exchanges[2].Response.(map[string]any); resp["order_id"] != "ORD-1" {
-		t.Errorf("create_order exchange response %v", a.exchanges[2].Response)
+	// The bodies are the JSON as sent and received, decoded by whoever
+	// looks.
+	for what, body := range map[string]any{"request": a.exchanges[2].Request, "response": a.exchanges[2].Response} {
+		var m map[string]any
+		raw, _ := body.(json.RawMessage)
+		if err := json.Unmarshal(raw, &m); err != nil || m["order_id"] != "ORD-1" {
+			t.Errorf("create_order exchange %s %s: %v", what, raw, err)
+		}
 	}
 }
 

@@ -27,9 +27,10 @@ type callRun struct {
 	v      any
 	policy RetryPolicy
 	// create is a POST that makes something; readBack finds what it made
-	// (nil when it cannot be found).
+	// (nil when it cannot be found), once lookedUp (see lookup).
 	create   bool
 	readBack readBack
+	lookedUp bool
 
 	attempt   int
 	retokened bool // a 401 gets one new token per call
@@ -50,9 +51,6 @@ type stateFn func(ctx context.Context) stateFn
 func (c *Client) run(ctx context.Context, cl *call, v any) (*Response, error) {
 	r := &callRun{c: c, cl: cl, v: v, policy: c.retry.withDefaults(), attempt: 1}
 	r.create = cl.method == http.MethodPost && !cl.secret
-	if r.create {
-		r.readBack = c.readBackFor(cl.path, cl.view)
-	}
 	for st := r.send; st != nil; {
 		st = st(ctx)
 	}
@@ -102,7 +100,7 @@ func (r *callRun) answered(context.Context) stateFn {
 	case r.applied && r.cl.method == http.MethodDelete && r.res.status == http.StatusNotFound:
 		// An earlier DELETE arrived: what it deleted is gone.
 		return r.done()
-	case r.applied && r.res.status == http.StatusConflict && r.readBack != nil:
+	case r.applied && r.res.status == http.StatusConflict && r.lookup() != nil:
 		return r.readBackConflict
 	case !retryableStatus(r.res.status):
 		return r.fail(r.apiErr)
@@ -132,10 +130,21 @@ func (r *callRun) retoken(context.Context) stateFn {
 	return r.send
 }
 
+// lookup returns how to read back what the create made, or nil when it
+// cannot be looked up. It is found on first use: only a failed try needs
+// it.
+func (r *callRun) lookup() readBack {
+	if r.create && !r.lookedUp {
+		r.lookedUp = true
+		r.readBack = r.c.readBackFor(r.cl.path, r.cl.viewOf())
+	}
+	return r.readBack
+}
+
 // readBackConflict handles a 409 to a create whose earlier try may have
 // arrived: that try may have made it.
 func (r *callRun) readBackConflict(ctx context.Context) stateFn {
-	if resp, ok, err := r.c.lookupInto(ctx, r.readBack, r.v, r.attempt); err == nil && ok {
+	if resp, ok, err := r.c.lookupInto(ctx, r.lookup(), r.v, r.attempt); err == nil && ok {
 		r.resp = resp
 		return nil
 	}
@@ -151,7 +160,7 @@ func (r *callRun) retry(ctx context.Context) stateFn {
 		return r.fail(r.failure)
 	}
 	arrived := !notArrived(r.res.status, r.failure)
-	if r.create && arrived && r.readBack == nil {
+	if r.create && arrived && r.lookup() == nil {
 		return r.fail(fmt.Errorf("%w: %w", r.failure, ErrNotRetried))
 	}
 	if err := r.c.sleep(ctx, wait); err != nil {
@@ -170,7 +179,7 @@ func (r *callRun) retry(ctx context.Context) stateFn {
 // readBackCreate looks for what a create that may have arrived made, and
 // returns it if it is there rather than send the create again.
 func (r *callRun) readBackCreate(ctx context.Context) stateFn {
-	resp, ok, err := r.c.lookupInto(ctx, r.readBack, r.v, r.attempt)
+	resp, ok, err := r.c.lookupInto(ctx, r.lookup(), r.v, r.attempt)
 	if err != nil {
 		return r.fail(fmt.Errorf("%w: %w: read back: %w", r.failure, ErrNotRetried, err))
 	}

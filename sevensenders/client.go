@@ -188,10 +188,11 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 }
 
 // Exchange is one HTTP request and its answer, as an Observer sees it.
-// Request and Response are the JSON bodies decoded into plain values
-// (json.Number for numbers); a file download's Response is
+// Request and Response are the JSON bodies as they were sent and
+// received, as json.RawMessage, which costs nothing until an observer
+// decodes or encodes one; a file download's Response is
 // {"content_type", "bytes"}. The access key and the token are replaced
-// by "[redacted]".
+// by "[redacted]". A client without an observer makes none of this.
 type Exchange struct {
 	Method string
 	Path   string // the URL path, /v2 included, without the query

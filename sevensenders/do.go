@@ -37,7 +37,7 @@ type call struct {
 	method string
 	path   string // below the base URL, with any query
 	body   []byte // nil for no body
-	view   any    // body decoded, for the observer and the read-back key
+	view   any    // body decoded, for the read-back key; see viewOf
 	auth   bool   // send a bearer token (false for POST /token)
 	secret bool   // the token call: redact request and response
 	accept string
@@ -72,7 +72,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body, v any) (*Res
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: encode body: %w", cl.method, c.urlPath(cl.path), err)
 		}
-		cl.body, cl.view = b, decodeView(b)
+		cl.body = b
 	}
 	if _, raw := v.(*[]byte); raw {
 		cl.accept = "*/*"
@@ -120,7 +120,10 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, strin
 	if tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
-	x := Exchange{Method: cl.method, Path: req.URL.Path, Attempt: attempt, Request: cl.view}
+	x := Exchange{Method: cl.method, Path: req.URL.Path, Attempt: attempt}
+	if c.observe != nil && cl.body != nil {
+		x.Request = json.RawMessage(cl.body)
+	}
 	if cl.secret {
 		x.Request = map[string]any{"access_key": redacted}
 	}
@@ -146,7 +149,9 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, strin
 		c.report(ctx, x)
 		return nil, tok, &transportError{fmt.Errorf("read answer: %w", err)}
 	}
-	x.Response = responseView(resp.Header.Get("Content-Type"), data)
+	if c.observe != nil {
+		x.Response = responseView(resp.Header.Get("Content-Type"), data)
+	}
 	if cl.secret && resp.StatusCode < 300 {
 		x.Response = map[string]any{"token": redacted}
 	}
@@ -181,15 +186,24 @@ func decodeView(b []byte) any {
 	return v
 }
 
-// responseView is what an Observer sees of an answer: the JSON body
-// decoded, or the type and size of a file.
+// viewOf returns the body decoded with json.Number numbers, decoding it
+// on first use: only a read-back needs it.
+func (cl *call) viewOf() any {
+	if cl.view == nil && cl.body != nil {
+		cl.view = decodeView(cl.body)
+	}
+	return cl.view
+}
+
+// responseView is what an Observer sees of an answer: the JSON body as
+// it came, or the type and size of a file.
 func responseView(contentType string, data []byte) any {
 	if len(data) == 0 {
 		return nil
 	}
 	if mt, _, _ := mime.ParseMediaType(contentType); mt == "application/json" || strings.HasSuffix(mt, "+json") {
-		if v := decodeView(data); v != nil {
-			return v
+		if json.Valid(data) {
+			return json.RawMessage(data)
 		}
 	}
 	return map[string]any{"content_type": contentType, "bytes": len(data)}
