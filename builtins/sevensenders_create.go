@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/schemas"
 	"github.com/sevenflow/sevenflow/sevensenders"
 )
 
@@ -62,6 +63,7 @@ func (b *apiCall) converge(ctx context.Context, client *sevensenders.Client, fou
 		if err := b.validate(b.op.UpdateSchema, send); err != nil {
 			return nil, err
 		}
+		ctx = schemas.WithValidated(ctx, b.op.UpdateSchema)
 	}
 	for _, d := range diffs {
 		engine.Logf(ctx, "%s: update %s: %s", name, found.Name, d)

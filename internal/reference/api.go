@@ -29,7 +29,7 @@ func (a api) check(ctx context.Context, schema string, b body) (context.Context,
 	if err := schemas.Validate(schema, map[string]any(b)); err != nil {
 		return ctx, fmt.Errorf("reference: payload fails schema %s: %w", schema, err)
 	}
-	return ctx, nil
+	return schemas.WithValidated(ctx, schema), nil
 }
 
 // create POSTs b to path unless the resource is there already: then it

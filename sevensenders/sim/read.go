@@ -9,7 +9,8 @@ import (
 	"github.com/sevenflow/sevenflow/schemas"
 )
 
-// conform validates obj against the named schema. Where a violation is
+// conform validates obj against the named schema, unless its sender, in
+// this process, already did. Where a violation is
 // one that compatible mode reads (a lenient rule: PHP's [] for {}, null
 // or "" for a field, 0 for a mandatory one, a date-time variant, a
 // carrier name in capitals, a number for a shipment id), strict mode
@@ -17,7 +18,14 @@ import (
 // value, warns, and validates again. A valid body then has 002's
 // spellings normalised.
 func (rq *request) conform(schema string, obj Object) response {
-	vs, err := schemaViolations(schema, obj)
+	var vs []schemas.Violation
+	var err error
+	// A sender in this process that validated the body against the same
+	// schema says so in the request's context (schemas.WithValidated);
+	// over HTTP the note does not arrive.
+	if !schemas.Validated(rq.Context(), schema) {
+		vs, err = schemaViolations(schema, obj)
+	}
 	if err != nil {
 		return internalError("schema " + schema + ": " + err.Error())
 	}
