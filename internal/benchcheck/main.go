@@ -1,5 +1,7 @@
 // Command benchcheck is `make bench`: it runs sevenflow's benchmarks and
-// those of bench/peers with -count 6, prints the median of every figure,
+// those of bench/peers in 6 interleaved rounds (each round runs every
+// benchmark once, as -count 6 would but side by side), prints the median
+// of every figure,
 // then one line per budget of docs/performance.md:
 //
 //	budget NAME RATIO LIMIT ok|OVER
@@ -52,7 +54,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("benchcheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg config
-	fs.IntVar(&cfg.count, "count", 6, "run each benchmark `N` times; the table shows medians")
+	fs.IntVar(&cfg.count, "count", 6, "run `N` rounds of every benchmark; the table shows medians")
 	fs.IntVar(&cfg.orders, "orders", 10000, "orders of the batch, of the simulator's store and of the larger RSS run")
 	fs.BoolVar(&cfg.rss, "rss", true, "measure the peak RSS of `sevenflow run` on NDJSON input (1/10 and all of -orders)")
 	fs.BoolVar(&cfg.peers, "peers", true, "run bench/peers (OPA), its decisions test first")
@@ -67,18 +69,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var raw bytes.Buffer
 	results := map[string]*result{}
-	for _, s := range suites(cfg) {
-		if cfg.filter != "" && !strings.Contains(s.name, cfg.filter) {
-			continue
+	ss := suites(cfg)
+	// Each round runs every suite once, so that both sides of a budget
+	// meet the same load: rounds interleave, as -count would not.
+	for round := 0; round <= cfg.count; round++ {
+		for _, s := range ss {
+			if (s.once != (round == 0)) || (cfg.filter != "" && !strings.Contains(s.name, cfg.filter)) {
+				continue
+			}
+			fmt.Fprintf(stderr, "benchcheck: round %d/%d: %s: go %s\n", round, cfg.count, s.name, strings.Join(s.args, " "))
+			out, err := goTest(ctx, s, stderr)
+			raw.Write(out)
+			if err != nil {
+				fmt.Fprintf(stderr, "benchcheck: %s: %v\n", s.name, err)
+				return 1
+			}
+			parse(out, results)
 		}
-		fmt.Fprintf(stderr, "benchcheck: %s: %s\n", s.name, strings.Join(s.args, " "))
-		out, err := goTest(ctx, s, stderr)
-		raw.Write(out)
-		if err != nil {
-			fmt.Fprintf(stderr, "benchcheck: %s: %v\n", s.name, err)
-			return 1
-		}
-		parse(out, results)
 	}
 	if cfg.rss && (cfg.filter == "" || strings.Contains("rss", cfg.filter)) {
 		if err := measureRSS(ctx, cfg.orders, results, stderr); err != nil {
@@ -108,20 +115,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// suite is one go test -bench invocation.
+// suite is one go test invocation.
 type suite struct {
 	name string
 	dir  string // the module's directory, relative to the root
 	args []string
 	env  []string
+	once bool // a test run before the rounds, not a benchmark
 }
 
 // suites are the go test invocations of a run.
 func suites(cfg config) []suite {
-	count := strconv.Itoa(cfg.count)
 	orders := "PERF_ORDERS=" + strconv.Itoa(cfg.orders)
 	bench := func(pkg, re string, extra ...string) []string {
-		return append([]string{"test", "-run", "^$", "-bench", re, "-benchmem", "-count", count, "-timeout", "0", pkg}, extra...)
+		return append([]string{"test", "-run", "^$", "-bench", re, "-benchmem", "-count", "1", "-timeout", "0", pkg}, extra...)
 	}
 	ss := []suite{
 		{name: "engine", dir: ".", args: bench("./engine", "^Benchmark(Condition|ExprRun|HookCall|HookReusedRuntime)$")},
@@ -131,8 +138,8 @@ func suites(cfg config) []suite {
 	}
 	if cfg.peers {
 		ss = append(ss,
-			suite{name: "peers-test", dir: "bench/peers", args: []string{"test", "-count", "1", "./..."}},
-			suite{name: "peers", dir: "bench/peers", args: bench("./...", "^BenchmarkDecisions$", "-benchtime", "3x")},
+			suite{name: "peers-test", dir: "bench/peers", args: []string{"test", "-count", "1", "./..."}, once: true},
+			suite{name: "peers", dir: "bench/peers", args: bench("./...", "^BenchmarkDecisions$", "-benchtime", "1x")},
 		)
 	}
 	return ss
