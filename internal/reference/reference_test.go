@@ -10,20 +10,24 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/internal/perf"
 	"github.com/sevenflow/sevenflow/sevensenders"
+	"github.com/sevenflow/sevenflow/sevensenders/sim"
 )
 
 // goldenCase is a test case of testdata/cases or shops/cases whose
 // pipeline is shops/example.yaml.
 type goldenCase struct {
-	name   string
-	input  string
-	layers []*engine.Settings
+	name       string
+	input      string
+	layers     []*engine.Settings
+	clock      time.Time       // the simulator's, when the case sets one
+	warehouses []sim.Warehouse // the account's, when the case sets them
 }
 
 // exampleCases returns every golden case that runs shops/example.yaml.
@@ -43,6 +47,9 @@ func exampleCases(t *testing.T, root string) []goldenCase {
 				Set      []string       `yaml:"set"`
 				Settings map[string]any `yaml:"settings"`
 				Setup    []any          `yaml:"setup"`
+				Clock    time.Time      `yaml:"clock"`
+				// the account's warehouses
+				Warehouses []struct{ Name, Address, Country string } `yaml:"warehouses"`
 			}
 			data, err := os.ReadFile(f)
 			if err != nil {
@@ -55,7 +62,10 @@ func exampleCases(t *testing.T, root string) []goldenCase {
 			if filepath.Join(caseDir, c.Pipeline) != example || len(c.Setup) > 0 {
 				continue
 			}
-			gc := goldenCase{name: filepath.Base(caseDir), input: filepath.Join(caseDir, c.Input)}
+			gc := goldenCase{name: filepath.Base(caseDir), input: filepath.Join(caseDir, c.Input), clock: c.Clock}
+			for _, w := range c.Warehouses {
+				gc.warehouses = append(gc.warehouses, sim.Warehouse{Name: w.Name, Address: w.Address, Country: w.Country})
+			}
 			if c.Settings != nil {
 				gc.layers = append(gc.layers, &engine.Settings{Values: c.Settings})
 			}
@@ -120,7 +130,14 @@ func TestSameCalls(t *testing.T) {
 				t.Fatal(err)
 			}
 			run := func(f func(context.Context, *sevensenders.Client) error) ([]string, error) {
-				tg, err := perf.NewTarget(perf.Loopback, perf.SimOptions(shop.Settings)...)
+				opts := perf.SimOptions(shop.Settings)
+				if !gc.clock.IsZero() {
+					opts = append(opts, sim.WithClock(gc.clock))
+				}
+				if gc.warehouses != nil {
+					opts = append(opts, sim.WithWarehouses(gc.warehouses...))
+				}
+				tg, err := perf.NewTarget(perf.Loopback, opts...)
 				if err != nil {
 					t.Fatal(err)
 				}
