@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Answer is what an operation's 2xx answer holds.
@@ -64,6 +65,24 @@ type Operation struct {
 // Operations returns every operation of the 7S API that sevenflow knows,
 // one resource group after another. The slice is new on every call.
 func Operations() []Operation {
+	return slices.Clone(operations())
+}
+
+// The table, built once and never changed: a create looks itself up in
+// it on every call.
+var (
+	opsOnce  sync.Once
+	opsTable []Operation
+)
+
+// operations returns the table; callers must not change it.
+func operations() []Operation {
+	opsOnce.Do(func() { opsTable = buildOperations() })
+	return opsTable
+}
+
+// buildOperations makes the table, one resource group after another.
+func buildOperations() []Operation {
 	var ops []Operation
 	ops = append(ops, orderOperations()...)
 	ops = append(ops, shipmentOperations()...)
@@ -106,7 +125,7 @@ var segmentAliases = map[string]string{
 func createFor(path string) (Operation, map[string]string, bool) {
 	p, _, _ := strings.Cut(path, "?")
 	segs := strings.Split(strings.Trim(p, "/"), "/")
-	for _, op := range Operations() {
+	for _, op := range operations() {
 		if op.locate == nil || op.Method != http.MethodPost {
 			continue
 		}
