@@ -1,22 +1,20 @@
 package engine
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/dop251/goja"
 	"github.com/expr-lang/expr"
 
 	"github.com/sevenflow/sevenflow/pipelines"
 )
 
-// benchScope returns a shop-sized scope: the Swiss order of
+// runScope returns a shop-sized scope: the Swiss order of
 // testdata/orders, the settings of shops/example.yaml (merged with the
 // workflow's) and the outputs of a prepare step.
-func benchScope(b testing.TB) (input any, settings, steps map[string]any) {
+func runScope(b testing.TB) (input any, settings, steps map[string]any) {
 	b.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "testdata", "orders", "ch-basel.json"))
 	if err != nil {
@@ -38,7 +36,7 @@ func benchScope(b testing.TB) (input any, settings, steps map[string]any) {
 }
 
 // benchRun compiles src and returns its first step and a run of it,
-// paused before that step, with the scope of benchScope.
+// paused before that step, with the scope of runScope.
 func benchRun(b testing.TB, src string) (*run, *frame, *cstep) {
 	b.Helper()
 	p, err := Load("bench.yaml", []byte(src))
@@ -49,7 +47,7 @@ func benchRun(b testing.TB, src string) (*run, *frame, *cstep) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	input, settings, steps := benchScope(b)
+	input, settings, steps := runScope(b)
 	r := &run{prog: prog, trace: &Trace{Pipeline: p.Name, Input: input}, settings: settings}
 	f := &frame{input: input, settings: settings, steps: steps, vars: map[string]any{},
 		orig: &origins{input: &origin{src: &source{}}, steps: map[string]*origin{}, vars: map[string]*origin{}}}
@@ -88,66 +86,6 @@ func BenchmarkExprRun(b *testing.B) {
 		v, err := expr.Run(s.when.prog, env)
 		if err != nil || v != false {
 			b.Fatal(v, err)
-		}
-	}
-}
-
-const benchHook = `pipeline: bench
-steps:
-  - id: payload
-    script: |
-      const p = steps.prepare.out.parcels[0];
-      return {
-        order_id: input.order_id,
-        reference_number: p.reference_number,
-        carrier: p.carrier,
-        weight: p.weight_kg,
-        recipient_first_name: input.recipient.first_name,
-        recipient_country: steps.prepare.out.to,
-        warehouse: settings.warehouse.name,
-        lines: input.order_items.map(l => ({ sku: l.sku, qty: l.quantity })),
-      };
-`
-
-// BenchmarkHookCall runs one hook as a run does, with a shop-sized
-// scope.
-func BenchmarkHookCall(b *testing.B) {
-	r, f, s := benchRun(b, benchHook)
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := r.hook(ctx, f, s); err != nil {
-			b.Fatal(err)
-		}
-		r.trace.Events = r.trace.Events[:0]
-	}
-}
-
-// BenchmarkHookReusedRuntime is BenchmarkHookCall's yardstick: the same
-// compiled program in one goja runtime made once, its globals set once
-// from the same scope.
-func BenchmarkHookReusedRuntime(b *testing.B) {
-	_, f, s := benchRun(b, benchHook)
-	vm := goja.New()
-	vm.SetFieldNameMapper(goja.TagFieldNameMapper("json", true))
-	for name, v := range map[string]any{scopeInput: f.input, scopeSettings: f.settings, scopeSteps: f.steps, scopeVars: f.vars} {
-		if err := vm.Set(name, v); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		fn, err := vm.RunProgram(s.hook.prog)
-		if err != nil {
-			b.Fatal(err)
-		}
-		call, _ := goja.AssertFunction(fn)
-		res, err := call(goja.Undefined())
-		if err != nil {
-			b.Fatal(err)
-		}
-		if res.Export() == nil {
-			b.Fatal("no result")
 		}
 	}
 }

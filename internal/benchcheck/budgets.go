@@ -85,7 +85,7 @@ var budgets = []budget{
 	{name: "condition-allocs", limit: 2,
 		ratio: func(results map[string]*result) (float64, bool) { return results["Condition"].median("allocs/op") }},
 	{name: "hook", limit: 1.5,
-		ratio: ratio("ns/op", one("HookCall"), one("HookReusedRuntime"))},
+		ratio: ratio("ns/op", one("HookCall/call"), one("HookCall/reused"))},
 	{name: "peers", limit: 0.5,
 		ratio: ratio("ns/op", one("Decisions/sevenflow"), one("Decisions/opa"))},
 	{name: "simulator", limit: 0.8, atLeast: true,

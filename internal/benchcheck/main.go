@@ -131,7 +131,7 @@ func suites(cfg config) []suite {
 		return append([]string{"test", "-run", "^$", "-bench", re, "-benchmem", "-count", "1", "-timeout", "0", pkg}, extra...)
 	}
 	ss := []suite{
-		{name: "engine", dir: ".", args: bench("./engine", "^Benchmark(Condition|ExprRun|HookCall|HookReusedRuntime)$")},
+		{name: "engine", dir: ".", args: bench("./engine", "^Benchmark(Condition|ExprRun|HookCall)$")},
 		{name: "schemas", dir: ".", args: bench("./schemas", "^BenchmarkValidate$")},
 		{name: "runs", dir: ".", args: bench("./internal/perf", "^Benchmark(Compile|Run|Simulator|Process)$"), env: []string{orders}},
 		{name: "batch", dir: ".", args: bench("./internal/perf", "^BenchmarkBatch$", "-benchtime", "1x"), env: []string{orders}},
