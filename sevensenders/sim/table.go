@@ -23,7 +23,8 @@ type table struct {
 	st    *State
 	byKey map[string]Object
 	seq   map[string]int64               // key -> creation order
-	idx   map[string]map[string][]Object // field -> value -> objects (stale entries are skipped)
+	idx   map[string]map[string]map[string]Object // field -> value -> key -> object
+	at    map[string]map[string]string            // field -> key -> the value it is indexed under
 	next  int64
 	log   *changes // where changes are recorded, or nil
 }
@@ -65,7 +66,8 @@ func (t *table) reset(st *State) {
 	t.st = st
 	t.byKey = map[string]Object{}
 	t.seq = map[string]int64{}
-	t.idx = map[string]map[string][]Object{}
+	t.idx = map[string]map[string]map[string]Object{}
+	t.at = map[string]map[string]string{}
 	t.next = 0
 	for _, o := range *t.list(st) {
 		t.index(o)
@@ -85,23 +87,43 @@ func (t *table) index(o Object) {
 	}
 }
 
-// indexField adds o under its value of field f, unless it is there, and
-// drops the stale entries of that value.
+// indexField indexes o under its value of field f, moving it from the
+// value it was indexed under before. It costs the same however many
+// objects share the value.
 func (t *table) indexField(f string, o Object) {
-	v := str(o, f)
+	k, v := str(o, t.key), str(o, f)
+	at := t.at[f]
+	if at == nil {
+		at = map[string]string{}
+		t.at[f] = at
+	}
+	if old, ok := at[k]; ok && old != v {
+		delete(t.idx[f][old], k)
+	}
 	if v == "" {
+		delete(at, k)
 		return
 	}
+	at[k] = v
 	byValue := t.idx[f]
 	if byValue == nil {
-		byValue = map[string][]Object{}
+		byValue = map[string]map[string]Object{}
 		t.idx[f] = byValue
 	}
-	list := slices.DeleteFunc(byValue[v], func(e Object) bool { return !t.live(e) || str(e, f) != v })
-	if !slices.ContainsFunc(list, func(e Object) bool { return same(e, o) }) {
-		list = append(list, o)
+	if byValue[v] == nil {
+		byValue[v] = map[string]Object{}
 	}
-	byValue[v] = list
+	byValue[v][k] = o
+}
+
+// unindex drops the object with key k from every field's index.
+func (t *table) unindex(k string) {
+	for _, f := range t.fields {
+		if v, ok := t.at[f][k]; ok {
+			delete(t.idx[f][v], k)
+			delete(t.at[f], k)
+		}
+	}
 }
 
 // live reports whether o is an object of the table (not removed).
@@ -138,7 +160,7 @@ func (t *table) where(f, v string) []Object {
 	}
 	var out []Object
 	for _, o := range t.idx[f][v] {
-		if t.live(o) && str(o, f) == v {
+		if t.live(o) {
 			out = append(out, o)
 		}
 	}
@@ -186,6 +208,7 @@ func (t *table) remove(o Object) {
 	k := str(o, t.key)
 	delete(t.byKey, k)
 	delete(t.seq, k)
+	t.unindex(k)
 	t.log.remove(t, k)
 }
 
