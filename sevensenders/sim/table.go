@@ -22,7 +22,7 @@ type table struct {
 
 	st    *State
 	byKey map[string]Object
-	seq   map[string]int64               // key -> creation order
+	seq   map[string]int64                        // key -> creation order
 	idx   map[string]map[string]map[string]Object // field -> value -> key -> object
 	at    map[string]map[string]string            // field -> key -> the value it is indexed under
 	next  int64
