@@ -236,6 +236,19 @@ func registerSevenSenders(r *engine.Registry, client *sevensenders.Client) error
 	return nil
 }
 
+// ReadOnly reports whether the call builtin name only reads: a
+// sevensenders.* builtin of a GET. Calling it again changes nothing, so a
+// journal of side effects need not record it. Any other name, known or
+// not, may change something.
+func ReadOnly(name string) bool {
+	for _, op := range operations() {
+		if fullName(op) == name {
+			return op.Method == http.MethodGet
+		}
+	}
+	return false
+}
+
 var (
 	_ engine.Builtin     = (*apiCall)(nil)
 	_ engine.ArgsChecker = (*apiCall)(nil)

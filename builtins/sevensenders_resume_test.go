@@ -132,3 +132,24 @@ func TestResuming(t *testing.T) {
 		})
 	}
 }
+
+// Only the builtins of GETs are read-only.
+func TestReadOnly(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"sevensenders.get_order", true},
+		{"sevensenders.download_label", true},
+		{"sevensenders.pudo_all", true},
+		{"sevensenders.create_order", false},
+		{"sevensenders.update_shipment", false},
+		{"sevensenders.delete_product", false},
+		{"sevensenders.no_such_call", false},
+		{"customs_destination", false},
+	} {
+		if got := ReadOnly(tc.name); got != tc.want {
+			t.Errorf("ReadOnly(%q) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
