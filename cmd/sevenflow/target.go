@@ -43,8 +43,14 @@ const targetHint = "use --target sim (the default, no credentials needed), or ex
 // (builtins.RecordExchange). A missing access key or an unknown target is
 // a usage error (exit 2).
 func openTarget(ctx context.Context, e *env, target string, simOpts []sim.Option) (*openedTarget, error) {
+	return openTargetWith(ctx, e, target, simOpts)
+}
+
+// openTargetWith is openTarget with more options of the client, such as
+// a limiter.
+func openTargetWith(ctx context.Context, e *env, target string, simOpts []sim.Option, clientOpts ...sevensenders.Option) (*openedTarget, error) {
 	if isSimTarget(target) {
-		return openSim(ctx, simOpts)
+		return openSim(ctx, simOpts, clientOpts...)
 	}
 	base, err := sevensenders.BaseURL(target)
 	if err != nil {
@@ -57,7 +63,7 @@ func openTarget(ctx context.Context, e *env, target string, simOpts []sim.Option
 		}
 		key = sim.DefaultAccessKey
 	}
-	return &openedTarget{client: newClient(base, key), close: func() {}}, nil
+	return &openedTarget{client: newClient(base, key, clientOpts...), base: base, close: func() {}}, nil
 }
 
 // openedTarget is a --target in use: a client of its API and how to let
@@ -65,6 +71,7 @@ func openTarget(ctx context.Context, e *env, target string, simOpts []sim.Option
 // (its admin API is origin + /sim/...).
 type openedTarget struct {
 	client *sevensenders.Client
+	base   string // the API's base URL
 	origin string
 	close  func()
 }
@@ -76,7 +83,7 @@ func isSimTarget(target string) bool {
 
 // openSim serves a new simulator made with opts on a free loopback port
 // and returns a client of it and the function that stops it.
-func openSim(ctx context.Context, opts []sim.Option) (*openedTarget, error) {
+func openSim(ctx context.Context, opts []sim.Option, clientOpts ...sevensenders.Option) (*openedTarget, error) {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
@@ -93,15 +100,18 @@ func openSim(ctx context.Context, opts []sim.Option) (*openedTarget, error) {
 		<-done
 	}
 	origin := "http://" + ln.Addr().String()
-	return &openedTarget{client: newClient(origin+"/v2", sim.DefaultAccessKey), origin: origin, close: stop}, nil
+	return &openedTarget{client: newClient(origin+"/v2", sim.DefaultAccessKey, clientOpts...), base: origin + "/v2", origin: origin, close: stop}, nil
 }
 
-// newClient returns a client of base that traces its exchanges.
-func newClient(base, key string) *sevensenders.Client {
-	return sevensenders.NewClient(base,
+// newClient returns a client of base that traces its exchanges, with
+// the options of extra.
+func newClient(base, key string, extra ...sevensenders.Option) *sevensenders.Client {
+	opts := []sevensenders.Option{
 		sevensenders.WithAccessKey(key),
 		sevensenders.WithObserver(builtins.RecordExchange),
-		sevensenders.WithUserAgent("sevenflow/"+buildVersion()))
+		sevensenders.WithUserAgent("sevenflow/" + buildVersion()),
+	}
+	return sevensenders.NewClient(base, append(opts, extra...)...)
 }
 
 // isLoopbackURL reports whether rawURL's host is localhost or a loopback
