@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sevenflow/sevenflow/sevensenders/sim"
 )
@@ -300,5 +301,41 @@ func TestBatchMatchesSingleRuns(t *testing.T) {
 	checkHoldings(t, simState(t, base), templateOf, held)
 	if !strings.HasPrefix(res.stderr, "summary: 200 orders in ") || !strings.Contains(res.stderr, ": 200 ok, 0 exists, 0 failed; ") {
 		t.Errorf("the summary on stderr:\n%s", res.stderr)
+	}
+}
+
+// envBatch turns on TestBatchMemory (`make test-batch`): it runs for
+// minutes.
+const envBatch = "SEVENFLOW_TEST_BATCH"
+
+// TestBatchMemory runs batches of 1,000 and 10,000 orders, 8 at a time,
+// against `sevenflow sim`: every order makes the calls it makes alone and
+// leaves what it leaves alone, and the peak memory of the 10,000-order
+// batch is within 1.5 times that of the 1,000-order one. `make
+// test-batch` runs it.
+func TestBatchMemory(t *testing.T) {
+	if os.Getenv(envBatch) == "" {
+		t.Skipf("set %s=1 (make test-batch) to run batches of 1,000 and 10,000 orders", envBatch)
+	}
+	bin := buildSevenflow(t)
+	calls, held := singleRuns(t, bin)
+	rss := map[int]int64{}
+	for _, n := range []int{1000, 10000} {
+		path, templateOf := genOrders(t, t.TempDir(), n)
+		base := startSimProcess(t, bin)
+		start := time.Now()
+		res := runBinary(t, bin, "run", exampleShop, "--input", path, "--target", base, "--format", "json", "--parallel", "8", "--rate", "0")
+		took := time.Since(start)
+		if res.code != exitOK {
+			t.Fatalf("%d orders: exit %d\n%s", n, res.code, res.stderr)
+		}
+		checkSameCalls(t, callsOf(t, res.stdout), templateOf, calls)
+		checkHoldings(t, simState(t, base), templateOf, held)
+		rss[n] = res.maxRSS
+		summary, _, _ := strings.Cut(res.stderr, "\n")
+		t.Logf("%d orders: %s, peak RSS %d MiB\n%s", n, took.Round(time.Second), res.maxRSS/1024, summary)
+	}
+	if limit := rss[1000] * 3 / 2; rss[10000] > limit {
+		t.Errorf("peak RSS of 10,000 orders %d KiB, more than 1.5 times that of 1,000 (%d KiB)", rss[10000], rss[1000])
 	}
 }

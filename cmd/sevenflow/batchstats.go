@@ -141,8 +141,8 @@ func (s *batchStats) write(w io.Writer, now time.Time, interrupted bool, target 
 	return err
 }
 
-// stepTimer measures the call and script steps of one run, by path,
-// from its StepStart to its StepEnd.
+// stepTimer measures the steps of one run that are not containers of
+// others (switch, foreach, use), by path, from StepStart to StepEnd.
 type stepTimer struct {
 	now    func() time.Time
 	starts map[string]time.Time
@@ -153,7 +153,9 @@ type stepTimer struct {
 func (t *stepTimer) observe(e engine.Event) {
 	switch e := e.(type) {
 	case engine.StepStart:
-		if e.Kind == engine.KindCall || e.Kind == engine.KindScript {
+		switch e.Kind {
+		case engine.KindSwitch, engine.KindForeach, engine.KindUse:
+		default:
 			t.starts[e.Path] = t.now()
 		}
 	case engine.StepEnd:
