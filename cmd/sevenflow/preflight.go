@@ -12,6 +12,7 @@ import (
 
 	"github.com/sevenflow/sevenflow/builtins"
 	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/sevensenders"
 	"github.com/sevenflow/sevenflow/sevensenders/sim"
 )
 
@@ -25,6 +26,7 @@ import (
 // the preflight's clients have no limiter: it never touches the target.
 type preflight struct {
 	opts []sim.Option
+	hc   *http.Client // shared by the checks' clients, so that connections are reused
 
 	mu   sync.Mutex
 	free []*pfServer // servers not in use
@@ -41,7 +43,7 @@ type pfServer struct {
 // openPreflight makes the pool of preflight servers, each simulator made
 // with opts, and starts the first server. Call stop when done.
 func openPreflight(ctx context.Context, opts []sim.Option) (*preflight, error) {
-	pf := &preflight{opts: opts}
+	pf := &preflight{opts: opts, hc: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: maxParallel}}}
 	s, err := pf.start(ctx)
 	if err != nil {
 		return nil, err
@@ -81,6 +83,7 @@ func (pf *preflight) stop() {
 		s.stop()
 	}
 	pf.all, pf.free = nil, nil
+	pf.hc.CloseIdleConnections()
 }
 
 // check runs the order on a fresh simulator and returns the trace.
@@ -103,7 +106,7 @@ func (pf *preflight) check(ctx context.Context, prog *engine.Program, o *order, 
 		pf.mu.Unlock()
 	}()
 	s.current.Store(sim.New(pf.opts...))
-	client := newClient(s.url, sim.DefaultAccessKey)
+	client := newClient(s.url, sim.DefaultAccessKey, sevensenders.WithHTTPClient(pf.hc))
 	ctx = builtins.ContextWithClient(ctx, client)
 	return prog.Run(ctx, o.value, slices.Concat(opts, []engine.RunOption{engine.WithInputPositions(o.position)})...)
 }
