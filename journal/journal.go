@@ -195,7 +195,7 @@ type RunInfo struct {
 // Run is one batch run in the journal.
 type Run struct {
 	j        *Journal
-	ID       int64
+	ID       int64 // the run's number in the journal, from 1
 	pipeline string
 }
 
