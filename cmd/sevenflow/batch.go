@@ -99,37 +99,55 @@ func runBatch(ctx context.Context, e *env, rn *runner, src orderSource, cfg batc
 	jobs := make(chan job)
 	var wg sync.WaitGroup
 	for range cfg.parallel {
-		wg.Go(func() {
-			for j := range jobs {
-				if ctx.Err() != nil {
-					continue // handed over as the batch stopped: not started
-				}
-				b.one(ctx, j.seq, j.o)
-			}
-		})
+		wg.Go(func() { b.work(ctx, jobs) })
 	}
 	readErr := b.feed(ctx, jobs, src, first, second)
 	close(jobs)
 	wg.Wait()
 	b.progress.clear()
+	return b.finish(ctx, readErr)
+}
+
+// work runs the orders handed to it until there are no more. An order
+// handed over as the batch stopped is not started.
+func (b *batch) work(ctx context.Context, jobs <-chan job) {
+	for j := range jobs {
+		if ctx.Err() != nil {
+			b.stop()
+			continue
+		}
+		b.one(ctx, j.seq, j.o)
+	}
+}
+
+// stop records that the batch stopped before its input ended.
+func (b *batch) stop() {
+	b.mu.Lock()
+	b.interrupted = true
+	b.mu.Unlock()
+}
+
+// finish writes what comes after the orders (the JUnit report, the
+// summary), records the end of the run in the journal and returns the
+// exit code.
+func (b *batch) finish(ctx context.Context, readErr error) (int, error) {
 	if b.cfg.format == "junit" {
 		slices.SortFunc(b.cases, func(x, y seqCase) int { return x.seq - y.seq })
 		suite := junitSuite{Name: b.pipeline}
 		for _, c := range b.cases {
 			suite.Cases = append(suite.Cases, c.c)
 		}
-		if err := writeJUnit(e.stdout, suite); err != nil {
+		if err := writeJUnit(b.e.stdout, suite); err != nil {
 			return exitFailed, err
 		}
 	}
 	if b.interrupted {
 		b.code = max(b.code, exitFailed)
 	}
-	summary := b.stats.summary(b.now(), b.interrupted)
 	if b.multi {
-		w := e.stdout
+		w := b.e.stdout
 		if b.cfg.format != "text" {
-			w = e.stderr
+			w = b.e.stderr
 		}
 		if err := b.stats.write(w, b.now(), b.interrupted, b.cfg.target); err != nil && b.writeErr == nil {
 			b.writeErr = err
@@ -140,7 +158,7 @@ func runBatch(ctx context.Context, e *env, rn *runner, src orderSource, cfg batc
 		if b.interrupted || readErr != nil {
 			status = journal.StatusStopped
 		}
-		if err := jr.Finish(context.WithoutCancel(ctx), status, summary); err != nil {
+		if err := jr.Finish(context.WithoutCancel(ctx), status, b.stats.summary(b.now(), b.interrupted)); err != nil {
 			return exitFailed, err
 		}
 	}
@@ -169,17 +187,12 @@ func (b *batch) feed(ctx context.Context, jobs chan<- job, src orderSource, firs
 			return false
 		}
 	}
-	stop := func() {
-		b.mu.Lock()
-		b.interrupted = true
-		b.mu.Unlock()
-	}
 	for _, o := range []*order{first, second} {
 		if o == nil {
 			return nil
 		}
 		if !send(o) {
-			stop()
+			b.stop()
 			return nil
 		}
 	}
@@ -191,7 +204,7 @@ func (b *batch) feed(ctx context.Context, jobs chan<- job, src orderSource, firs
 		case err != nil:
 			return err
 		case !send(o):
-			stop()
+			b.stop()
 			return nil
 		}
 	}
