@@ -1,14 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 )
@@ -21,12 +22,13 @@ const (
 )
 
 // TestCrashRerun kills a batch run with a journal (SIGKILL, at random
-// moments), runs it again with the same journal until it finishes, and
-// then checks through the simulator's /sim/state that every order, label,
-// shipment, order item, customs shipment and manifest exists exactly
-// once: as many of each, for each order, as the order makes alone. The
-// simulator, `sevenflow sim --state FILE`, is a process of its own and
-// is never killed.
+// points: after a random number of orders and a random fraction of a
+// second, one to three times), runs it again with the same journal until
+// it finishes, and then checks through the simulator's /sim/state that
+// every order, label, shipment, order item, customs shipment and manifest
+// exists exactly once: as many of each, for each order, as the order makes
+// alone. The simulator, `sevenflow sim --state FILE`, is a process of its
+// own and is never killed.
 //
 // `make test-crash` runs 20 rounds of 1,000 orders; `go test` runs one
 // round of 60.
@@ -61,56 +63,74 @@ func TestCrashRerun(t *testing.T) {
 }
 
 // crashRound runs one round on a fresh simulator and journal, and reports
-// whether it passed.
+// whether it passed. Each kill falls after a random number of orders has
+// finished (in the first run, or in a run again, which redoes the orders
+// done from the journal), plus a random fraction of a second, so that it
+// lands in the middle of calls however fast the machine is.
 func crashRound(t *testing.T, bin, input string, templateOf map[string]string, held map[string]holding, rng *rand.Rand) bool {
 	dir := t.TempDir()
 	base := startSimProcess(t, bin, "--state", filepath.Join(dir, "sim.json"))
 	journal := filepath.Join(dir, "journal.db")
 	args := []string{"run", exampleShop, "--input", input, "--target", base, "--format", "json",
 		"--parallel", "8", "--rate", "0", "--journal", journal}
-	// A whole run takes about 40 ms an order here: the kills fall
-	// anywhere in it, the later ones earlier, as less is left to do.
-	span := time.Duration(len(templateOf)) * 40 * time.Millisecond
+	n := len(templateOf)
 	kills := 1 + rng.IntN(3)
+	killed, runs := 0, 0
 	var last procResult
-	for attempt := 0; ; attempt++ {
-		if attempt > kills+5 {
-			t.Fatalf("the batch did not finish after %d runs: exit %d\n%s", attempt, last.code, last.stderr)
+	for {
+		if runs > kills+5 {
+			t.Fatalf("the batch did not finish after %d runs: exit %d\n%s", runs, last.code, last.stderr)
 		}
-		var after time.Duration
-		if attempt < kills {
-			after = time.Duration(rng.Int64N(int64(span)/int64(attempt+1))) + 50*time.Millisecond
+		after, jitter := 0, time.Duration(0)
+		if runs < kills {
+			after = 1 + rng.IntN(n/2)
+			jitter = time.Duration(rng.Int64N(int64(100 * time.Millisecond)))
 		}
-		last = runKilled(t, bin, args, after)
-		t.Logf("run %d: killed after %v: %v, exit %d", attempt+1, after, last.killed, last.code)
+		last = runKilled(t, bin, args, after, jitter)
+		runs++
+		t.Logf("run %d: kill after %d orders and %v: killed %v, exit %d", runs, after, jitter.Round(time.Millisecond), last.killed, last.code)
 		if !last.killed {
 			break
 		}
+		killed++
+	}
+	if killed == 0 {
+		t.Errorf("no run was killed: the round proves nothing")
 	}
 	if last.code != exitOK {
 		t.Errorf("the last run: exit %d\n%s", last.code, last.stderr)
 	}
 	checkHoldings(t, simState(t, base), templateOf, held)
 	show := runBinary(t, bin, "journal", "show", journal)
-	if show.code != exitOK || strings.Count(show.stdout, "\nrun ") < 1 {
-		t.Errorf("journal show: exit %d\n%s", show.code, show.stderr)
+	if got := len(regexp.MustCompile(`(?m)^run \d+: `).FindAllString(show.stdout, -1)); show.code != exitOK || got != runs {
+		t.Errorf("journal show: exit %d, %d runs listed, want %d\n%s", show.code, got, runs, show.stderr)
 	}
 	return !t.Failed()
 }
 
 // runKilled runs the command with args and, if after > 0, kills it with
-// SIGKILL after that long unless it ended before.
-func runKilled(t testing.TB, bin string, args []string, after time.Duration) procResult {
+// SIGKILL once it has reported that many orders and jitter has passed,
+// unless it ended before.
+func runKilled(t testing.TB, bin string, args []string, after int, jitter time.Duration) procResult {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	if after > 0 {
-		timer := time.AfterFunc(after, func() { _ = cmd.Process.Kill() })
-		defer timer.Stop()
+	var stdout bytes.Buffer
+	sc := bufio.NewScanner(out)
+	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	for lines := 0; sc.Scan(); {
+		stdout.Write(append(sc.Bytes(), '\n'))
+		if lines++; lines == after {
+			time.AfterFunc(jitter, func() { _ = cmd.Process.Kill() })
+		}
 	}
 	return waitBinary(t, cmd, &stdout, &stderr)
 }
