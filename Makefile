@@ -49,6 +49,16 @@ golden:
 cover:
 	$(GO) test -cover ./...
 
+## test-batch: batches of 1,000 and 10,000 orders against `sevenflow sim` (calls as single runs, flat memory)
+.PHONY: test-batch
+test-batch:
+	SEVENFLOW_TEST_BATCH=1 $(GO) test -run '^TestBatchMemory$$' -count=1 -timeout 2h -v ./cmd/sevenflow
+
+## test-crash: 20 rounds of a 1,000-order batch killed with SIGKILL and run again with its journal
+.PHONY: test-crash
+test-crash:
+	SEVENFLOW_CRASH_ROUNDS=20 $(GO) test -run '^TestCrashRerun$$' -count=1 -timeout 6h -v ./cmd/sevenflow
+
 ## fuzz: run each fuzz target for FUZZTIME (default 30s)
 .PHONY: fuzz
 fuzz:
@@ -71,4 +81,4 @@ demo: build
 ## help: list the targets
 .PHONY: help
 help:
-	@grep -hE '^## ' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{printf "  %-8s %s\n", $$1, $$2}'
+	@grep -hE '^## ' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{printf "  %-10s %s\n", $$1, $$2}'

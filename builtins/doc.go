@@ -206,7 +206,14 @@
 // brings it up to date. A label
 // request with neither reference_number nor tracking_code has no key: it
 // is sent as it is, and the trace says that running it again makes
-// another label.
+// another label; under ContextResuming (a call that a stopped run may
+// have sent, see package journal) it fails instead.
+//
+// Runs in parallel (a batch) share the client and the builtins: identical
+// creates of one process (the same path and body, such as the product of
+// a SKU two orders hold) wait for each other, and a POST refused with 409
+// because the resource appeared after the look-up looks it up again and
+// converges, so a shared resource is made once.
 //
 // Compile (and so `sevenflow lint`) asks each builtin about its `with`
 // keys (engine.ArgsChecker): a key that is none of the above is an error

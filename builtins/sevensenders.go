@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -32,11 +33,12 @@ type apiCall struct {
 	pathKeys []string
 	props    map[string]bool // the body schema's top-level properties
 	allowed  []string        // every `with` key, sorted
+	creating *createLocks    // identical creates, one at a time
 }
 
 // newAPICall returns the builtin of op, calling client (which may be nil).
 func newAPICall(op sevensenders.Operation, client *sevensenders.Client) (*apiCall, error) {
-	b := &apiCall{op: op, client: client, pathKeys: op.PathKeys(), props: map[string]bool{}}
+	b := &apiCall{op: op, client: client, pathKeys: op.PathKeys(), props: map[string]bool{}, creating: &createLocks{}}
 	if op.Schema != "" {
 		keys, _, err := schemas.Properties(op.Schema)
 		if err != nil {
@@ -86,7 +88,7 @@ func (b *apiCall) Call(ctx context.Context, args map[string]any) (any, error) {
 	}
 	switch {
 	case b.op.Answer == sevensenders.AnswerNone:
-		if _, err := client.Do(ctx, b.op.Method, path, nil, nil); err != nil {
+		if _, err := client.Do(ctx, b.op.Method, path, nil, nil); err != nil && !(resuming(ctx) && isStatus(err, http.StatusNotFound)) {
 			return nil, callError(name, err)
 		}
 		out := map[string]any{"deleted": true}
@@ -234,6 +236,19 @@ func registerSevenSenders(r *engine.Registry, client *sevensenders.Client) error
 		}
 	}
 	return nil
+}
+
+// ReadOnly reports whether the call builtin name only reads: a
+// sevensenders.* builtin of a GET. Calling it again changes nothing, so a
+// journal of side effects need not record it. Any other name, known or
+// not, may change something.
+func ReadOnly(name string) bool {
+	for _, op := range operations() {
+		if fullName(op) == name {
+			return op.Method == http.MethodGet
+		}
+	}
+	return false
 }
 
 var (

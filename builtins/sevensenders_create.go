@@ -20,11 +20,20 @@ import (
 // path with its 7S id (for a label, its inline order to the order's), and
 // the step ends as updated; any other difference fails the step with a
 // *sevensenders.ChangeError naming each field and both values. A body
-// without its key is sent as it is, with a line in the trace saying so.
+// without its key is sent as it is, with a line in the trace saying so,
+// unless the call resumes one that may have arrived (ContextResuming).
+//
+// Identical creates of this process run one at a time, and a POST
+// refused with 409 because the resource appeared since the look-up (made
+// by a parallel run) is looked up again and converged, so that orders
+// run in parallel make a shared resource, such as a product, once.
 func (b *apiCall) create(ctx context.Context, client *sevensenders.Client, path string, body map[string]any) (any, error) {
 	name := fullName(b.op)
+	defer b.creating.lock(path, body)()
 	found, ok, err := client.Lookup(ctx, path, body)
 	switch {
+	case errors.Is(err, sevensenders.ErrNoKey) && resuming(ctx):
+		return nil, fmt.Errorf("%s: an earlier run stopped while sending this call, and it cannot be looked up (%w): %w; check the API before running it again", name, err, sevensenders.ErrNotRetried)
 	case errors.Is(err, sevensenders.ErrNoKey):
 		engine.Logf(ctx, "%s: %v: sent without a look-up, so running it again makes another", name, err)
 	case err != nil:
@@ -33,10 +42,23 @@ func (b *apiCall) create(ctx context.Context, client *sevensenders.Client, path 
 		return b.converge(ctx, client, found, body)
 	}
 	var v any
-	if _, err := client.Do(ctx, http.MethodPost, path, body, &v); err != nil {
+	_, err = client.Do(ctx, http.MethodPost, path, body, &v)
+	if isStatus(err, http.StatusConflict) {
+		if found, ok, lerr := client.Lookup(ctx, path, body); lerr == nil && ok {
+			engine.Logf(ctx, "%s: %s appeared since the look-up (another run made it)", name, found.Name)
+			return b.converge(ctx, client, found, body)
+		}
+	}
+	if err != nil {
 		return nil, callError(name, err)
 	}
 	return v, nil
+}
+
+// isStatus reports whether err is the API's answer with this status.
+func isStatus(err error, status int) bool {
+	var aerr *sevensenders.APIError
+	return errors.As(err, &aerr) && aerr.StatusCode == status
 }
 
 // converge brings a resource found by create in line with body, or says

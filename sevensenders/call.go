@@ -96,6 +96,10 @@ func (r *callRun) answered(context.Context) stateFn {
 		return r.done()
 	}
 	r.apiErr, r.failure = err.(*APIError), err
+	if pausesAll(r.res.status) {
+		// The API asks everyone to wait, not only this call.
+		r.c.limiter.Pause(min(r.apiErr.RetryAfter, r.policy.MaxRetryAfter))
+	}
 	switch {
 	case r.applied && r.cl.method == http.MethodDelete && r.res.status == http.StatusNotFound:
 		// An earlier DELETE arrived: what it deleted is gone.

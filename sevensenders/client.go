@@ -74,6 +74,7 @@ type Client struct {
 	userAgent string
 	retry     RetryPolicy
 	observe   Observer
+	limiter   *Limiter // nil: no pacing
 
 	mu     sync.Mutex // guards token and issued; held while fetching one
 	token  string

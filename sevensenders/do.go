@@ -127,6 +127,9 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, strin
 	if cl.secret {
 		x.Request = map[string]any{"access_key": redacted}
 	}
+	if err := c.limiter.Wait(ctx); err != nil {
+		return nil, tok, fmt.Errorf("%s %s: %w", cl.method, c.urlPath(cl.path), err)
+	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		var ue *url.Error

@@ -28,6 +28,10 @@
 // again after an ambiguous failure: Do returns an error wrapping
 // ErrNotRetried.
 //
+// A Limiter shared by several clients paces all their requests: a rate a
+// second, and a pause for everyone when one of them gets a 429 or 503
+// with Retry-After (WithLimiter).
+//
 // Lookup finds what a create would make before it is sent, and
 // (*Found).Compare says whether the resource found matches the body, can
 // be brought in line with a PUT, or cannot change (*ChangeError), so that

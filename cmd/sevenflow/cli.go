@@ -48,6 +48,7 @@ func commands() []command {
 		simCommand,
 		schemaCommand,
 		runCommand,
+		journalCommand,
 		testCommand,
 		lintCommand,
 		graphCommand,

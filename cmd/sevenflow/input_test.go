@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -124,6 +127,82 @@ func TestReadOrdersStrict(t *testing.T) {
 			}
 			if code := report(io.Discard, "run", err); code != exitInvalid {
 				t.Errorf("exit %d", code)
+			}
+		})
+	}
+}
+
+// NDJSON is read a line at a time: each order knows its line, a line
+// that does not parse is an order that fails alone at its line and
+// column, blank lines are left out, and a line may hold several orders.
+func TestNDJSONOrders(t *testing.T) {
+	in := "{\"order_id\": \"A\", \"n\": [1, 2]}\n\n{\"order_id\": \"B\"} {\"order_id\": \"C\"}\n{\"order_id\": tru}\n  {\"order_id\": \"D\"}\n"
+	src, err := openOrders(&env{stdin: strings.NewReader(in)}, "-", engine.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for {
+		o, err := src.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.err != nil {
+			got = append(got, o.at()+" error "+o.err.Error())
+			continue
+		}
+		at, _ := o.position("/order_id")
+		got = append(got, fmt.Sprintf("%s %v /order_id at %s", o.at(), o.value.(map[string]any)["order_id"], at))
+	}
+	want := []string{
+		"stdin:1 A /order_id at stdin:1:14",
+		"stdin:3 B /order_id at stdin:3:14",
+		"stdin:3 C /order_id at stdin:3:32",
+		"stdin:4 error stdin:4:17: invalid character '}' in literal true (expecting 'e')",
+		"stdin:5 D /order_id at stdin:5:16",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("orders\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n, ok := src.total(); ok || n != 0 {
+		t.Errorf("stdin has a total: %d", n)
+	}
+}
+
+// How an input is read: by its name, or else by its first line.
+func TestOrderSourceKind(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name, file, data string
+		lines            bool // read a line at a time
+		total            int
+	}{
+		{name: "pretty JSON", file: "o.json", data: "{\n  \"order_id\": \"A\"\n}\n", total: 1},
+		{name: "one line", file: "one.json", data: "{\"order_id\": \"A\"}\n", lines: true, total: 1},
+		{name: "NDJSON", file: "o.ndjson", data: "\n{\"order_id\": \"A\"}\n{\"order_id\": \"B\"}\n", lines: true, total: 2},
+		{name: "NDJSON by name, bad first line", file: "bad.jsonl", data: "{\"order_id\":\n{\"order_id\": \"B\"}\n", lines: true, total: 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src, err := openOrders(&env{}, write(tc.file, tc.data), engine.DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.close()
+			_, lines := src.(*lineSource)
+			n, ok := src.total()
+			if lines != tc.lines || !ok || n != tc.total || src.batch() {
+				t.Errorf("read a line at a time %v, total %d (%v), batch %v; want %v, %d", lines, n, ok, src.batch(), tc.lines, tc.total)
 			}
 		})
 	}

@@ -13,11 +13,20 @@ import (
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script and the goldens of the test cases (as sevenflow test --update)")
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(cleanup{m}, map[string]func(){
 		"sevenflow": func() {
 			os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 		},
 	})
+}
+
+// cleanup runs the tests, then removes the command sharedSevenflow built.
+type cleanup struct{ m *testing.M }
+
+// Run runs the tests.
+func (c cleanup) Run() int {
+	defer removeBinary()
+	return c.m.Run()
 }
 
 // TestScript runs the CLI scripts in testdata/script: one per command and

@@ -22,6 +22,7 @@ type runner struct {
 	prog   *engine.Program
 	opts   []engine.RunOption // the settings layers
 	target string             // --target, for messages
+	base   string             // the target's base URL ("" for a dry run)
 	client *sevensenders.Client
 	origin string     // the in-process simulator's, for a test case's setup
 	pf     *preflight // nil: no preflight
@@ -45,7 +46,8 @@ type runnerConfig struct {
 	// sim are more options of the in-process simulators (the target's,
 	// if it is one, and the preflight's), applied last: a test case's
 	// clock and warehouses.
-	sim []sim.Option
+	sim    []sim.Option
+	client []sevensenders.Option // more options of the target's client
 }
 
 // newRunner opens the target (unless it is a dry run) and the preflight
@@ -60,11 +62,11 @@ func newRunner(ctx context.Context, e *env, prog *engine.Program, cfg runnerConf
 		clock = simClock
 	}
 	if !cfg.dryRun {
-		t, err := openTarget(ctx, e, cfg.target, slices.Concat(simOptions(cfg.settings, simClock), cfg.sim))
+		t, err := openTargetWith(ctx, e, cfg.target, slices.Concat(simOptions(cfg.settings, simClock), cfg.sim), cfg.client...)
 		if err != nil {
 			return nil, err
 		}
-		rn.client, rn.origin, rn.close = t.client, t.origin, t.close
+		rn.client, rn.base, rn.origin, rn.close = t.client, t.base, t.origin, t.close
 	}
 	if cfg.preflight || cfg.dryRun {
 		pf, err := openPreflight(ctx, slices.Concat(simOptions(cfg.settings, clock), cfg.sim))
@@ -87,8 +89,9 @@ type orderRun struct {
 	sent      bool          // the order reached the target
 }
 
-// run runs one order.
-func (rn *runner) run(ctx context.Context, o *order) *orderRun {
+// run runs one order; extra are options of the run on the target only,
+// not of the preflight.
+func (rn *runner) run(ctx context.Context, o *order, extra ...engine.RunOption) *orderRun {
 	res := &orderRun{}
 	if rn.pf != nil {
 		t, err := rn.pf.check(ctx, rn.prog, o, rn.opts)
@@ -99,7 +102,7 @@ func (rn *runner) run(ctx context.Context, o *order) *orderRun {
 		}
 	}
 	ctx = builtins.ContextWithClient(ctx, rn.client)
-	res.trace, _ = rn.prog.Run(ctx, o.value, slices.Concat(rn.opts, []engine.RunOption{engine.WithInputPositions(o.position)})...)
+	res.trace, _ = rn.prog.Run(ctx, o.value, slices.Concat(rn.opts, []engine.RunOption{engine.WithInputPositions(o.position)}, extra)...)
 	res.sent = true
 	return res
 }
@@ -158,9 +161,11 @@ func writeCalls(w io.Writer, t *engine.Trace) error {
 }
 
 // orderSummary is the JSON object `run --format json` prints per order:
-// the run's summary and how its preflight went.
+// the run's summary, where the order is in the input, and how its
+// preflight went.
 type orderSummary struct {
 	engine.Summary
+	Input     string            `json:"input,omitempty"` // FILE:LINE, in a batch
 	Preflight *preflightSummary `json:"preflight"`
 	// Explain says why each step ran or was skipped (--explain).
 	Explain []explainedStep `json:"explain,omitzero"`
@@ -173,9 +178,10 @@ type preflightSummary struct {
 	DryRun bool          `json:"dry_run,omitempty"`
 }
 
-// writeJSON writes the order's summary as one line of JSON.
-func (rn *runner) writeJSON(w io.Writer, res *orderRun) error {
-	s := orderSummary{Summary: res.trace.Summary()}
+// writeJSON writes the summary of the order as one line of JSON; at is
+// where the order is in the input of a batch ("" for a single order).
+func (rn *runner) writeJSON(w io.Writer, res *orderRun, at string) error {
+	s := orderSummary{Summary: res.trace.Summary(), Input: at}
 	if p := res.preflight; p != nil {
 		s.Preflight = &preflightSummary{Status: p.Status, Calls: calls(p), DryRun: rn.dryRun}
 	}

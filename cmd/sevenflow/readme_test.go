@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,19 +38,7 @@ func TestReadme(t *testing.T) {
 	if !bytes.Contains(src, []byte("```yaml\n"+string(shop)+"```")) {
 		t.Error("README's first pipeline is not docs/examples/first-shop.yaml")
 	}
-	var cmds [][]string
-	for _, block := range regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(src), -1) {
-		for _, line := range strings.Split(block[1], "\n") {
-			line, _, _ = strings.Cut(line, "#")
-			line = strings.TrimPrefix(strings.TrimSpace(line), "go run ./cmd/sevenflow ")
-			if rest, ok := strings.CutPrefix(line, "sevenflow "); ok {
-				line = rest
-			} else if !strings.HasPrefix(line, "run ") {
-				continue
-			}
-			cmds = append(cmds, shellWords(t, line))
-		}
-	}
+	cmds := shellCommands(t, string(src))
 	if len(cmds) < 10 {
 		t.Fatalf("found %d sevenflow commands in README.md", len(cmds))
 	}
@@ -134,5 +124,72 @@ func TestReadmeKeys(t *testing.T) {
 	table := "| key | does |\n| --- | --- |\n" + strings.Join(rows, "\n") + "\n"
 	if !strings.Contains(string(src), table) {
 		t.Errorf("README.md has no table of the debugger's keys as ? shows them:\n%s", table)
+	}
+}
+
+// shellCommands returns the arguments of every `sevenflow` command (or
+// `go run ./cmd/sevenflow`) in the shell blocks of a Markdown text, with
+// the comments left out.
+func shellCommands(t *testing.T, src string) [][]string {
+	t.Helper()
+	var cmds [][]string
+	for _, block := range regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(src, -1) {
+		for _, line := range strings.Split(block[1], "\n") {
+			line, _, _ = strings.Cut(line, "#")
+			line = strings.TrimPrefix(strings.TrimSpace(line), "go run ./cmd/sevenflow ")
+			if rest, ok := strings.CutPrefix(line, "sevenflow "); ok {
+				line = rest
+			} else if !strings.HasPrefix(line, "run ") {
+				continue
+			}
+			cmds = append(cmds, shellWords(t, line))
+		}
+	}
+	return cmds
+}
+
+// TestBatchDoc runs the commands of docs/batch.md as written, from the
+// repository's root: the simulator on a free port, and the files they
+// write (its state, the journal) in a temporary directory. The second run
+// of the batch takes every create from the journal.
+func TestBatchDoc(t *testing.T) {
+	tmp := t.TempDir()
+	t.Chdir("../..")
+	src, err := os.ReadFile("docs/batch.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmds := shellCommands(t, string(src))
+	if len(cmds) < 4 {
+		t.Fatalf("found %d sevenflow commands in docs/batch.md", len(cmds))
+	}
+	simAddr := ""
+	runs := 0
+	for _, args := range cmds {
+		for i, a := range args {
+			switch {
+			case a == "sim.json" || a == "batch.db":
+				args[i] = filepath.Join(tmp, a)
+			case simAddr != "":
+				args[i] = strings.ReplaceAll(a, "127.0.0.1:7070", simAddr)
+			}
+		}
+		name := strings.Join(args, " ")
+		if args[0] == "sim" {
+			base, _, _ := startSim(t, slices.DeleteFunc(args[1:], func(a string) bool { return a == "--addr" || a == "127.0.0.1:7070" })...)
+			simAddr = strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/v2")
+			continue
+		}
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+			t.Errorf("sevenflow %s: exit %d\n%s%s", name, code, stdout.String(), stderr.String())
+		}
+		if args[0] == "run" {
+			runs++
+			summary := stdout.String() + stderr.String()
+			if want := map[int]string{1: ": 3 ok, 0 exists, 0 failed; ", 2: ": 0 ok, 3 exists, 0 failed; "}[runs]; !strings.Contains(summary, want) {
+				t.Errorf("sevenflow %s: the summary lacks %q:\n%s", name, want, summary)
+			}
+		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 // simState gets the state of the simulator at the API base URL base
 // through its admin API, as a tester of the live flow would look.
-func simState(t *testing.T, base string) *sim.State {
+func simState(t testing.TB, base string) *sim.State {
 	t.Helper()
 	resp, err := http.Get(strings.TrimSuffix(base, "/v2") + "/sim/state")
 	if err != nil {
@@ -37,7 +37,7 @@ func counts(st *sim.State) map[string]int {
 }
 
 // runCLI runs sevenflow with args and returns the exit code and stdout.
-func runCLI(t *testing.T, args ...string) (int, string) {
+func runCLI(t testing.TB, args ...string) (int, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr)

@@ -38,7 +38,7 @@ func (b *syncBuffer) String() string {
 // startSim runs `sevenflow sim` with args on a free loopback port and
 // returns the base URL of its API (…/v2), its stderr, and a function that
 // stops it the way Ctrl-C does and returns the exit code.
-func startSim(t *testing.T, args ...string) (base string, stderr *syncBuffer, stop func() int) {
+func startSim(t testing.TB, args ...string) (base string, stderr *syncBuffer, stop func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, w := io.Pipe()

@@ -46,8 +46,14 @@ const targetHint = "use --target sim (the default, no credentials needed), or ex
 // (builtins.RecordExchange). A missing access key or an unknown target is
 // a usage error (exit 2).
 func openTarget(ctx context.Context, e *env, target string, simOpts []sim.Option) (*openedTarget, error) {
+	return openTargetWith(ctx, e, target, simOpts)
+}
+
+// openTargetWith is openTarget with more options of the client, such as
+// a limiter.
+func openTargetWith(ctx context.Context, e *env, target string, simOpts []sim.Option, clientOpts ...sevensenders.Option) (*openedTarget, error) {
 	if isSimTarget(target) {
-		return openSim(ctx, simOpts)
+		return openSim(ctx, simOpts, clientOpts...)
 	}
 	base, err := sevensenders.BaseURL(target)
 	if err != nil {
@@ -60,7 +66,7 @@ func openTarget(ctx context.Context, e *env, target string, simOpts []sim.Option
 		}
 		key = sim.DefaultAccessKey
 	}
-	return &openedTarget{client: newClient(base, key, nil), close: func() {}}, nil
+	return &openedTarget{client: newClient(base, key, clientOpts...), base: base, close: func() {}}, nil
 }
 
 // openedTarget is a --target in use: a client of its API and how to let
@@ -68,6 +74,7 @@ func openTarget(ctx context.Context, e *env, target string, simOpts []sim.Option
 // (its admin API is origin + /sim/...).
 type openedTarget struct {
 	client *sevensenders.Client
+	base   string // the API's base URL
 	origin string
 	close  func()
 }
@@ -83,7 +90,7 @@ func isSimTarget(target string) bool {
 // what the simulator answers (a label's download_url) is what it would
 // answer over the socket; sevenflow sim and --target URL keep the HTTP
 // path tested.
-func openSim(ctx context.Context, opts []sim.Option) (*openedTarget, error) {
+func openSim(ctx context.Context, opts []sim.Option, clientOpts ...sevensenders.Option) (*openedTarget, error) {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
@@ -102,7 +109,8 @@ func openSim(ctx context.Context, opts []sim.Option) (*openedTarget, error) {
 	origin := "http://" + ln.Addr().String()
 	mem := &inMemory{rt: sevensenders.HandlerTransport(srv)}
 	closeAll := func() { mem.closed.Store(true); stop() }
-	return &openedTarget{client: newClient(origin+"/v2", sim.DefaultAccessKey, &http.Client{Transport: mem}), origin: origin, close: closeAll}, nil
+	clientOpts = append([]sevensenders.Option{sevensenders.WithHTTPClient(&http.Client{Transport: mem})}, clientOpts...)
+	return &openedTarget{client: newClient(origin+"/v2", sim.DefaultAccessKey, clientOpts...), base: origin + "/v2", origin: origin, close: closeAll}, nil
 }
 
 // errSimClosed is the transport error of a request to an in-process
@@ -125,14 +133,15 @@ func (m *inMemory) RoundTrip(req *http.Request) (*http.Response, error) {
 	return m.rt.RoundTrip(req)
 }
 
-// newClient returns a client of base that traces its exchanges, through
-// hc (nil for the default HTTP client).
-func newClient(base, key string, hc *http.Client) *sevensenders.Client {
-	return sevensenders.NewClient(base,
+// newClient returns a client of base that traces its exchanges, with
+// the options of extra.
+func newClient(base, key string, extra ...sevensenders.Option) *sevensenders.Client {
+	opts := []sevensenders.Option{
 		sevensenders.WithAccessKey(key),
-		sevensenders.WithHTTPClient(hc),
 		sevensenders.WithObserver(builtins.RecordExchange),
-		sevensenders.WithUserAgent("sevenflow/"+buildVersion()))
+		sevensenders.WithUserAgent("sevenflow/" + buildVersion()),
+	}
+	return sevensenders.NewClient(base, append(opts, extra...)...)
 }
 
 // isLoopbackURL reports whether rawURL's host is localhost or a loopback
