@@ -67,6 +67,9 @@ fuzz:
 	$(GO) test ./engine -run '^$$' -fuzz '^FuzzHook$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./schemas -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./cmd/sevenflow -run '^$$' -fuzz '^FuzzReadOrders$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./schemas -run '^$$' -fuzz '^FuzzValidateJSON$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./sevensenders -run '^$$' -fuzz '^FuzzResponse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./journal -run '^$$' -fuzz '^FuzzOpenTorn$$' -fuzztime $(FUZZTIME)
 
 ## bench: run the benchmarks (-count 6), print their medians and check the budgets of docs/performance.md
 .PHONY: bench
