@@ -176,7 +176,7 @@ func NewDebugger(p *Program) *Debugger {
 func (d *Debugger) SetBreakpoint(b Breakpoint) error {
 	var steps []*cstep
 	d.prog.walk("", func(path string, s *cstep) {
-		if b.At == "" || b.At == s.ID || matchPath(anyIteration(b.At), path) {
+		if b.At == "" || b.At == s.ID || matchPath(AnyIteration(b.At), path) {
 			steps = append(steps, s)
 		}
 	})
@@ -408,13 +408,15 @@ func (d *Debugger) holds(p Pause, src string) bool {
 // ("parcels[]/dispatch/label"), as in the paths walk gives.
 func matchPath(at, path string) bool {
 	if strings.Contains(at, "[]") {
-		path = anyIteration(path)
+		path = AnyIteration(path)
 	}
 	return at == path || strings.HasSuffix(path, "/"+at)
 }
 
-// anyIteration replaces the index of every iteration in path with "[]".
-func anyIteration(path string) string {
+// AnyIteration replaces the index of every foreach iteration in a step
+// path with "[]" ("parcels[1]/dispatch" becomes "parcels[]/dispatch"): a
+// breakpoint at the result holds in every iteration.
+func AnyIteration(path string) string {
 	var b strings.Builder
 	for {
 		i := strings.IndexByte(path, '[')

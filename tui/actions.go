@@ -71,7 +71,7 @@ func (m *Model) toggleBreak() {
 		m.setMessage("cleared the breakpoint at " + r.path)
 		return
 	}
-	at := breakAt(r.path)
+	at := engine.AnyIteration(r.path)
 	if err := bp.SetBreakpoint(engine.Breakpoint{At: at}); err != nil {
 		m.setError(err)
 		return

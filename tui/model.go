@@ -309,7 +309,7 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 			m.setError(fmt.Errorf("breakpoint: select a step in the tree first"))
 			return nil
 		}
-		m.breakAt = breakAt(r.path)
+		m.breakAt = engine.AnyIteration(r.path)
 		return m.ask(promptBreak, "break at "+m.breakAt+" if: ")
 	case key.Matches(k, km.BreakCalls):
 		on := !m.cfg.Breakpoints.BreaksOnCalls()

@@ -133,22 +133,6 @@ func under(rows []treeRow, j, i int) bool {
 	return false
 }
 
-// breakAt is the breakpoint address of a step's path: the path with every
-// iteration's index left out, so that it holds in every iteration.
-func breakAt(path string) string {
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(path, '[')
-		j := strings.IndexByte(path, ']')
-		if i < 0 || j < i {
-			b.WriteString(path)
-			return b.String()
-		}
-		b.WriteString(path[:i+1])
-		path = path[j:]
-	}
-}
-
 // matches reports whether breakpoint b is on the step at path with id: b
 // names the id, the path, or its trailing segments, "[]" standing for any
 // iteration (as engine.Debugger reads it).
@@ -160,7 +144,7 @@ func matches(b engine.Breakpoint, id, path string) bool {
 		return true
 	}
 	if strings.Contains(b.At, "[]") {
-		path = breakAt(path)
+		path = engine.AnyIteration(path)
 	}
 	return b.At == path || strings.HasSuffix(path, "/"+b.At)
 }
