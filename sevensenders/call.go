@@ -36,7 +36,7 @@ type callRun struct {
 	retokened bool // a 401 gets one new token per call
 	applied   bool // an earlier try may have been applied
 	res       *result
-	tok       string    // the token the try used
+	tok       Secret    // the token the try used
 	failure   error     // why the last try failed
 	apiErr    *APIError // the last try's error answer, if it had one
 

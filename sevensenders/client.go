@@ -66,7 +66,8 @@ func BaseURL(target string) (string, error) {
 type Client struct {
 	base      *url.URL
 	baseErr   error
-	accessKey string
+	accessKey Secret
+	secrets   secrets // what answers are searched for, to redact
 	hc        *http.Client
 	now       func() time.Time
 	sleep     func(context.Context, time.Duration) error
@@ -77,16 +78,17 @@ type Client struct {
 	limiter   *Limiter // nil: no pacing
 
 	mu     sync.Mutex // guards token and issued; held while fetching one
-	token  string
+	token  Secret
 	issued time.Time
 }
 
 // Option configures a Client.
 type Option func(*Client)
 
-// WithAccessKey sets the access key sent to POST /token.
+// WithAccessKey sets the access key sent to POST /token. The client
+// keeps it as a Secret, and redacts it wherever an answer echoes it.
 func WithAccessKey(key string) Option {
-	return func(c *Client) { c.accessKey = key }
+	return func(c *Client) { c.accessKey = NewSecret(key) }
 }
 
 // WithHTTPClient sets the HTTP client; nil keeps the default, which
@@ -156,6 +158,7 @@ func NewClient(baseURL string, opts ...Option) *Client {
 	for _, o := range opts {
 		o(c)
 	}
+	c.secrets.add(c.accessKey.Reveal())
 	return c
 }
 

@@ -91,13 +91,16 @@ func (e *transportError) Error() string { return e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
 
 // try sends one request and reads its answer. It returns the token it
-// used; a transport error is a *transportError.
-func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, string, error) {
-	var tok string
+// used; a transport error is a *transportError. What it returns and
+// reports carries no secret: an answer is redacted (redactBody) before
+// anything reads it, and the token call's bodies are placeholders, but
+// for the token itself, which only the caller gets.
+func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, Secret, error) {
+	var tok Secret
 	if cl.auth {
 		var err error
 		if tok, err = c.getToken(ctx); err != nil {
-			return nil, "", err
+			return nil, Secret{}, err
 		}
 	}
 	var body io.Reader
@@ -117,8 +120,8 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, strin
 	if cl.body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
+	if !tok.IsZero() {
+		req.Header.Set("Authorization", "Bearer "+tok.Reveal())
 	}
 	x := Exchange{Method: cl.method, Path: req.URL.Path, Attempt: attempt}
 	if c.observe != nil && cl.body != nil {
@@ -143,23 +146,49 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, strin
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
 	x.Status = resp.StatusCode
-	if cl.secret && resp.StatusCode >= 300 && c.accessKey != "" {
-		// An error body that echoes the access key must not spread it.
-		data = bytes.ReplaceAll(data, []byte(c.accessKey), []byte(redacted))
-	}
 	if err != nil {
 		x.Status, x.Err = 0, err
 		c.report(ctx, x)
 		return nil, tok, &transportError{fmt.Errorf("read answer: %w", err)}
 	}
-	if c.observe != nil {
-		x.Response = responseView(resp.Header.Get("Content-Type"), data)
-	}
-	if cl.secret && resp.StatusCode < 300 {
+	switch {
+	case !cl.secret:
+		data = redactBody(data, c.secrets.get())
+		if c.observe != nil {
+			x.Response = responseView(resp.Header.Get("Content-Type"), data)
+		}
+	case resp.StatusCode < 300:
+		// The token itself: only getToken reads it.
 		x.Response = map[string]any{"token": redacted}
+	default:
+		data = tokenErrorBody(data)
+		x.Response = json.RawMessage(data)
 	}
 	c.report(ctx, x)
 	return &result{status: resp.StatusCode, header: resp.Header, body: data}, tok, nil
+}
+
+// tokenErrorBody is what is kept of an error answer to POST /token: its
+// code, and a placeholder for the message and each field's, which may
+// echo the access key in any form.
+func tokenErrorBody(data []byte) []byte {
+	var eb struct {
+		Code   string       `json:"code,omitempty"`
+		Errors []FieldError `json:"errors,omitempty"`
+	}
+	_ = json.Unmarshal(data, &eb)
+	for i := range eb.Errors {
+		eb.Errors[i].Message = redacted
+	}
+	out, err := json.Marshal(struct {
+		Code    string       `json:"code,omitempty"`
+		Message string       `json:"message"`
+		Errors  []FieldError `json:"errors,omitempty"`
+	}{eb.Code, redacted, eb.Errors})
+	if err != nil {
+		return []byte(`{"message":"` + redacted + `"}`)
+	}
+	return out
 }
 
 // report hands x to the observer, if there is one.

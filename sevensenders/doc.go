@@ -41,6 +41,14 @@
 // exchange, token calls included, with the access key and token
 // redacted.
 //
+// The access key and the tokens are held as a Secret, which prints
+// REDACTED in every format. Every answer is searched for them in its
+// decoded text, so that an echo escaped as `\/` or `\u002f`, or
+// URL-escaped, is found, and each is replaced by "[redacted]" before
+// anything reads the answer: the result, an *APIError, the Observer. The
+// bodies of POST /token are placeholders in what the client reports and
+// returns, but for the token, which it keeps.
+//
 // The client does not import the simulator (package sim): the two meet
 // only on the wire and in the schemas.
 package sevensenders

@@ -21,40 +21,41 @@ const (
 // issue time comes from the client's clock, not from the token.
 //
 // Seven Senders API docs: 002 "API Key Authorization", 003 "Step 1: Authentication".
-func (c *Client) getToken(ctx context.Context) (string, error) {
+func (c *Client) getToken(ctx context.Context) (Secret, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.token != "" && c.now().Sub(c.issued) < tokenTTL-tokenRefresh {
+	if !c.token.IsZero() && c.now().Sub(c.issued) < tokenTTL-tokenRefresh {
 		return c.token, nil
 	}
 	issued := c.now()
 	req := struct {
 		AccessKey string `json:"access_key"`
-	}{c.accessKey}
+	}{c.accessKey.Reveal()}
 	body, err := json.Marshal(req)
 	if err != nil {
-		return "", fmt.Errorf("encode token request: %w", err)
+		return Secret{}, fmt.Errorf("encode token request: %w", err)
 	}
 	var out struct {
 		Token string `json:"token"`
 	}
 	cl := &call{method: http.MethodPost, path: pathToken, body: body, secret: true}
 	if _, err := c.run(ctx, cl, &out); err != nil {
-		return "", err
+		return Secret{}, err
 	}
 	if out.Token == "" {
-		return "", fmt.Errorf("%s %s: the answer has no token", cl.method, c.urlPath(pathToken))
+		return Secret{}, fmt.Errorf("%s %s: the answer has no token", cl.method, c.urlPath(pathToken))
 	}
-	c.token, c.issued = out.Token, issued
+	c.secrets.add(out.Token)
+	c.token, c.issued = NewSecret(out.Token), issued
 	return c.token, nil
 }
 
 // dropToken forgets the cached token if it is still used, after the API
 // rejected it with 401.
-func (c *Client) dropToken(used string) {
+func (c *Client) dropToken(used Secret) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.token == used {
-		c.token = ""
+		c.token = Secret{}
 	}
 }
