@@ -76,6 +76,7 @@ type Client struct {
 	retry     RetryPolicy
 	observe   Observer
 	limiter   *Limiter // nil: no pacing
+	insecure  bool     // plain HTTP off loopback allowed
 
 	mu     sync.Mutex // guards token and issued; held while fetching one
 	token  Secret
@@ -159,6 +160,12 @@ func NewClient(baseURL string, opts ...Option) *Client {
 		o(c)
 	}
 	c.secrets.add(c.accessKey.Reveal())
+	if c.baseErr == nil {
+		if err := checkPlain(u, c.insecure); err != nil {
+			c.baseErr = fmt.Errorf("base URL: %w", err)
+		}
+	}
+	c.hc = guardRedirects(c.hc, c.insecure)
 	return c
 }
 

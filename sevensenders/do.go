@@ -141,6 +141,9 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, Secre
 		}
 		x.Err = err
 		c.report(ctx, x)
+		if refused(err) {
+			return nil, tok, fmt.Errorf("%s %s: %w", cl.method, c.urlPath(cl.path), err)
+		}
 		return nil, tok, &transportError{err}
 	}
 	defer resp.Body.Close()

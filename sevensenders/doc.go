@@ -49,6 +49,12 @@
 // bodies of POST /token are placeholders in what the client reports and
 // returns, but for the token, which it keeps.
 //
+// The client speaks plain HTTP only to loopback, unless made
+// WithInsecure (ErrPlainHTTP), and never follows a redirect to another
+// scheme, host or port with a body or an Authorization header
+// (ErrCrossHostRedirect): a 307 on POST /token must not send the access
+// key elsewhere.
+//
 // The client does not import the simulator (package sim): the two meet
 // only on the wire and in the schemas.
 package sevensenders
