@@ -49,6 +49,7 @@ type stateFn func(ctx context.Context) stateFn
 
 // run makes the tries of one call.
 func (c *Client) run(ctx context.Context, cl *call, v any) (*Response, error) {
+	budgetOf(ctx).begin(c.now())
 	r := &callRun{c: c, cl: cl, v: v, policy: c.retry.withDefaults(), attempt: 1}
 	r.create = cl.method == http.MethodPost && !cl.secret
 	for st := r.send; st != nil; {
@@ -162,6 +163,9 @@ func (r *callRun) retry(ctx context.Context) stateFn {
 	wait, ok := r.policy.delay(r.attempt, r.c.rand(), r.apiErr)
 	if !ok {
 		return r.fail(r.failure)
+	}
+	if !budgetOf(ctx).allows(r.c.now(), wait) {
+		return r.fail(fmt.Errorf("%w (gave up: %w)", r.failure, ErrRetryBudget))
 	}
 	arrived := !notArrived(r.res.status, r.failure)
 	if r.create && arrived && r.lookup() == nil {

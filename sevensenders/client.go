@@ -77,6 +77,7 @@ type Client struct {
 	observe   Observer
 	limiter   *Limiter // nil: no pacing
 	insecure  bool     // plain HTTP off loopback allowed
+	breaker   breaker  // of the target: one client per target
 
 	mu     sync.Mutex // guards token and issued; held while fetching one
 	token  Secret

@@ -130,7 +130,12 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, Secre
 	if cl.secret {
 		x.Request = map[string]any{"access_key": redacted}
 	}
+	probe, err := c.breaker.enter(ctx, c.now, c.sleep, budgetOf(ctx))
+	if err != nil {
+		return nil, tok, fmt.Errorf("%s %s: %w", cl.method, c.urlPath(cl.path), err)
+	}
 	if err := c.limiter.Wait(ctx); err != nil {
+		c.breaker.record(c.now(), probe, neutral) // the probe was not sent
 		return nil, tok, fmt.Errorf("%s %s: %w", cl.method, c.urlPath(cl.path), err)
 	}
 	resp, err := c.hc.Do(req)
@@ -139,6 +144,7 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, Secre
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
+		c.breaker.record(c.now(), probe, verdictOf(ctx, 0, err))
 		x.Err = err
 		c.report(ctx, x)
 		if refused(err) {
@@ -148,6 +154,7 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, Secre
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	c.breaker.record(c.now(), probe, verdictOf(ctx, resp.StatusCode, err))
 	x.Status = resp.StatusCode
 	if err != nil {
 		x.Status, x.Err = 0, err

@@ -49,6 +49,13 @@
 // bodies of POST /token are placeholders in what the client reports and
 // returns, but for the token, which it keeps.
 //
+// Each client has a circuit breaker for its target: after five failures
+// in a row (transport errors and 5xx answers) it sends nothing for 30 s,
+// then one probe, and callers wait for it rather than fail. A retry
+// budget (ContextWithRetryBudget; the CLI gives each order
+// DefaultRetryBudget) bounds how long the calls of one order wait,
+// between tries and for the breaker, together.
+//
 // The client speaks plain HTTP only to loopback, unless made
 // WithInsecure (ErrPlainHTTP), and never follows a redirect to another
 // scheme, host or port with a body or an Authorization header
