@@ -170,6 +170,12 @@ func NewClient(baseURL string, opts ...Option) *Client {
 	return c
 }
 
+// Err returns the error every call of the client fails with before it
+// sends anything, or nil: an invalid base URL, or one refused with
+// ErrPlainHTTP. It lets a caller report a bad target before its first
+// call.
+func (c *Client) Err() error { return c.baseErr }
+
 // defaultHTTPClient dials within 5 s and waits at most 30 s for the
 // response headers; it has no overall timeout, which the caller's
 // context sets.

@@ -19,6 +19,7 @@ import (
 	"github.com/sevenflow/sevenflow/builtins"
 	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/pipelines"
+	"github.com/sevenflow/sevenflow/sevensenders"
 	"github.com/sevenflow/sevenflow/sevensenders/sim"
 	"github.com/sevenflow/sevenflow/tui"
 )
@@ -54,6 +55,7 @@ type debugOptions struct {
 	watches      []string
 	replay       string
 	run          int
+	insecure     bool
 }
 
 func runDebug(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
@@ -67,6 +69,7 @@ func runDebug(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	fs.Var((*listFlags)(&o.watches), "watch", "an expression (`EXPR`) to show at every pause (repeatable)")
 	fs.StringVar(&o.replay, "replay", "", "play back the run that 'sevenflow run --trace' recorded in `TRACE`; calls nothing")
 	fs.IntVar(&o.run, "run", 1, "which run of the --replay trace, 1 for the first")
+	fs.BoolVar(&o.insecure, "insecure", false, "allow a --target of plain http:// to a host that is not loopback: the access key and the orders cross the network in clear")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -149,7 +152,19 @@ func prepareDebug(ctx context.Context, e *env, o debugOptions) (*debugSetup, err
 		return nil, err
 	}
 	opts := append(settingsOptions(layers), engine.WithInputPositions(ord.position))
-	lr := &liveRuns{ctx: ctx, e: e, d: d, input: ord.value, opts: opts, target: o.target, simOpts: simOptions(settings, simClock), open: openTarget}
+	lr := &liveRuns{ctx: ctx, e: e, d: d, input: ord.value, opts: opts, target: o.target, simOpts: simOptions(settings, simClock), open: openTargetWith}
+	if o.insecure {
+		lr.clientOpts = append(lr.clientOpts, sevensenders.WithInsecure())
+	}
+	if !isSimTarget(o.target) {
+		// A real target opens nothing: find out now, not in the
+		// debugger, whether it can be opened at all.
+		t, err := openTargetWith(ctx, e, o.target, nil, lr.clientOpts...)
+		if err != nil {
+			return nil, err
+		}
+		t.close()
+	}
 	return &debugSetup{
 		cfg: tui.Config{
 			Pipeline: prog.Pipeline(), Breakpoints: d, Start: lr.start, Target: o.target,
@@ -176,7 +191,9 @@ type liveRuns struct {
 	opts    []engine.RunOption
 	target  string
 	simOpts []sim.Option
-	open    func(context.Context, *env, string, []sim.Option) (*openedTarget, error)
+	// clientOpts are more options of the target's client: --insecure.
+	clientOpts []sevensenders.Option
+	open       func(context.Context, *env, string, []sim.Option, ...sevensenders.Option) (*openedTarget, error)
 
 	mu     sync.Mutex // start runs on the TUI's commands, close after it
 	opened *openedTarget
@@ -188,12 +205,13 @@ func (lr *liveRuns) start() (tui.Run, error) {
 	lr.mu.Lock()
 	defer lr.mu.Unlock()
 	lr.closeLocked()
-	t, err := lr.open(lr.ctx, lr.e, lr.target, lr.simOpts)
+	t, err := lr.open(lr.ctx, lr.e, lr.target, lr.simOpts, lr.clientOpts...)
 	if err != nil {
 		return nil, err
 	}
 	lr.opened = t
-	return lr.d.Start(builtins.ContextWithClient(lr.ctx, t.client), lr.input, lr.opts...), nil
+	ctx := sevensenders.ContextWithRetryBudget(lr.ctx, sevensenders.DefaultRetryBudget)
+	return lr.d.Start(builtins.ContextWithClient(ctx, t.client), lr.input, lr.opts...), nil
 }
 
 // close closes the target of the last run.

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/sevenflow/sevenflow/sevensenders"
 	"github.com/sevenflow/sevenflow/sevensenders/sim"
 	"github.com/sevenflow/sevenflow/tui"
 	"github.com/sevenflow/sevenflow/tui/tuitest"
@@ -56,9 +57,9 @@ func TestDebugReplayShowsTheLiveScreens(t *testing.T) {
 	opened := 0
 	liveM, _ := debugModel(t, debugOptions{pipeline: "shops/example.yaml", input: "testdata/orders/gb-london.json", order: 1, target: targetSim}, func(dbg *debugSetup) {
 		open := dbg.live.open
-		dbg.live.open = func(ctx context.Context, e *env, target string, opts []sim.Option) (*openedTarget, error) {
+		dbg.live.open = func(ctx context.Context, e *env, target string, opts []sim.Option, clientOpts ...sevensenders.Option) (*openedTarget, error) {
 			opened++
-			return open(ctx, e, target, opts)
+			return open(ctx, e, target, opts, clientOpts...)
 		}
 	})
 	replayM, replaySetup := debugModel(t, debugOptions{pipeline: "shops/example.yaml", replay: trace, run: 1}, nil)

@@ -46,8 +46,10 @@ type runnerConfig struct {
 	// sim are more options of the in-process simulators (the target's,
 	// if it is one, and the preflight's), applied last: a test case's
 	// clock and warehouses.
-	sim    []sim.Option
-	client []sevensenders.Option // more options of the target's client
+	sim []sim.Option
+	// client are more options of the target's client: a limiter,
+	// --insecure.
+	client []sevensenders.Option
 }
 
 // newRunner opens the target (unless it is a dry run) and the preflight
@@ -101,6 +103,9 @@ func (rn *runner) run(ctx context.Context, o *order, extra ...engine.RunOption) 
 			return res
 		}
 	}
+	// Each order has its own retry budget: a target that is down makes
+	// it wait, not every order after it.
+	ctx = sevensenders.ContextWithRetryBudget(ctx, sevensenders.DefaultRetryBudget)
 	ctx = builtins.ContextWithClient(ctx, rn.client)
 	res.trace, _ = rn.prog.Run(ctx, o.value, slices.Concat(rn.opts, []engine.RunOption{engine.WithInputPositions(o.position)}, extra)...)
 	res.sent = true

@@ -43,14 +43,15 @@ const targetHint = "use --target sim (the default, no credentials needed), or ex
 //     SEVENSENDERS_ACCESS_KEY, else "sim" for a loopback host.
 //
 // The client reports every exchange to the run's trace
-// (builtins.RecordExchange). A missing access key or an unknown target is
-// a usage error (exit 2).
+// (builtins.RecordExchange). A missing access key, an unknown target or
+// plain HTTP to a host that is not loopback (without --insecure) is a
+// usage error (exit 2).
 func openTarget(ctx context.Context, e *env, target string, simOpts []sim.Option) (*openedTarget, error) {
 	return openTargetWith(ctx, e, target, simOpts)
 }
 
 // openTargetWith is openTarget with more options of the client, such as
-// a limiter.
+// a limiter or sevensenders.WithInsecure.
 func openTargetWith(ctx context.Context, e *env, target string, simOpts []sim.Option, clientOpts ...sevensenders.Option) (*openedTarget, error) {
 	if isSimTarget(target) {
 		return openSim(ctx, simOpts, clientOpts...)
@@ -66,8 +67,15 @@ func openTargetWith(ctx context.Context, e *env, target string, simOpts []sim.Op
 		}
 		key = sim.DefaultAccessKey
 	}
-	return &openedTarget{client: newClient(base, key, clientOpts...), base: base, close: func() {}}, nil
+	client := newClient(base, key, clientOpts...)
+	if err := client.Err(); errors.Is(err, sevensenders.ErrPlainHTTP) {
+		return nil, usageErrorf(insecureHint, "--target %s: plain HTTP to a host that is not loopback would send the access key and the orders in clear", target)
+	}
+	return &openedTarget{client: client, base: base, close: func() {}}, nil
 }
+
+// insecureHint is the hint of a --target refused for plain HTTP.
+const insecureHint = "use an https:// URL, or give --insecure if every network between here and the target is trusted"
 
 // openedTarget is a --target in use: a client of its API and how to let
 // go of it. For the in-process simulator, origin is where it is served
@@ -148,13 +156,5 @@ func newClient(base, key string, extra ...sevensenders.Option) *sevensenders.Cli
 // address.
 func isLoopbackURL(rawURL string) bool {
 	u, err := url.Parse(rawURL)
-	if err != nil {
-		return false
-	}
-	host := u.Hostname()
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return err == nil && sevensenders.IsLoopback(u.Hostname())
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sevenflow/sevenflow/builtins"
 	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/sevensenders"
 )
 
 // TestOpenTargetSim starts the in-process simulator, calls it through the
@@ -62,23 +63,27 @@ func TestOpenTargetSim(t *testing.T) {
 func TestOpenTarget(t *testing.T) {
 	const hint = "use --target sim (the default, no credentials needed), or export SEVENSENDERS_ACCESS_KEY for uat, prod or a URL"
 	tests := []struct {
-		name   string
-		target string
-		key    string
-		err    string // the whole error; "" for a client
+		name     string
+		target   string
+		key      string
+		insecure bool
+		err      string // the whole error; "" for a client
 	}{
-		{"uat with key", "uat", "k", ""},
-		{"prod with key", "prod", "k", ""},
-		{"production with key", "production", "k", ""},
-		{"uat without key", "uat", "", "--target uat needs the access key in SEVENSENDERS_ACCESS_KEY"},
-		{"prod without key", "prod", "", "--target prod needs the access key in SEVENSENDERS_ACCESS_KEY"},
-		{"remote URL without key", "https://api.example.com", "", "--target https://api.example.com needs the access key in SEVENSENDERS_ACCESS_KEY"},
-		{"remote URL with key", "https://api.example.com/v2", "k", ""},
-		{"loopback URL without key", "http://127.0.0.1:7070", "", ""},
-		{"localhost URL without key", "http://localhost:7070/v2", "", ""},
-		{"IPv6 loopback without key", "http://[::1]:7070", "", ""},
-		{"unknown", "staging", "k", `unknown --target "staging": want sim, uat, prod or an http(s) URL`},
-		{"ftp", "ftp://example.com", "k", `unknown --target "ftp://example.com": want sim, uat, prod or an http(s) URL`},
+		{"uat with key", "uat", "k", false, ""},
+		{"prod with key", "prod", "k", false, ""},
+		{"production with key", "production", "k", false, ""},
+		{"uat without key", "uat", "", false, "--target uat needs the access key in SEVENSENDERS_ACCESS_KEY"},
+		{"prod without key", "prod", "", false, "--target prod needs the access key in SEVENSENDERS_ACCESS_KEY"},
+		{"remote URL without key", "https://api.example.com", "", false, "--target https://api.example.com needs the access key in SEVENSENDERS_ACCESS_KEY"},
+		{"remote URL with key", "https://api.example.com/v2", "k", false, ""},
+		{"loopback URL without key", "http://127.0.0.1:7070", "", false, ""},
+		{"localhost URL without key", "http://localhost:7070/v2", "", false, ""},
+		{"IPv6 loopback without key", "http://[::1]:7070", "", false, ""},
+		{"unknown", "staging", "k", false, `unknown --target "staging": want sim, uat, prod or an http(s) URL`},
+		{"ftp", "ftp://example.com", "k", false, `unknown --target "ftp://example.com": want sim, uat, prod or an http(s) URL`},
+		{"plain HTTP elsewhere", "http://api.example.com", "k", false, "--target http://api.example.com: plain HTTP to a host that is not loopback would send the access key and the orders in clear"},
+		{"plain HTTP elsewhere, insecure", "http://api.example.com", "k", true, ""},
+		{"plain HTTP to a LAN address", "http://192.168.1.20:7070", "k", false, "--target http://192.168.1.20:7070: plain HTTP to a host that is not loopback would send the access key and the orders in clear"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -88,7 +93,11 @@ func TestOpenTarget(t *testing.T) {
 				}
 				return ""
 			}}
-			opened, err := openTarget(context.Background(), e, tc.target, nil)
+			var opts []sevensenders.Option
+			if tc.insecure {
+				opts = append(opts, sevensenders.WithInsecure())
+			}
+			opened, err := openTargetWith(context.Background(), e, tc.target, nil, opts...)
 			if tc.err == "" {
 				if err != nil || opened.client == nil || opened.close == nil {
 					t.Fatalf("got %v, %v", opened, err)
@@ -99,8 +108,12 @@ func TestOpenTarget(t *testing.T) {
 			if err == nil || err.Error() != tc.err {
 				t.Fatalf("error %v, want %q", err, tc.err)
 			}
+			wantHint := hint
+			if strings.Contains(tc.err, "plain HTTP") {
+				wantHint = insecureHint
+			}
 			var ee *exitError
-			if !errors.As(err, &ee) || ee.code != exitInvalid || ee.hint != hint {
+			if !errors.As(err, &ee) || ee.code != exitInvalid || ee.hint != wantHint {
 				t.Fatalf("error %#v is not a usage error with the hint", err)
 			}
 		})
