@@ -263,6 +263,7 @@ type Session struct {
 
 	trace *Trace
 	err   error
+	mask  *masker // the run's, for each pause
 }
 
 // Start runs input through the program under d on a new goroutine, and
@@ -325,6 +326,7 @@ func (s *Session) wait(ctx context.Context, p Pause, events []Event) error {
 	if reason == "" {
 		return nil
 	}
+	p = s.mask.pause(p)
 	p.Reason = reason
 	p.Events = slices.Clone(events[s.sent:])
 	s.sent = len(events)

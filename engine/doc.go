@@ -42,6 +42,12 @@
 // hardened to be shared between calls: frozen builtins, no code from
 // strings, and regular expressions that run in linear time only.
 //
+// A run WithMask reports no value its Mask names (personal data, given as
+// JSON pointer patterns by whoever knows the payloads): its events, and so
+// every rendering and serialisation of its trace, its error and the
+// debugger's pauses carry ‹kind:hash› instead, while the run decides on
+// the real values.
+//
 // The engine knows nothing of Seven Senders: the builtins and expression
 // functions come from the Registry it is handed, and the schemas from
 // package schemas.

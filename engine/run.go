@@ -59,6 +59,7 @@ type runConfig struct {
 	calls     []CallInterceptor
 	inputPos  func(pointer string) (Pos, bool)
 	explain   bool // look up the names of each condition (WithExplain)
+	mask      *Mask
 }
 
 // WithObserver sends every event of the run to fn as it happens, on the
@@ -152,6 +153,10 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 	for _, o := range opts {
 		o(&r.cfg)
 	}
+	r.mask = r.cfg.mask.masker()
+	if r.cfg.session != nil {
+		r.cfg.session.mask = r.mask
+	}
 	settings, pos, err := p.settingsFor(r.cfg.layers)
 	r.settings, r.settingsPos = settings, pos
 	f := &frame{
@@ -179,7 +184,14 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 		r.trace.Status, r.trace.Err = StatusFailed, err
 	}
 	r.emit(RunEnd{Status: r.trace.Status, Err: err})
-	return r.trace, err
+	if r.mask != nil {
+		if start, ok := r.trace.Events[0].(RunStart); ok {
+			r.trace.Input = start.Input // masked once, not twice
+		}
+		r.trace.Steps, r.trace.Vars = r.mask.object(r.trace.Steps), r.mask.object(r.trace.Vars)
+		r.trace.Err = r.mask.err(r.trace.Err)
+	}
+	return r.trace, r.trace.Err
 }
 
 // run is the state of one run.
@@ -194,6 +206,7 @@ type run struct {
 	args        *origin         // where the arguments of the current call step came from
 	budget      *budget         // what the run has taken of its limits
 	vm          vm.VM           // runs every expression of the run, one at a time
+	mask        *masker         // nil: nothing masked (WithMask)
 }
 
 // frame is what the expressions of one pipeline (or foreach body) see.
@@ -244,6 +257,7 @@ func (f *frame) env() map[string]any {
 }
 
 func (r *run) emit(e Event) {
+	e = r.mask.event(e)
 	r.trace.Events = append(r.trace.Events, e)
 	for _, o := range r.cfg.observers {
 		o(e)

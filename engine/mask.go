@@ -1,0 +1,281 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaskField names values to mask, such as a recipient's e-mail address.
+// Pointer is a JSON pointer pattern matched against the end of a value's
+// pointer in whatever holds it: "/recipient/email" matches the input's
+// /recipient/email and a step output's /order/recipient/email. A segment
+// "*" matches any one key or index. Kind labels the masked value.
+type MaskField struct {
+	Pointer string
+	Kind    string
+}
+
+// Mask masks personal data in what a run reports, so that a trace, a
+// golden file or a debugger screen can be shared: a value at a pointer
+// that a MaskField matches becomes ‹kind:hash›, hash the first six hex
+// digits of the value's SHA-256, so that the same value reads the same
+// everywhere and a diff still shows that it changed. A masked string is
+// also masked wherever else it turns up in the run, in any value and any
+// text (a log line, an error, a value built from it such as "street
+// house_no"), as a whole word and in any case; strings shorter than four
+// characters are masked only at their pointers, since elsewhere they
+// would match words and numbers that are not theirs.
+//
+// The hash is not encryption: a value that few values are possible for (a
+// postcode) can be guessed from it. A Mask never changes and is safe to
+// share; WithMask applies it to a run.
+type Mask struct {
+	fields map[string][]maskPattern // by last segment, "*" under "*"
+}
+
+// maskPattern is a MaskField split into segments.
+type maskPattern struct {
+	segs []string
+	kind string
+}
+
+// minLearned is the length, in characters, from which a masked string is
+// looked for outside its pointer.
+const minLearned = 4
+
+// maskKind is what a MaskField's Kind may be.
+var maskKind = regexp.MustCompile(`^[a-z][a-z_]*$`)
+
+// maskToken matches a value masked already.
+var maskToken = regexp.MustCompile(`^‹[a-z][a-z_]*:[0-9a-f]{6}›$`)
+
+// NewMask returns a Mask of fields. A pointer that does not begin with
+// "/" or a kind that is not a lower-case word is an error.
+func NewMask(fields ...MaskField) (*Mask, error) {
+	m := &Mask{fields: map[string][]maskPattern{}}
+	for _, f := range fields {
+		if !strings.HasPrefix(f.Pointer, "/") || f.Pointer == "/" {
+			return nil, fmt.Errorf("mask field %q: want a JSON pointer such as /recipient/email", f.Pointer)
+		}
+		if !maskKind.MatchString(f.Kind) {
+			return nil, fmt.Errorf("mask field %s: kind %q: want a lower-case word", f.Pointer, f.Kind)
+		}
+		segs := strings.Split(f.Pointer[1:], "/")
+		for i, s := range segs {
+			segs[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(s)
+		}
+		last := segs[len(segs)-1]
+		m.fields[last] = append(m.fields[last], maskPattern{segs: segs, kind: f.Kind})
+	}
+	return m, nil
+}
+
+// WithMask masks every value the run reports with m: the events of its
+// trace (and so every rendering and serialisation of them), the trace's
+// input, step outputs, vars and error, the error Run returns, and, under a
+// debugger, each Pause and what Pause.Eval gives. The run itself sees the
+// real values. A nil m masks nothing.
+func WithMask(m *Mask) RunOption {
+	return func(c *runConfig) { c.mask = m }
+}
+
+// Events returns a masked copy of the events of one recorded run (a
+// --trace file's, to play it back without showing what the run was not
+// told to mask), as WithMask would have recorded them. Values masked
+// already stay as they are.
+func (m *Mask) Events(events []Event) []Event {
+	k := m.masker()
+	out := make([]Event, len(events))
+	for i, e := range events {
+		out[i] = k.event(e)
+	}
+	return out
+}
+
+// masker is a Mask at work on one run: it remembers each string it
+// masked at a pointer, to mask it elsewhere too. A nil masker masks
+// nothing.
+type masker struct {
+	m       *Mask
+	learned map[string]string // lower-cased value -> token
+	re      *regexp.Regexp    // the learned values, longest first; nil until needed
+}
+
+// masker returns a new masker of m, or nil for a nil m.
+func (m *Mask) masker() *masker {
+	if m == nil {
+		return nil
+	}
+	return &masker{m: m, learned: map[string]string{}}
+}
+
+// kindAt returns the kind of the field matching path, if one does.
+func (k *masker) kindAt(path []string) (string, bool) {
+	if len(path) == 0 {
+		return "", false
+	}
+	for _, key := range []string{path[len(path)-1], "*"} {
+		for _, p := range k.m.fields[key] {
+			if matchSuffix(p.segs, path) {
+				return p.kind, true
+			}
+		}
+	}
+	return "", false
+}
+
+// matchSuffix reports whether path ends with segs, "*" matching any
+// segment.
+func matchSuffix(segs, path []string) bool {
+	if len(segs) > len(path) {
+		return false
+	}
+	tail := path[len(path)-len(segs):]
+	for i, s := range segs {
+		if s != "*" && s != tail[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// token is the masked form of v: ‹kind:hash›.
+func token(kind, v string) string {
+	sum := sha256.Sum256([]byte(v))
+	return "‹" + kind + ":" + hex.EncodeToString(sum[:3]) + "›"
+}
+
+// value returns a masked copy of v, whose pointer is path. Values it
+// cannot walk (a Go struct a builtin returned) are walked as their JSON.
+func (k *masker) value(v any, path []string) any {
+	if k == nil {
+		return v
+	}
+	switch v := v.(type) {
+	case nil, bool:
+		return v
+	case string:
+		return k.leaf(v, path)
+	case json.Number, float64, float32, int, int64, int32, uint, uint64, uint32:
+		if kind, ok := k.kindAt(path); ok {
+			return token(kind, fmt.Sprint(v))
+		}
+		return v
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for key, x := range v {
+			out[key] = k.value(x, append(path, key))
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = k.value(x, append(path, strconv.Itoa(i)))
+		}
+		return out
+	case json.RawMessage:
+		return k.value(decodeJSON(v), path)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return v
+	}
+	return k.value(decodeJSON(b), path)
+}
+
+// decodeJSON decodes b with json.Number numbers; nil if it is not JSON.
+func decodeJSON(b []byte) any {
+	var v any
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	if dec.Decode(&v) != nil {
+		return nil
+	}
+	return v
+}
+
+// leaf masks a string at path: all of it at a field's pointer (learning
+// it), else each learned value in it.
+func (k *masker) leaf(s string, path []string) string {
+	kind, ok := k.kindAt(path)
+	if !ok || s == "" || maskToken.MatchString(s) {
+		return k.text(s)
+	}
+	t := token(kind, s)
+	if utf8.RuneCountInString(s) >= minLearned {
+		lower := strings.ToLower(s)
+		if _, seen := k.learned[lower]; !seen {
+			k.learned[lower] = t
+			k.re = nil
+		}
+	}
+	return t
+}
+
+// text masks each learned value in s, where it is a whole word.
+func (k *masker) text(s string) string {
+	if k == nil || len(k.learned) == 0 || s == "" {
+		return s
+	}
+	if k.re == nil {
+		vals := make([]string, 0, len(k.learned))
+		for v := range k.learned {
+			vals = append(vals, regexp.QuoteMeta(v))
+		}
+		// Longest first, so that "Freie Strasse 12" is one token, not
+		// "Freie Strasse" and 12.
+		slices.SortFunc(vals, func(a, b string) int { return len(b) - len(a) })
+		k.re = regexp.MustCompile(`(?i)` + strings.Join(vals, "|"))
+	}
+	var b strings.Builder
+	rest, done := s, 0
+	for {
+		loc := k.re.FindStringIndex(rest[done:])
+		if loc == nil {
+			break
+		}
+		start, end := done+loc[0], done+loc[1]
+		if !wordEdge(rest, start, end) {
+			_, n := utf8.DecodeRuneInString(rest[start:])
+			b.WriteString(rest[done : start+n])
+			done = start + n
+			continue
+		}
+		t, ok := k.learned[strings.ToLower(rest[start:end])]
+		if !ok {
+			// A case-insensitive match whose lower case is another
+			// string (a rare Unicode fold): not a learned value.
+			b.WriteString(rest[done:end])
+			done = end
+			continue
+		}
+		b.WriteString(rest[done:start])
+		b.WriteString(t)
+		done = end
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(rest[done:])
+	return b.String()
+}
+
+// wordEdge reports whether s[start:end] is a whole word: neither side
+// touches a letter or digit.
+func wordEdge(s string, start, end int) bool {
+	if r, _ := utf8.DecodeLastRuneInString(s[:start]); start > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(s[end:]); end < len(s) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		return false
+	}
+	return true
+}
