@@ -250,4 +250,11 @@
 // the client with sevensenders.WithObserver(RecordExchange): every HTTP
 // exchange, the POST /token (redacted) and retries included, then reaches
 // the trace of the run whose step made it, through the ctx of Call.
+//
+// # Personal data
+//
+// PersonalData lists where an order and the Seven Senders payloads hold a
+// recipient's names, e-mail, phone and address, as engine.MaskField
+// patterns: engine.WithMask(mask) of engine.NewMask(PersonalData()...)
+// keeps them out of what a run reports.
 package builtins
