@@ -21,6 +21,10 @@ import (
 type MaskField struct {
 	Pointer string
 	Kind    string
+	// PointerOnly masks the value at Pointer only, not where else it
+	// turns up: for a value such as a city, which a warehouse's address
+	// or a shop's name may share without being about the person.
+	PointerOnly bool
 }
 
 // Mask masks personal data in what a run reports, so that a trace, a
@@ -31,8 +35,9 @@ type MaskField struct {
 // also masked wherever else it turns up in the run, in any value and any
 // text (a log line, an error, a value built from it such as "street
 // house_no"), as a whole word and in any case; strings shorter than four
-// characters are masked only at their pointers, since elsewhere they
-// would match words and numbers that are not theirs.
+// characters, and those of a PointerOnly field, are masked only at their
+// pointers, since elsewhere they would match words and numbers that are
+// not theirs.
 //
 // The hash is not encryption: a value that few values are possible for (a
 // postcode) can be guessed from it. A Mask never changes and is safe to
@@ -43,8 +48,9 @@ type Mask struct {
 
 // maskPattern is a MaskField split into segments.
 type maskPattern struct {
-	segs []string
-	kind string
+	segs  []string
+	kind  string
+	learn bool // mask the value elsewhere too
 }
 
 // minLearned is the length, in characters, from which a masked string is
@@ -73,7 +79,7 @@ func NewMask(fields ...MaskField) (*Mask, error) {
 			segs[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(s)
 		}
 		last := segs[len(segs)-1]
-		m.fields[last] = append(m.fields[last], maskPattern{segs: segs, kind: f.Kind})
+		m.fields[last] = append(m.fields[last], maskPattern{segs: segs, kind: f.Kind, learn: !f.PointerOnly})
 	}
 	return m, nil
 }
@@ -117,19 +123,19 @@ func (m *Mask) masker() *masker {
 	return &masker{m: m, learned: map[string]string{}}
 }
 
-// kindAt returns the kind of the field matching path, if one does.
-func (k *masker) kindAt(path []string) (string, bool) {
+// fieldAt returns the field matching path, if one does.
+func (k *masker) fieldAt(path []string) (maskPattern, bool) {
 	if len(path) == 0 {
-		return "", false
+		return maskPattern{}, false
 	}
 	for _, key := range []string{path[len(path)-1], "*"} {
 		for _, p := range k.m.fields[key] {
 			if matchSuffix(p.segs, path) {
-				return p.kind, true
+				return p, true
 			}
 		}
 	}
-	return "", false
+	return maskPattern{}, false
 }
 
 // matchSuffix reports whether path ends with segs, "*" matching any
@@ -165,8 +171,8 @@ func (k *masker) value(v any, path []string) any {
 	case string:
 		return k.leaf(v, path)
 	case json.Number, float64, float32, int, int64, int32, uint, uint64, uint32:
-		if kind, ok := k.kindAt(path); ok {
-			return token(kind, fmt.Sprint(v))
+		if f, ok := k.fieldAt(path); ok {
+			return token(f.kind, fmt.Sprint(v))
 		}
 		return v
 	case map[string]any:
@@ -205,12 +211,12 @@ func decodeJSON(b []byte) any {
 // leaf masks a string at path: all of it at a field's pointer (learning
 // it), else each learned value in it.
 func (k *masker) leaf(s string, path []string) string {
-	kind, ok := k.kindAt(path)
+	f, ok := k.fieldAt(path)
 	if !ok || s == "" || maskToken.MatchString(s) {
 		return k.text(s)
 	}
-	t := token(kind, s)
-	if utf8.RuneCountInString(s) >= minLearned {
+	t := token(f.kind, s)
+	if f.learn && utf8.RuneCountInString(s) >= minLearned {
 		lower := strings.ToLower(s)
 		if _, seen := k.learned[lower]; !seen {
 			k.learned[lower] = t

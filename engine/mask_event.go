@@ -84,29 +84,37 @@ func namePath(name string) []string {
 // cause becomes a plain error of the masked text. An error with nothing
 // to mask is returned as it is.
 func (k *masker) err(err error) error {
+	_, out := k.maskErr(err)
+	return out
+}
+
+// maskErr reports whether it masked anything in err, and returns err
+// masked.
+func (k *masker) maskErr(err error) (bool, error) {
 	if k == nil || err == nil {
-		return err
+		return false, err
 	}
 	switch e := err.(type) {
 	case *Error:
-		cp := *e
-		cp.Err = k.err(e.Err)
-		cp.details = k.details(e.details)
-		if cp.Err == e.Err && sameDetails(cp.details, e.details) {
-			return e
+		changed, cause := k.maskErr(e.Err)
+		details := k.details(e.details)
+		if !changed && sameDetails(details, e.details) {
+			return false, e
 		}
-		return &cp
+		cp := *e
+		cp.Err, cp.details = cause, details
+		return true, &cp
 	case ErrorList:
 		out := make(ErrorList, len(e))
 		changed := false
 		for i, x := range e {
-			m, _ := k.err(x).(*Error)
-			out[i], changed = m, changed || m != x
+			c, m := k.maskErr(x)
+			out[i], changed = m.(*Error), changed || c
 		}
 		if !changed {
-			return e
+			return false, e
 		}
-		return out
+		return true, out
 	}
 	msg := err.Error()
 	masked := k.text(msg)
@@ -117,9 +125,9 @@ func (k *masker) err(err error) error {
 	}
 	md := k.details(details)
 	if masked == msg && sameDetails(md, details) {
-		return err
+		return false, err
 	}
-	return &recordedError{msg: masked, details: md}
+	return true, &recordedError{msg: masked, details: md}
 }
 
 // details masks the messages of findings.

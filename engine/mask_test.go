@@ -20,6 +20,7 @@ func testMask(t testing.TB) *engine.Mask {
 		engine.MaskField{Pointer: "/recipient_email", Kind: "email"},
 		engine.MaskField{Pointer: "/*/email", Kind: "email"},
 		engine.MaskField{Pointer: "/recipient/house_no", Kind: "address"},
+		engine.MaskField{Pointer: "/recipient/city", Kind: "address", PointerOnly: true},
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -48,9 +49,10 @@ func TestNewMaskErrors(t *testing.T) {
 // Events masks each value at a field's pointer with a stable token, and
 // each masked string wherever else it turns up: in other keys, inside
 // longer strings, in log lines, exchanges, condition names and errors.
-// Short values and values of no field stay.
+// Short values, values of no field and those of a PointerOnly field
+// elsewhere (the warehouse's Basel) stay.
 func TestMaskEvents(t *testing.T) {
-	recipient := map[string]any{"first_name": "Anna", "last_name": "Muster", "street": "Freie Strasse", "house_no": "12", "email": "anna.muster@example.ch", "country": "CH"}
+	recipient := map[string]any{"first_name": "Anna", "last_name": "Muster", "street": "Freie Strasse", "house_no": "12", "email": "anna.muster@example.ch", "country": "CH", "city": "Basel"}
 	events := []engine.Event{
 		engine.RunStart{Pipeline: "p", Input: map[string]any{"order_id": "ORD-1", "recipient": recipient},
 			Settings: map[string]any{"warehouse": map[string]any{"address": "Freie Strasse 1, Basel"}}},
@@ -72,7 +74,7 @@ func TestMaskEvents(t *testing.T) {
 		}
 		got.Write(append(b, '\n'))
 	}
-	want := `{"event":"run_start","pipeline":"p","input":{"order_id":"ORD-1","recipient":{"country":"CH","email":"‹email:7151a3›","first_name":"‹name:bf4fcc›","house_no":"‹address:6b51d4›","last_name":"‹name:cfb3d4›","street":"‹address:233e9b›"}},"settings":{"warehouse":{"address":"‹address:233e9b› 1, Basel"}}}
+	want := `{"event":"run_start","pipeline":"p","input":{"order_id":"ORD-1","recipient":{"city":"‹address:902909›","country":"CH","email":"‹email:7151a3›","first_name":"‹name:bf4fcc›","house_no":"‹address:6b51d4›","last_name":"‹name:cfb3d4›","street":"‹address:233e9b›"}},"settings":{"warehouse":{"address":"‹address:233e9b› 1, Basel"}}}
 {"event":"step_end","step":"common","status":"ok","output":{"address":"‹address:233e9b› 12","anna":"Annabelle","n":12,"who":"‹name:bf4fcc› ‹name:cfb3d4›"}}
 {"event":"condition","step":"s","names":[{"name":"input.recipient.house_no","value":"‹address:6b51d4›"},{"name":"input.parcels[0].email","value":"‹email:a41646›"}],"expr":"input.recipient.house_no != \"\"","value":true}
 {"event":"call","step":"label","builtin":"b","args":{"recipient_email":"‹email:7151a3›"},"error":{"message":"recipient_email ‹email:7151a3›: refused"}}
