@@ -12,6 +12,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/diff"
 
+	"github.com/sevenflow/sevenflow/builtins"
 	"github.com/sevenflow/sevenflow/engine"
 )
 
@@ -55,7 +56,7 @@ func TestGolden(t *testing.T) {
 					out.WriteString(e.Error() + " [" + e.Code + "]\n")
 				}
 			} else {
-				trace, _ := prog.Run(context.Background(), input)
+				trace, _ := prog.Run(context.Background(), input, engine.WithMask(goldenMask(t)))
 				if err := goldenText.WriteTrace(&out, trace); err != nil {
 					t.Fatal(err)
 				}
@@ -70,6 +71,16 @@ func TestGolden(t *testing.T) {
 			check(t, filepath.Join(dir, golden), out.Bytes())
 		})
 	}
+}
+
+// goldenMask masks personal data in goldens, as sevenflow test does.
+func goldenMask(t testing.TB) *engine.Mask {
+	t.Helper()
+	m, err := engine.NewMask(builtins.PersonalData()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // goldenText is the form of a trace in a golden file: steps by path and

@@ -27,8 +27,8 @@ import (
 var debugCommand = command{
 	name: "debug",
 	usage: "debug PIPELINE --input FILE [--order N] [--target sim|uat|prod|URL] [--settings FILE] [--set KEY=VALUE]...\n" +
-		"                [--break STEP|EXPR|'STEP if EXPR']... [--watch EXPR]...\n" +
-		"       sevenflow debug [PIPELINE] --replay TRACE [--run N] [--break ...]... [--watch EXPR]...",
+		"                [--break STEP|EXPR|'STEP if EXPR']... [--watch EXPR]... [--insecure] [--trace-pii]\n" +
+		"       sevenflow debug [PIPELINE] --replay TRACE [--run N] [--break ...]... [--watch EXPR]... [--trace-pii]",
 	summary:  "step through a run in the terminal debugger, live or played back from a --trace file",
 	terminal: true,
 	run:      runDebug,
@@ -56,6 +56,7 @@ type debugOptions struct {
 	replay       string
 	run          int
 	insecure     bool
+	tracePII     bool
 }
 
 func runDebug(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
@@ -69,6 +70,7 @@ func runDebug(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	fs.Var((*listFlags)(&o.watches), "watch", "an expression (`EXPR`) to show at every pause (repeatable)")
 	fs.StringVar(&o.replay, "replay", "", "play back the run that 'sevenflow run --trace' recorded in `TRACE`; calls nothing")
 	fs.IntVar(&o.run, "run", 1, "which run of the --replay trace, 1 for the first")
+	fs.BoolVar(&o.tracePII, "trace-pii", false, tracePIIUsage)
 	fs.BoolVar(&o.insecure, "insecure", false, "allow a --target of plain http:// to a host that is not loopback: the access key and the orders cross the network in clear")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -151,7 +153,11 @@ func prepareDebug(ctx context.Context, e *env, o debugOptions) (*debugSetup, err
 	if err := setBreakpoints(e, d, o.breaks); err != nil {
 		return nil, err
 	}
-	opts := append(settingsOptions(layers), engine.WithInputPositions(ord.position))
+	mask, err := personalMask(o.tracePII)
+	if err != nil {
+		return nil, err
+	}
+	opts := append(settingsOptions(layers), engine.WithInputPositions(ord.position), engine.WithMask(mask))
 	lr := &liveRuns{ctx: ctx, e: e, d: d, input: ord.value, opts: opts, target: o.target, simOpts: simOptions(settings, simClock), open: openTargetWith}
 	if o.insecure {
 		lr.clientOpts = append(lr.clientOpts, sevensenders.WithInsecure())
@@ -267,6 +273,14 @@ func prepareReplay(e *env, o debugOptions) (*debugSetup, error) {
 		return nil, usageErrorf(debugHint, "--run %d: %s has %d run(s)", o.run, o.replay, len(runs))
 	}
 	events := runs[o.run-1]
+	mask, err := personalMask(o.tracePII)
+	if err != nil {
+		return nil, err
+	}
+	if mask != nil {
+		// A trace recorded with --trace-pii is shown masked all the same.
+		events = mask.Events(events)
+	}
 	name := events[0].(engine.RunStart).Pipeline
 	file := o.pipeline
 	if file == "" {

@@ -116,7 +116,14 @@ func TestDebugPreflight(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.order), func(t *testing.T) {
 			var stderr bytes.Buffer
-			e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &stderr, getenv: func(string) string { return "" }}
+			// A key, so that the target opens; nothing is sent with it.
+			getenv := func(k string) string {
+				if k == sevensenders.EnvAccessKey {
+					return "a-key-never-sent"
+				}
+				return ""
+			}
+			e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &stderr, getenv: getenv}
 			dbg, err := prepareDebug(context.Background(), e, debugOptions{pipeline: "shops/example.yaml", input: tt.order, order: 1, target: "uat"})
 			if err != nil {
 				t.Fatal(err)

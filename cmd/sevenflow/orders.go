@@ -50,6 +50,9 @@ type runnerConfig struct {
 	// client are more options of the target's client: a limiter,
 	// --insecure.
 	client []sevensenders.Option
+	// tracePII shows personal data in the traces of runs (--trace-pii);
+	// else it is masked.
+	tracePII bool
 }
 
 // newRunner opens the target (unless it is a dry run) and the preflight
@@ -59,6 +62,11 @@ func newRunner(ctx context.Context, e *env, prog *engine.Program, cfg runnerConf
 	if cfg.explain {
 		rn.opts = append(rn.opts, engine.WithExplain())
 	}
+	mask, err := personalMask(cfg.tracePII)
+	if err != nil {
+		return nil, err
+	}
+	rn.opts = append(rn.opts, engine.WithMask(mask))
 	clock := time.Now().UTC().Truncate(time.Second)
 	if isSimTarget(cfg.target) {
 		clock = simClock

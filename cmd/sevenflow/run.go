@@ -15,7 +15,7 @@ var runCommand = command{
 	name: "run",
 	usage: "run PIPELINE --input FILE|DIR|- [--target sim|uat|prod|URL] [--format text|json|junit] [--trace FILE]\n" +
 		"              [--parallel N] [--rate N] [--journal FILE]\n" +
-		"              [--settings FILE] [--set KEY=VALUE]... [--limit NAME=VALUE]... [--preflight=false] [--dry-run] [--explain] [--insecure]",
+		"              [--settings FILE] [--set KEY=VALUE]... [--limit NAME=VALUE]... [--preflight=false] [--dry-run] [--explain] [--insecure] [--trace-pii]",
 	summary: "run a pipeline (a file or a shipped pipeline's name) on an order, or on a batch: NDJSON, one order a line, or a directory of JSON files",
 	run:     runRun,
 }
@@ -40,6 +40,7 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	settingsFile := fs.String("settings", "", "YAML `FILE` of settings deep-merged over the pipeline's")
 	preflight := fs.Bool("preflight", true, "run each order on a fresh strict in-process simulator first, and send nothing to the target if that fails")
 	dryRun := fs.Bool("dry-run", false, "run only the preflight and print the calls and payloads a run would send; send nothing")
+	tracePII := fs.Bool("trace-pii", false, tracePIIUsage)
 	insecure := fs.Bool("insecure", false, "allow a --target of plain http:// to a host that is not loopback: the access key and the orders cross the network in clear")
 	explainRun := fs.Bool("explain", false, "say for each step why it ran or was skipped: its condition, the values of the names in it, and where it is in the YAML")
 	parallel := fs.Int("parallel", defaultParallel, fmt.Sprintf("run `N` orders at a time (1 to %d)", maxParallel))
@@ -97,7 +98,7 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	}
 	rn, err := newRunner(ctx, e, prog, runnerConfig{
 		target: *target, settings: settings, opts: settingsOptions(layers),
-		preflight: *preflight, dryRun: *dryRun, explain: *explainRun, client: clientOpts,
+		preflight: *preflight, dryRun: *dryRun, explain: *explainRun, client: clientOpts, tracePII: *tracePII,
 	})
 	if err != nil {
 		return err

@@ -20,9 +20,13 @@ type traceRecorder struct {
 	err  error
 }
 
-// createTrace creates (or truncates) the trace file.
+// createTrace creates (or truncates) the trace file, readable by its
+// owner only: with --trace-pii it holds personal data.
 func createTrace(name string) (*traceRecorder, error) {
-	f, err := os.Create(name)
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err == nil {
+		err = f.Chmod(0o600) // a file that was there keeps its mode otherwise
+	}
 	if err != nil {
 		return nil, fmt.Errorf("trace: %w", err)
 	}
