@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -200,7 +201,7 @@ func (k *masker) value(v any, path []string) any {
 // decodeJSON decodes b with json.Number numbers; nil if it is not JSON.
 func decodeJSON(b []byte) any {
 	var v any
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	if dec.Decode(&v) != nil {
 		return nil

@@ -94,7 +94,9 @@ func WithAccessKey(key string) Option {
 }
 
 // WithHTTPClient sets the HTTP client; nil keeps the default, which
-// dials within 5 s and waits at most 30 s for response headers.
+// dials within 5 s and waits at most 30 s for response headers. The
+// client uses a copy whose redirects are checked first (see
+// ErrCrossHostRedirect and ErrPlainHTTP), then by hc's CheckRedirect.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) {
 		if hc != nil {
