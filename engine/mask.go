@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -113,7 +114,8 @@ func (m *Mask) Events(events []Event) []Event {
 type masker struct {
 	m       *Mask
 	learned map[string]string // lower-cased value -> token
-	re      *regexp.Regexp    // the learned values, longest first; nil until needed
+	sorted  []string          // the keys of learned, longest first; nil until needed
+	re      *regexp.Regexp    // the learned values, for textFolded; nil until needed
 }
 
 // masker returns a new masker of m, or nil for a nil m.
@@ -221,24 +223,87 @@ func (k *masker) leaf(s string, path []string) string {
 		lower := strings.ToLower(s)
 		if _, seen := k.learned[lower]; !seen {
 			k.learned[lower] = t
-			k.re = nil
+			k.sorted, k.re = nil, nil
 		}
 	}
 	return t
 }
 
-// text masks each learned value in s, where it is a whole word.
+// text masks each learned value in s, where it is a whole word, in any
+// case. Most strings hold none: each learned value is looked for with
+// strings.Index in s lower-cased, which costs far less than a regular
+// expression; the longest value wins where two overlap.
 func (k *masker) text(s string) string {
 	if k == nil || len(k.learned) == 0 || s == "" {
 		return s
 	}
+	lower := strings.ToLower(s) // s itself when it has no upper case
+	if len(lower) != len(s) {
+		// A letter whose lower case has another length: positions in
+		// lower are not those in s.
+		return k.textFolded(s)
+	}
+	if k.sorted == nil {
+		k.sorted = make([]string, 0, len(k.learned))
+		for v := range k.learned {
+			k.sorted = append(k.sorted, v)
+		}
+		slices.SortFunc(k.sorted, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	}
+	var found []span
+	for _, v := range k.sorted {
+		for at := 0; at < len(lower); {
+			i := strings.Index(lower[at:], v)
+			if i < 0 {
+				break
+			}
+			start, end := at+i, at+i+len(v)
+			if wordEdge(s, start, end) && !overlaps(found, start, end) {
+				found = append(found, span{start, end, k.learned[v]})
+			}
+			at = start + 1
+		}
+	}
+	if found == nil {
+		return s
+	}
+	slices.SortFunc(found, func(a, b span) int { return a.start - b.start })
+	var b strings.Builder
+	done := 0
+	for _, f := range found {
+		b.WriteString(s[done:f.start])
+		b.WriteString(f.token)
+		done = f.end
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// span is where a learned value is in a string, and its token.
+type span struct {
+	start, end int
+	token      string
+}
+
+// overlaps reports whether [start, end) overlaps a span of found.
+func overlaps(found []span, start, end int) bool {
+	for _, f := range found {
+		if start < f.end && f.start < end {
+			return true
+		}
+	}
+	return false
+}
+
+// textFolded is text for a string whose lower case changes its length:
+// a case-insensitive regular expression of the learned values, longest
+// first.
+func (k *masker) textFolded(s string) string {
 	if k.re == nil {
 		vals := make([]string, 0, len(k.learned))
 		for v := range k.learned {
 			vals = append(vals, regexp.QuoteMeta(v))
 		}
-		// Longest first, so that "Freie Strasse 12" is one token, not
-		// "Freie Strasse" and 12.
 		slices.SortFunc(vals, func(a, b string) int { return len(b) - len(a) })
 		k.re = regexp.MustCompile(`(?i)` + strings.Join(vals, "|"))
 	}
@@ -250,18 +315,11 @@ func (k *masker) text(s string) string {
 			break
 		}
 		start, end := done+loc[0], done+loc[1]
-		if !wordEdge(rest, start, end) {
+		t, ok := k.learned[strings.ToLower(rest[start:end])]
+		if !ok || !wordEdge(rest, start, end) {
 			_, n := utf8.DecodeRuneInString(rest[start:])
 			b.WriteString(rest[done : start+n])
 			done = start + n
-			continue
-		}
-		t, ok := k.learned[strings.ToLower(rest[start:end])]
-		if !ok {
-			// A case-insensitive match whose lower case is another
-			// string (a rare Unicode fold): not a learned value.
-			b.WriteString(rest[done:end])
-			done = end
 			continue
 		}
 		b.WriteString(rest[done:start])
