@@ -65,6 +65,9 @@ func TestMaskEvents(t *testing.T) {
 		engine.Exchanged{Step: "label", Exchange: engine.Exchange{Method: "POST", Path: "/v2/labels", Status: 201,
 			Request: json.RawMessage(`{"recipient_first_name":"Anna"}`), Response: map[string]any{"recipient": map[string]any{"last_name": "Muster"}}}},
 		engine.Log{Step: "label", Message: "label for Muster, Anna (‹name:000000›)"},
+		// İ lower-cases to three bytes: the positions of the lower
+		// case are not those of the text.
+		engine.Log{Step: "label", Message: "İSTANBUL ANNA Annabelle"},
 	}
 	var got strings.Builder
 	for _, e := range testMask(t).Events(events) {
@@ -80,6 +83,7 @@ func TestMaskEvents(t *testing.T) {
 {"event":"call","step":"label","builtin":"b","args":{"recipient_email":"‹email:7151a3›"},"error":{"message":"recipient_email ‹email:7151a3›: refused"}}
 {"event":"exchange","step":"label","exchange":{"method":"POST","path":"/v2/labels","status":201,"request":{"recipient_first_name":"‹name:bf4fcc›"},"response":{"recipient":{"last_name":"‹name:cfb3d4›"}}}}
 {"event":"log","step":"label","message":"label for ‹name:cfb3d4›, ‹name:bf4fcc› (‹name:000000›)"}
+{"event":"log","step":"label","message":"İSTANBUL ‹name:bf4fcc› Annabelle"}
 `
 	if got.String() != want {
 		t.Errorf("masked events\n got %s\nwant %s", got.String(), want)
