@@ -19,6 +19,7 @@ func RecordExchange(ctx context.Context, x sevensenders.Exchange) {
 		Method:   x.Method,
 		Path:     x.Path,
 		Status:   x.Status,
+		Retry:    max(x.Attempt-1, 0),
 		Request:  x.Request,
 		Response: x.Response,
 	})

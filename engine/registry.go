@@ -114,11 +114,14 @@ func (r *Registry) Funcs() []Function {
 // step, such as an HTTP call to the Seven Senders API. Builtins report it
 // with RecordExchange; the run puts it in the trace as a call event.
 type Exchange struct {
-	Method   string `json:"method"`
-	Path     string `json:"path"`
-	Status   int    `json:"status"`
-	Request  any    `json:"request,omitempty"`
-	Response any    `json:"response,omitempty"`
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Status int    `json:"status"`
+	// Retry counts the tries of the same request that came before this
+	// one: 0 for the first.
+	Retry    int `json:"retry,omitempty"`
+	Request  any `json:"request,omitempty"`
+	Response any `json:"response,omitempty"`
 }
 
 // Detail is one finding of a failed builtin, such as one schema violation:

@@ -111,7 +111,11 @@ func (o TextOptions) Event(e Event) string {
 		}
 		return fmt.Sprintf("%shook %s -> %s", in, o.pos(e.Pos), o.json(in, e.Result))
 	case Exchanged:
-		return fmt.Sprintf("%s%s %s -> %d", ind(e.Depth), e.Exchange.Method, e.Exchange.Path, e.Exchange.Status)
+		line := fmt.Sprintf("%s%s %s -> %d", ind(e.Depth), e.Exchange.Method, e.Exchange.Path, e.Exchange.Status)
+		if e.Exchange.Retry > 0 {
+			line += fmt.Sprintf(" (retry %d)", e.Exchange.Retry)
+		}
+		return line
 	case Log:
 		return fmt.Sprintf("%slog: %s", ind(e.Depth), e.Message)
 	case Enter:
@@ -192,12 +196,14 @@ type StepSummary struct {
 	Status Status `json:"status"`
 }
 
-// CallSummary is one API exchange of a Summary.
+// CallSummary is one API exchange of a Summary. Retry counts the tries
+// of the same request before it (0, and left out, for the first).
 type CallSummary struct {
 	Step   string `json:"step"`
 	Method string `json:"method"`
 	Path   string `json:"path"`
 	Status int    `json:"status"`
+	Retry  int    `json:"retry,omitempty"`
 }
 
 // ErrorSummary is the error of a failed run in a Summary.
@@ -230,7 +236,7 @@ func (t *Trace) Summary() Summary {
 		case StepEnd:
 			s.Steps = append(s.Steps, StepSummary{ID: e.Step, Status: e.Status})
 		case Exchanged:
-			s.Calls = append(s.Calls, CallSummary{Step: e.Step, Method: e.Exchange.Method, Path: e.Exchange.Path, Status: e.Exchange.Status})
+			s.Calls = append(s.Calls, CallSummary{Step: e.Step, Method: e.Exchange.Method, Path: e.Exchange.Path, Status: e.Exchange.Status, Retry: e.Exchange.Retry})
 		}
 	}
 	if t.Err != nil {

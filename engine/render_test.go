@@ -143,3 +143,35 @@ func TestShipped(t *testing.T) {
 		}
 	}
 }
+
+// A retried exchange says which retry it is, in the text and in the
+// summary; a first try says nothing.
+func TestRetryRendered(t *testing.T) {
+	tests := []struct {
+		retry   int
+		text    string
+		summary string
+	}{
+		{0, "  POST /v2/orders -> 503", `{"step":"order","method":"POST","path":"/v2/orders","status":503}`},
+		{2, "  POST /v2/orders -> 201 (retry 2)", `{"step":"order","method":"POST","path":"/v2/orders","status":201,"retry":2}`},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprint(tc.retry), func(t *testing.T) {
+			e := engine.Exchanged{Step: "order", Exchange: engine.Exchange{Method: "POST", Path: "/v2/orders", Status: 503, Retry: tc.retry}}
+			if tc.retry > 0 {
+				e.Exchange.Status = 201
+			}
+			if got := engine.EventText(e); got != tc.text {
+				t.Errorf("text %q, want %q", got, tc.text)
+			}
+			tr := &engine.Trace{Pipeline: "p", Status: engine.StatusOK, Events: []engine.Event{e}}
+			var b strings.Builder
+			if err := tr.WriteJSON(&b); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), `"calls":[`+tc.summary+`]`) {
+				t.Errorf("summary %s, want the call %s", b.String(), tc.summary)
+			}
+		})
+	}
+}
