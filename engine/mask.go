@@ -344,3 +344,46 @@ func wordEdge(s string, start, end int) bool {
 	}
 	return true
 }
+
+// Masker applies a Mask to one value after another, as a run does to its
+// events: each string it masks at a field's pointer it masks wherever it
+// finds it later, in values and in text. Use one per order, such as a
+// journal's record of the order's calls. A Masker is not safe for
+// concurrent use.
+type Masker struct{ k *masker }
+
+// NewMasker returns a Masker of m; that of a nil Mask masks nothing.
+func (m *Mask) NewMasker() *Masker { return &Masker{k: m.masker()} }
+
+// Value returns a masked copy of v, a JSON-like value, its pointers taken
+// from its root.
+func (x *Masker) Value(v any) any { return x.k.value(v, nil) }
+
+// Text returns s with each string masked so far masked in it too.
+func (x *Masker) Text(s string) string { return x.k.text(s) }
+
+// maskTokenIn matches a masked value inside a string.
+var maskTokenIn = regexp.MustCompile(`‹[a-z][a-z_]*:[0-9a-f]{6}›`)
+
+// IsMasked reports whether v, a JSON-like value, holds a masked value
+// anywhere: it is not what it was, and must not be sent anywhere as if
+// it were.
+func IsMasked(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return maskTokenIn.MatchString(v)
+	case map[string]any:
+		for k, x := range v {
+			if maskTokenIn.MatchString(k) || IsMasked(x) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if IsMasked(x) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -215,4 +216,34 @@ func TestRunWithMask(t *testing.T) {
 	drive(t, s)
 	tr, _ := s.Result()
 	leaks("the debugger's trace", tr.Text())
+}
+
+// A Masker masks one value after another, the later with what it learned
+// from the earlier; IsMasked tells a masked value from one that is not.
+func TestMasker(t *testing.T) {
+	x := testMask(t).NewMasker()
+	args := x.Value(map[string]any{"recipient_email": "anna.muster@example.ch", "n": 1.0})
+	result := x.Value(map[string]any{"id": "1", "note": "sent to anna.muster@example.ch"})
+	text := x.Text("POST /v2/labels: 422: anna.muster@example.ch refused")
+	want := `map[n:1 recipient_email:‹email:7151a3›] map[id:1 note:sent to ‹email:7151a3›] POST /v2/labels: 422: ‹email:7151a3› refused`
+	if got := fmt.Sprint(args, " ", result, " ", text); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	tests := []struct {
+		v    any
+		want bool
+	}{
+		{result, true},
+		{[]any{1.0, map[string]any{"a": []any{"x ‹name:bf4fcc›"}}}, true},
+		{map[string]any{"id": "1", "note": "‹not a mask›"}, false},
+		{nil, false},
+	}
+	for _, tc := range tests {
+		if got := engine.IsMasked(tc.v); got != tc.want {
+			t.Errorf("IsMasked(%v) = %t, want %t", tc.v, got, tc.want)
+		}
+	}
+	if v := (*engine.Mask)(nil).NewMasker().Value("anna"); v != "anna" {
+		t.Errorf("a nil Mask masked %v", v)
+	}
 }
