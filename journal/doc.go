@@ -26,6 +26,12 @@
 //  3. commits the result (status, the result as JSON, the error, the HTTP
 //     exchanges) after the answer.
 //
+// With WithMask, personal data never reaches the database: results and
+// errors are recorded masked (ids as they are, a person's data as
+// ‹kind:hash›, a digest), and a rerun does not hand a masked result on as
+// the step's: it makes the call again under the Resume context, which
+// finds what the first run made by the merchant's key.
+//
 // Read-only calls pass through unrecorded: sending them again is harmless.
 //
 // The database is in WAL mode with synchronous=FULL, so a commit is on

@@ -36,6 +36,7 @@ func (o *Order) Interceptor() engine.CallInterceptor {
 		if err != nil {
 			return nil, fmt.Errorf("journal: %s: %w", call.Path, err)
 		}
+		o.maskValue(call.Args) // what it masks there, it masks in the result and error
 		last, err := o.last(ctx, call.Path)
 		if err != nil {
 			return nil, err
@@ -45,9 +46,15 @@ func (o *Order) Interceptor() engine.CallInterceptor {
 			if err := json.Unmarshal([]byte(last.result.String), &out); err != nil {
 				return nil, fmt.Errorf("journal %s: the result of %s in run %d: %w", j.path, call.Path, last.runID, err)
 			}
-			engine.Logf(ctx, "journal: done in run %d at %s; not sent again", last.runID, last.done.String)
-			engine.ReportStatus(ctx, engine.StatusExists)
-			return out, nil
+			if !engine.IsMasked(out) {
+				engine.Logf(ctx, "journal: done in run %d at %s; not sent again", last.runID, last.done.String)
+				engine.ReportStatus(ctx, engine.StatusExists)
+				return out, nil
+			}
+			// The journal kept only a masked result: the API has the
+			// real one.
+			engine.Logf(ctx, "journal: done in run %d at %s, its result kept masked: looking it up", last.runID, last.done.String)
+			ctx = j.resume(ctx)
 		}
 		if last != nil && !last.done.Valid {
 			engine.Logf(ctx, "journal: run %d stopped during this call, which may have arrived: looking before sending", last.runID)
@@ -105,9 +112,9 @@ func (o *Order) result(ctx context.Context, id int64, out any, callErr error, se
 	status, msg := StatusOK, ""
 	var result any
 	if callErr != nil {
-		status, msg = StatusFailed, callErr.Error()
+		status, msg = StatusFailed, o.maskText(callErr.Error())
 	} else {
-		b, err := json.Marshal(out)
+		b, err := json.Marshal(o.maskValue(out))
 		if err != nil {
 			return fmt.Errorf("journal %s: encode a result: %w", o.run.j.path, err)
 		}

@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
+
+	"github.com/sevenflow/sevenflow/engine"
 )
 
 // busyTimeout is how long a statement waits for a lock held by another
@@ -80,6 +83,7 @@ type Journal struct {
 	effect func(builtin string) Effect
 	resume func(context.Context) context.Context
 	now    func() time.Time
+	mask   *engine.Mask // nil: results and errors recorded as they are
 }
 
 // Effect says whether a call may change something, and so is journaled.
@@ -108,6 +112,16 @@ func WithEffect(fn func(builtin string) Effect) Option {
 // earlier run recorded its intent and no result (default: ctx as it is).
 func WithResume(fn func(context.Context) context.Context) Option {
 	return func(j *Journal) { j.resume = fn }
+}
+
+// WithMask keeps the personal data that m names out of the journal: a
+// call's result and error, and an order's error, are recorded masked
+// (‹kind:hash›), with what each order's arguments taught the mask. A
+// result that was masked is not handed back on a rerun, which would pass
+// masks on as values: the call is made again under the journal's Resume
+// context, and a create finds what it made by the merchant's key.
+func WithMask(m *engine.Mask) Option {
+	return func(j *Journal) { j.mask = m }
 }
 
 // WithClock sets the clock of the times recorded (default time.Now).
@@ -229,6 +243,9 @@ var ErrDuplicate = errors.New("the order is already in this run")
 type Order struct {
 	run *Run
 	id  string
+
+	mu   sync.Mutex     // guards mask
+	mask *engine.Masker // of the journal's Mask, for this order's records
 }
 
 // StartOrder records the start of the order with this id, read at `at`
@@ -246,7 +263,7 @@ func (r *Run) StartOrder(ctx context.Context, orderID, at string) (*Order, error
 	if err != nil {
 		return nil, err
 	}
-	return &Order{run: r, id: orderID}, nil
+	return &Order{run: r, id: orderID, mask: r.j.mask.NewMasker()}, nil
 }
 
 // Finish records how the order ended: StatusOK, StatusExists,
@@ -254,9 +271,23 @@ func (r *Run) StartOrder(ctx context.Context, orderID, at string) (*Order, error
 func (o *Order) Finish(ctx context.Context, status string, runErr error) error {
 	msg := ""
 	if runErr != nil {
-		msg = runErr.Error()
+		msg = o.maskText(runErr.Error())
 	}
 	_, err := o.run.j.exec(ctx, "finish order "+o.id, `UPDATE orders SET finished = ?, status = ?, error = ? WHERE run_id = ? AND pipeline = ? AND order_id = ?`,
 		o.run.j.stamp(), status, msg, o.run.ID, o.run.pipeline, o.id)
 	return err
+}
+
+// maskValue returns v masked for the journal.
+func (o *Order) maskValue(v any) any {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.mask.Value(v)
+}
+
+// maskText returns s masked for the journal.
+func (o *Order) maskText(s string) string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.mask.Text(s)
 }

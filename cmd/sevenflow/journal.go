@@ -20,10 +20,15 @@ var journalCommand = command{
 }
 
 // openJournal opens the journal of `run --journal` for the
-// sevensenders.* builtins: GETs are not journaled, and a call that a
-// stopped run may have sent is made again under
-// builtins.ContextResuming.
+// sevensenders.* builtins: GETs are not journaled, a call that a stopped
+// run may have sent is made again under builtins.ContextResuming, and
+// personal data is recorded masked, whatever --trace-pii says: a journal
+// is a file that outlives the batch.
 func openJournal(path string) (*journal.Journal, error) {
+	mask, err := personalMask(false)
+	if err != nil {
+		return nil, err
+	}
 	j, err := journal.Open(path,
 		journal.WithEffect(func(b string) journal.Effect {
 			if builtins.ReadOnly(b) {
@@ -31,7 +36,8 @@ func openJournal(path string) (*journal.Journal, error) {
 			}
 			return journal.SideEffect
 		}),
-		journal.WithResume(builtins.ContextResuming))
+		journal.WithResume(builtins.ContextResuming),
+		journal.WithMask(mask))
 	if err != nil {
 		return nil, invalid(err)
 	}
