@@ -283,11 +283,11 @@ func (b *batch) report(seq int, o *order, res *orderRun, timer *stepTimer) {
 		b.cases = append(b.cases, seqCase{seq: seq, c: jc})
 	}
 	b.code = max(b.code, runExitCode(res.trace.Err))
-	sent := 0
+	sent, retried := 0, 0
 	if res.sent {
-		sent = calls(res.trace)
+		sent, retried = calls(res.trace), retries(res.trace)
 	}
-	b.stats.add(status, sent, timer.took, orderName(o)+" ("+o.at()+")", res.trace.Err)
+	b.stats.add(status, sent, retried, timer.took, orderName(o)+" ("+o.at()+")", res.trace.Err)
 	b.progress.draw(b.stats)
 }
 

@@ -24,7 +24,7 @@ const (
 type batchStats struct {
 	start                               time.Time
 	orders, ok, exists, failed, stopped int
-	calls                               int
+	calls, retries                      int
 	failures                            []string // the first listFailures
 	steps                               map[string]*stepStat
 }
@@ -47,10 +47,12 @@ func newBatchStats(start time.Time) *batchStats {
 }
 
 // add counts one order: its status (see orderStatus), the calls it made
-// to the target, and its steps' durations.
-func (s *batchStats) add(status string, calls int, steps map[string]*stepStat, name string, err error) {
+// to the target and how many of them were retries, and its steps'
+// durations.
+func (s *batchStats) add(status string, calls, retries int, steps map[string]*stepStat, name string, err error) {
 	s.orders++
 	s.calls += calls
+	s.retries += retries
 	switch status {
 	case journal.StatusOK:
 		s.ok++
@@ -89,7 +91,7 @@ func (s *batchStats) summary(now time.Time, interrupted bool) string {
 	if s.stopped > 0 {
 		line += fmt.Sprintf(", %d stopped", s.stopped)
 	}
-	line += fmt.Sprintf("; %d calls", s.calls)
+	line += fmt.Sprintf("; %d calls (%d retries)", s.calls, s.retries)
 	if interrupted {
 		line += "; interrupted: no order was started after it"
 	}

@@ -75,3 +75,15 @@ func calls(t *engine.Trace) int {
 	}
 	return n
 }
+
+// retries counts the exchanges of a trace that were retries of a
+// request already sent.
+func retries(t *engine.Trace) int {
+	n := 0
+	for _, e := range t.Events {
+		if x, ok := e.(engine.Exchanged); ok && x.Exchange.Retry > 0 {
+			n++
+		}
+	}
+	return n
+}

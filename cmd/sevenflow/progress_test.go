@@ -41,7 +41,7 @@ func TestProgressDrawClear(t *testing.T) {
 	var w bytes.Buffer
 	p := newProgress(&w, 4, clock)
 	s := newBatchStats(now)
-	s.add("ok", 3, nil, "A", nil)
+	s.add("ok", 3, 0, nil, "A", nil)
 	now = now.Add(time.Second)
 	p.draw(s)
 	p.draw(s) // within progressEvery: not drawn again
