@@ -75,9 +75,10 @@ type Client struct {
 	userAgent string
 	retry     RetryPolicy
 	observe   Observer
-	limiter   *Limiter // nil: no pacing
-	insecure  bool     // plain HTTP off loopback allowed
-	breaker   breaker  // of the target: one client per target
+	limiter   *Limiter      // nil: no pacing
+	insecure  bool          // plain HTTP off loopback allowed
+	breaker   breaker       // of the target: one client per target
+	timeout   time.Duration // of one try; 0: none but the transport's
 
 	mu     sync.Mutex // guards token and issued; held while fetching one
 	token  Secret
@@ -132,6 +133,16 @@ func WithUserAgent(ua string) Option {
 // WithRetryPolicy sets the retry policy (default DefaultRetryPolicy).
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *Client) { c.retry = p }
+}
+
+// WithRequestTimeout bounds each try of a call: sending the request and
+// reading the whole answer, a slow body included. A try that runs out is
+// a transport error, retried as a reset is: a create that may have
+// arrived is read back first. 0 (the default) sets no bound but the
+// transport's, whose default waits at most 30 s for the answer's
+// headers.
+func WithRequestTimeout(d time.Duration) Option {
+	return func(c *Client) { c.timeout = d }
 }
 
 // WithObserver sets a function called after every HTTP exchange.

@@ -103,25 +103,9 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, Secre
 			return nil, Secret{}, err
 		}
 	}
-	var body io.Reader
-	if cl.body != nil {
-		body = bytes.NewReader(cl.body)
-	}
-	req, err := http.NewRequestWithContext(ctx, cl.method, c.base.String()+cl.path, body)
+	req, err := c.newRequest(ctx, cl, tok)
 	if err != nil {
-		return nil, tok, fmt.Errorf("%s %s: %w", cl.method, c.urlPath(cl.path), err)
-	}
-	accept := cl.accept
-	if accept == "" {
-		accept = "application/json"
-	}
-	req.Header.Set("Accept", accept)
-	req.Header.Set("User-Agent", c.userAgent)
-	if cl.body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if !tok.IsZero() {
-		req.Header.Set("Authorization", "Bearer "+tok.Reveal())
+		return nil, tok, err
 	}
 	x := Exchange{Method: cl.method, Path: req.URL.Path, Attempt: attempt}
 	if c.observe != nil && cl.body != nil {
@@ -138,13 +122,13 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, Secre
 		c.breaker.record(c.now(), probe, neutral) // the probe was not sent
 		return nil, tok, fmt.Errorf("%s %s: %w", cl.method, c.urlPath(cl.path), err)
 	}
-	resp, err := c.hc.Do(req)
+	resp, data, err := c.roundTrip(ctx, req)
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+	}
+	c.breaker.record(c.now(), probe, verdictOf(ctx, status, err))
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		c.breaker.record(c.now(), probe, verdictOf(ctx, 0, err))
 		x.Err = err
 		c.report(ctx, x)
 		if refused(err) {
@@ -152,15 +136,7 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, Secre
 		}
 		return nil, tok, &transportError{err}
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	c.breaker.record(c.now(), probe, verdictOf(ctx, resp.StatusCode, err))
 	x.Status = resp.StatusCode
-	if err != nil {
-		x.Status, x.Err = 0, err
-		c.report(ctx, x)
-		return nil, tok, &transportError{fmt.Errorf("read answer: %w", err)}
-	}
 	switch {
 	case !cl.secret:
 		data = redactBody(data, c.secrets.get())
@@ -176,6 +152,64 @@ func (c *Client) try(ctx context.Context, cl *call, attempt int) (*result, Secre
 	}
 	c.report(ctx, x)
 	return &result{status: resp.StatusCode, header: resp.Header, body: data}, tok, nil
+}
+
+// newRequest is the HTTP request of one try of cl, with tok.
+func (c *Client) newRequest(ctx context.Context, cl *call, tok Secret) (*http.Request, error) {
+	var body io.Reader
+	if cl.body != nil {
+		body = bytes.NewReader(cl.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, c.base.String()+cl.path, body)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", cl.method, c.urlPath(cl.path), err)
+	}
+	accept := cl.accept
+	if accept == "" {
+		accept = "application/json"
+	}
+	req.Header.Set("Accept", accept)
+	req.Header.Set("User-Agent", c.userAgent)
+	if cl.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if !tok.IsZero() {
+		req.Header.Set("Authorization", "Bearer "+tok.Reveal())
+	}
+	return req, nil
+}
+
+// roundTrip sends req and reads its answer, within the client's request
+// timeout if it has one. A transport error is returned as it is, not
+// wrapped in a *url.Error, with no response; an answer whose body could
+// not be read whole is returned with the error. Running out of the
+// timeout, unlike the end of ctx, is a transport error like a reset.
+func (c *Client) roundTrip(ctx context.Context, req *http.Request) (*http.Response, []byte, error) {
+	if c.timeout > 0 {
+		tctx, cancel := context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+		req = req.WithContext(tctx)
+	}
+	timedOut := func(err error) error {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("no answer within %s: %w", c.timeout, err)
+		}
+		return err
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, nil, timedOut(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	if err != nil {
+		return resp, nil, fmt.Errorf("read answer: %w", timedOut(err))
+	}
+	return resp, data, nil
 }
 
 // tokenErrorBody is what is kept of an error answer to POST /token: its

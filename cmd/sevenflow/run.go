@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/journal"
@@ -14,11 +15,15 @@ import (
 var runCommand = command{
 	name: "run",
 	usage: "run PIPELINE --input FILE|DIR|- [--target sim|uat|prod|URL] [--format text|json|junit] [--trace FILE]\n" +
-		"              [--parallel N] [--rate N] [--journal FILE]\n" +
+		"              [--parallel N] [--rate N] [--journal FILE] [--request-timeout D]\n" +
 		"              [--settings FILE] [--set KEY=VALUE]... [--limit NAME=VALUE]... [--preflight=false] [--dry-run] [--explain] [--insecure] [--trace-pii]",
 	summary: "run a pipeline (a file or a shipped pipeline's name) on an order, or on a batch: NDJSON, one order a line, or a directory of JSON files",
 	run:     runRun,
 }
+
+// defaultRequestTimeout is --request-timeout's default: as long as the
+// client's transport waits for an answer's headers.
+const defaultRequestTimeout = 30 * time.Second
 
 // defaultRate is --rate's default: requests a second to the target.
 const defaultRate = 10
@@ -41,6 +46,7 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	preflight := fs.Bool("preflight", true, "run each order on a fresh strict in-process simulator first, and send nothing to the target if that fails")
 	dryRun := fs.Bool("dry-run", false, "run only the preflight and print the calls and payloads a run would send; send nothing")
 	tracePII := fs.Bool("trace-pii", false, tracePIIUsage)
+	requestTimeout := fs.Duration("request-timeout", defaultRequestTimeout, "wait at most `D` for the answer of each request, its body included; past it the request may have arrived, and a create is read back before it is sent again")
 	insecure := fs.Bool("insecure", false, "allow a --target of plain http:// to a host that is not loopback: the access key and the orders cross the network in clear")
 	explainRun := fs.Bool("explain", false, "say for each step why it ran or was skipped: its condition, the values of the names in it, and where it is in the YAML")
 	parallel := fs.Int("parallel", defaultParallel, fmt.Sprintf("run `N` orders at a time (1 to %d)", maxParallel))
@@ -66,6 +72,8 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		return usageErrorf(hint, "unknown --format %q (want text, json or junit)", *format)
 	case *explainRun && *format == "junit":
 		return usageErrorf(hint, "--explain goes with --format text or json")
+	case *requestTimeout <= 0:
+		return usageErrorf(hint, "--request-timeout %s: want a positive duration, such as 30s", *requestTimeout)
 	case *parallel < 1 || *parallel > maxParallel:
 		return usageErrorf(hint, "--parallel %d: want 1 to %d", *parallel, maxParallel)
 	case *rateFlag < 0:
@@ -96,6 +104,7 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	if *insecure {
 		clientOpts = append(clientOpts, sevensenders.WithInsecure())
 	}
+	clientOpts = append(clientOpts, sevensenders.WithRequestTimeout(*requestTimeout))
 	rn, err := newRunner(ctx, e, prog, runnerConfig{
 		target: *target, settings: settings, opts: settingsOptions(layers),
 		preflight: *preflight, dryRun: *dryRun, explain: *explainRun, client: clientOpts, tracePII: *tracePII,
