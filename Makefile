@@ -54,6 +54,11 @@ cover:
 test-batch:
 	SEVENFLOW_TEST_BATCH=1 $(GO) test -run '^TestBatchMemory$$' -count=1 -timeout 2h -v ./cmd/sevenflow
 
+## test-faults: a 1,000-order batch with --journal against `sevenflow sim --faults`, run again until every order is done once
+.PHONY: test-faults
+test-faults:
+	SEVENFLOW_TEST_FAULTS=1 $(GO) test -run '^TestBatchUnderFaults$$' -count=1 -timeout 1h -v ./cmd/sevenflow
+
 ## test-crash: 20 rounds of a 1,000-order batch killed with SIGKILL and run again with its journal
 .PHONY: test-crash
 test-crash:
