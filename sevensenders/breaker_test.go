@@ -172,3 +172,27 @@ func TestRetryBudget(t *testing.T) {
 		t.Errorf("slept %v, want %v", got, want)
 	}
 }
+
+// Under a retry budget the budget bounds a call, not the policy's count
+// of tries: four failures and a fifth try that succeeds, where the
+// policy alone would have stopped at four.
+func TestRetryBudgetReplacesMaxAttempts(t *testing.T) {
+	f, ts := newFake(t)
+	failingGets(f, 4)
+	clk := newFakeClock()
+	c, _ := newTestClient(t, ts, sevensenders.WithClock(clk.now), sevensenders.WithSleep(clk.sleep))
+	if err := listOrders(sevensenders.ContextWithRetryBudget(t.Context(), time.Minute), c); err != nil {
+		t.Fatalf("under a budget: %v", err)
+	}
+	if got, want := clk.take(), []time.Duration{time.Second / 2, time.Second, 2 * time.Second, 4 * time.Second}; !slices.Equal(got, want) {
+		t.Errorf("slept %v, want %v", got, want)
+	}
+	failingGets(f, 8) // counts on from the 5 GETs so far: 3 more fail, the 9th succeeds
+	if err := listOrders(t.Context(), c); err != nil {
+		t.Fatalf("without a budget, three failures: %v", err)
+	}
+	failingGets(f, 13) // from the 10th GET on, 4 more fail
+	if err := listOrders(t.Context(), c); err == nil {
+		t.Error("without a budget, a fifth try was made")
+	}
+}

@@ -28,10 +28,12 @@ type budgetKey struct{}
 // ContextWithRetryBudget returns a context under which the calls of every
 // client, together, wait between tries and for an open circuit breaker
 // only until d after the first of them began: the budget of one order,
-// however many calls it makes. A wait that would end later is not begun;
-// the call fails with the error of its last try, wrapping ErrRetryBudget,
-// or with ErrCircuitOpen. Without a budget, a call waits as its
-// RetryPolicy says, and for an open breaker as long as ctx lasts.
+// however many calls it makes. Within it a call is retried past the
+// RetryPolicy's MaxAttempts, with backoff at its Cap; a wait that would
+// end later is not begun, and the call fails with the error of its last
+// try, wrapping ErrRetryBudget, or with ErrCircuitOpen. Without a budget,
+// a call makes at most MaxAttempts tries, and waits for an open breaker
+// as long as ctx lasts.
 func ContextWithRetryBudget(ctx context.Context, d time.Duration) context.Context {
 	return context.WithValue(ctx, budgetKey{}, &budget{d: d})
 }

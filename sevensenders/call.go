@@ -160,7 +160,7 @@ func (r *callRun) readBackConflict(ctx context.Context) stateFn {
 // that may have arrived is read back first, and one that cannot be read
 // back is not sent again.
 func (r *callRun) retry(ctx context.Context) stateFn {
-	wait, ok := r.policy.delay(r.attempt, r.c.rand(), r.apiErr)
+	wait, ok := r.policy.delay(r.attempt, r.c.rand(), r.apiErr, budgetOf(ctx) != nil)
 	if !ok {
 		return r.fail(r.failure)
 	}

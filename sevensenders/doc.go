@@ -54,7 +54,8 @@
 // then one probe, and callers wait for it rather than fail. A retry
 // budget (ContextWithRetryBudget; the CLI gives each order
 // DefaultRetryBudget) bounds how long the calls of one order wait,
-// between tries and for the breaker, together.
+// between tries and for the breaker, together, in place of the
+// RetryPolicy's count of tries.
 //
 // The client speaks plain HTTP only to loopback, unless made
 // WithInsecure (ErrPlainHTTP), and never follows a redirect to another

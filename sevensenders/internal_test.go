@@ -211,20 +211,24 @@ func TestBackoff(t *testing.T) {
 func TestDelay(t *testing.T) {
 	p := DefaultRetryPolicy()
 	tests := []struct {
-		name   string
-		n      int
-		apiErr *APIError
-		want   time.Duration
-		ok     bool
+		name     string
+		n        int
+		apiErr   *APIError
+		budgeted bool
+		want     time.Duration
+		ok       bool
 	}{
-		{"backoff", 2, nil, time.Second, true},
-		{"last attempt", 4, nil, 0, false},
-		{"retry-after", 1, &APIError{RetryAfter: 7 * time.Second}, 7 * time.Second, true},
-		{"retry-after too long", 1, &APIError{RetryAfter: 61 * time.Second}, 0, false},
-		{"no retry-after", 1, &APIError{}, 500 * time.Millisecond, true},
+		{"backoff", 2, nil, false, time.Second, true},
+		{"last attempt", 4, nil, false, 0, false},
+		{"past the last attempt, budgeted", 4, nil, true, 4 * time.Second, true},
+		{"backoff capped, budgeted", 9, nil, true, 30 * time.Second, true},
+		{"retry-after", 1, &APIError{RetryAfter: 7 * time.Second}, false, 7 * time.Second, true},
+		{"retry-after too long", 1, &APIError{RetryAfter: 61 * time.Second}, false, 0, false},
+		{"retry-after too long, budgeted", 5, &APIError{RetryAfter: 61 * time.Second}, true, 0, false},
+		{"no retry-after", 1, &APIError{}, false, 500 * time.Millisecond, true},
 	}
 	for _, tc := range tests {
-		if got, ok := p.delay(tc.n, 1, tc.apiErr); got != tc.want || ok != tc.ok {
+		if got, ok := p.delay(tc.n, 1, tc.apiErr, tc.budgeted); got != tc.want || ok != tc.ok {
 			t.Errorf("%s: delay = %v, %v; want %v, %v", tc.name, got, ok, tc.want, tc.ok)
 		}
 	}

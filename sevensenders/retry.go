@@ -17,7 +17,7 @@ import (
 type RetryPolicy struct {
 	Base          time.Duration
 	Cap           time.Duration
-	MaxAttempts   int // tries in all, the first included
+	MaxAttempts   int // tries in all, the first included; a retry budget replaces it
 	MaxRetryAfter time.Duration
 }
 
@@ -47,11 +47,12 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 
 // delay returns how long to wait after try n (from 1) failed, with r in
 // [0, 1) for the jitter and apiErr the failed try's answer (nil when none
-// came), or false when the policy gives up: after MaxAttempts tries, or
+// came), or false when the policy gives up: after MaxAttempts tries
+// (unless budgeted: a retry budget, not a count, bounds the call), or
 // when Retry-After asks for longer than MaxRetryAfter. Whether the
 // failure is worth a retry at all is retryableStatus's.
-func (p RetryPolicy) delay(n int, r float64, apiErr *APIError) (time.Duration, bool) {
-	if n >= p.MaxAttempts {
+func (p RetryPolicy) delay(n int, r float64, apiErr *APIError, budgeted bool) (time.Duration, bool) {
+	if n >= p.MaxAttempts && !budgeted {
 		return 0, false
 	}
 	wait := p.backoff(n, r)
