@@ -283,9 +283,11 @@ func (d *Debugger) session(cancel context.CancelFunc) *Session {
 	return &Session{d: d, pauses: make(chan Pause), resume: make(chan Resume, 1), done: make(chan struct{}), cancel: cancel, held: map[string]bool{}}
 }
 
+// finish ends the session: Done first, so that a reader of Pauses who
+// sees it closed finds the Result there.
 func (s *Session) finish() {
-	close(s.pauses)
 	close(s.done)
+	close(s.pauses)
 }
 
 // Pauses delivers a Pause each time the run stops. It is closed when the
