@@ -47,11 +47,11 @@ func (r *run) blame(f *frame, s *cstep, e *Error) {
 			}
 		}
 		if s.assert != nil {
-			srcs = append(srcs, r.originOf(s.assert.plan, f, elem{}, nil, nil).sources()...)
+			srcs = append(srcs, r.originOf(s.assert.originPlan(), f, elem{}, nil, nil).sources()...)
 		}
 		exact = true
 	case e.Code == CodeRuntime && e.expr != nil:
-		srcs, exact = r.originOf(e.expr.plan, f, elem{}, nil, nil).sources(), true
+		srcs, exact = r.originOf(e.expr.originPlan(), f, elem{}, nil, nil).sources(), true
 	}
 	if !r.prog.pipeline.shipped[e.Pos.File] || e.Via.IsValid() {
 		return

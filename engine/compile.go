@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"sort"
+	"sync"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/types"
@@ -79,9 +80,40 @@ type cbinding struct {
 // cexpr is a compiled expression.
 type cexpr struct {
 	*Expr
-	prog  *vm.Program
-	plan  *oplan    // how to find where its value came from
-	names []nameRef // a condition's names, for WithExplain
+	prog *vm.Program
+
+	// What only a run needs is worked out at its first use, so that lint
+	// and a process that only loads a shop do not pay for it.
+	once   sync.Once
+	exprs  *exprCompiler
+	env    types.Map
+	inName func(string) bool // reports a name of the expression's scope
+	asBool bool
+	plan   *oplan    // how to find where its value came from
+	names  []nameRef // a condition's names, for WithExplain
+}
+
+// prepare works out e's origin plan and, for a condition, its names.
+func (e *cexpr) prepare() {
+	e.once.Do(func() {
+		e.plan = originPlan(e.Src, e.exprs, e.env)
+		if e.asBool {
+			e.names = exprNames(e.Src, e.inName)
+		}
+		e.exprs, e.env, e.inName = nil, nil, nil
+	})
+}
+
+// originPlan returns how to find where e's value came from.
+func (e *cexpr) originPlan() *oplan {
+	e.prepare()
+	return e.plan
+}
+
+// nameRefs returns the names a condition reads, for WithExplain.
+func (e *cexpr) nameRefs() []nameRef {
+	e.prepare()
+	return e.names
 }
 
 // cvalue is a compiled `with` or `set` value.
@@ -105,15 +137,16 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 		reg = NewRegistry()
 	}
 	c := &compiler{reg: reg, subs: map[*Pipeline]*Program{}, settingsType: types.Any, lim: p.Limits.withDefaults()}
-	c.funcs = exprGuards(c.lim)
+	funcs := exprGuards(c.lim)
 	for _, f := range reg.Funcs() {
-		c.funcs = append(c.funcs, expr.Function(f.Name, f.Func, f.Types...))
+		funcs = append(funcs, expr.Function(f.Name, f.Func, f.Types...))
 		c.funcNames = append(c.funcNames, f.Name)
 	}
+	c.exprs = newExprCompiler(funcs)
 	ss := c.compileSettingsSchema(p)
 	if ss != nil {
 		c.settingsShape = ss.shape
-		c.settingsType = typeOf(ss.shape, true, p.Settings)
+		c.settingsType = natured(typeOf(ss.shape, true, p.Settings))
 		c.errs = append(c.errs, ss.check(p.Settings, p.settingsPos, p.settingsAt, false)...)
 	}
 	prog := c.program(p)
@@ -127,8 +160,8 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 // compiler compiles one pipeline and its sub-pipelines.
 type compiler struct {
 	reg           *Registry
-	lim           Limits // the limits of the program, defaults filled
-	funcs         []expr.Option
+	lim           Limits        // the limits of the program, defaults filled
+	exprs         *exprCompiler // compiles every expression
 	funcNames     []string
 	errs          ErrorList
 	subs          map[*Pipeline]*Program
@@ -188,7 +221,7 @@ func (c *compiler) program(p *Pipeline) *Program {
 		if err != nil {
 			c.errorf(p.inputPos, "", CodeNotFound, "input %q: no schema %s (see `sevenflow schema list`)", p.Input, inputSchema(p.Input))
 		} else {
-			sc.input, sc.inputShape = typeOf(sh, true, nil), sh
+			sc.input, sc.inputShape = natured(typeOf(sh, true, nil)), sh
 		}
 	}
 	walkSteps(p.Steps, func(s *Step) { sc.all[s.ID] = true })

@@ -111,7 +111,7 @@ func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
 			Err: overLimit("iterations", lim, "foreach over %d items after %d iterations", len(items), r.budget.iterations)}
 	}
 	r.budget.iterations += len(items)
-	from := r.originOf(s.each.plan, f, elem{}, v, nil)
+	from := r.originOf(s.each.originPlan(), f, elem{}, v, nil)
 	outs := make([]any, 0, len(items))
 	outOrig := &origin{items: make([]*origin, 0, len(items))}
 	for i, item := range items {

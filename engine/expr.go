@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	exprparser "github.com/expr-lang/expr/parser"
@@ -27,24 +26,16 @@ func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
 		env[n] = types.Any
 	}
 	env[scopeSettings], env[scopeInput] = c.settingsType, sc.input
-	opts := append([]expr.Option{expr.Env(env)}, c.funcs...)
-	all := opts
-	if asBool {
-		all = append(all[:len(all):len(all)], expr.AsBool())
-	}
-	prog, err := expr.Compile(e.Src, all...)
+	prog, err := c.exprs.compile(e.Src, env, asBool)
 	if err != nil {
 		c.exprError(e, step, sc, err)
 		return nil
 	}
 	node := prog.Node()
 	ast.Walk(&node, &refChecker{c: c, e: e, step: step, sc: sc})
-	ce := &cexpr{Expr: e, prog: prog, plan: originPlan(e.Src, opts)}
-	if asBool {
-		names := sc.names()
-		ce.names = exprNames(e.Src, func(name string) bool { return slices.Contains(names, name) })
-	}
-	return ce
+	names := sc.names()
+	return &cexpr{Expr: e, prog: prog, exprs: c.exprs, env: env, asBool: asBool,
+		inName: func(name string) bool { return slices.Contains(names, name) }}
 }
 
 // exprLimits reports an expression longer than expr_bytes or nesting

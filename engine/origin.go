@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	exprparser "github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/types"
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -165,20 +165,21 @@ type planAlt struct {
 }
 
 // originPlan makes the plan of the expression src, whose sub-expressions
-// are compiled with opts. It never fails: what it cannot follow counts as
-// computed from the chains it reads.
-func originPlan(src string, opts []expr.Option) *oplan {
+// are compiled by x in env. It never fails: what it cannot follow counts
+// as computed from the chains it reads.
+func originPlan(src string, x *exprCompiler, env types.Map) *oplan {
 	tree, err := exprparser.Parse(src)
 	if err != nil {
 		return &oplan{kind: planComputed}
 	}
-	b := &planBuilder{opts: opts}
+	b := &planBuilder{x: x, env: env}
 	return b.plan(tree.Node, false)
 }
 
 // planBuilder makes oplans, compiling the sub-expressions they evaluate.
 type planBuilder struct {
-	opts []expr.Option
+	x   *exprCompiler
+	env types.Map
 }
 
 func (b *planBuilder) plan(n ast.Node, inPredicate bool) *oplan {
@@ -316,7 +317,7 @@ func (b *planBuilder) compile(n ast.Node, inPredicate bool) *vm.Program {
 	if inPredicate {
 		return nil
 	}
-	prog, err := expr.Compile(n.String(), b.opts...)
+	prog, err := b.x.compile(n.String(), b.env, false)
 	if err != nil {
 		return nil
 	}

@@ -337,7 +337,7 @@ func (r *run) cond(f *frame, s *cstep, e *cexpr, k ConditionKind) (bool, error) 
 	b, _ := v.(bool)
 	c := Condition{Step: s.ID, Path: f.at(s.ID), Kind: k, Expr: e.Src, Pos: e.Pos, Value: b, Depth: f.depth}
 	if r.cfg.explain {
-		c.Names = nameValues(f, e.names)
+		c.Names = nameValues(f, e.nameRefs())
 	}
 	r.emit(c)
 	return b, nil
@@ -405,7 +405,7 @@ func (r *run) value(f *frame, s *cstep, v *cvalue) (any, *origin, error) {
 	if err := r.budget.charge(sizeOf(x, r.budget.lim.MemoryBytes+1)); err != nil {
 		return nil, nil, &Error{Pos: v.expr.Pos, Step: s.ID, Code: CodeLimit, Err: err}
 	}
-	return x, r.originOf(v.expr.plan, f, elem{}, x, func(field, from string) { r.defaultedFrom(f, s, field, from) }), nil
+	return x, r.originOf(v.expr.originPlan(), f, elem{}, x, func(field, from string) { r.defaultedFrom(f, s, field, from) }), nil
 }
 
 // defaultedFrom reports, once per run, a value the run took from settings
