@@ -30,6 +30,8 @@ type Program struct {
 	steps    []*cstep
 	settings *settingsSchema // nil: the pipeline declares no settings_schema
 	comp     *compiler       // for expressions compiled while paused (Pause.Eval)
+
+	lastSettings settingsMemo // the settings of the last run, checked
 }
 
 // Pipeline returns the pipeline the program was compiled from.
@@ -143,13 +145,27 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 		c.funcNames = append(c.funcNames, f.Name)
 	}
 	c.exprs = newExprCompiler(funcs)
-	ss := c.compileSettingsSchema(p)
-	if ss != nil {
-		c.settingsShape = ss.shape
-		c.settingsType = natured(typeOf(ss.shape, true, p.Settings))
-		c.errs = append(c.errs, ss.check(p.Settings, p.settingsPos, p.settingsAt, false)...)
+	// The settings schema compiles on another goroutine while the
+	// expressions, typed by its shape, compile on this one.
+	pending := startSettingsSchema(p)
+	if sh := pending.shape(); sh != nil {
+		c.settingsShape = sh
+		c.settingsType = natured(typeOf(sh, true, p.Settings))
 	}
 	prog := c.program(p)
+	ss, err := pending.wait()
+	if err != nil {
+		// A schema that does not compile types nothing: compile the
+		// expressions again without it, so that they are not blamed for
+		// its faults.
+		c.errs, c.subs = nil, map[*Pipeline]*Program{}
+		c.settingsShape, c.settingsType = nil, types.Any
+		prog = c.program(p)
+		c.errorf(p.schemaPos, "", CodeBadValue, "%s: %s", keySchema, err)
+	}
+	if ss != nil {
+		c.errs = append(c.errs, ss.check(p.Settings, p.settingsPos, p.settingsAt, false)...)
+	}
 	if err := c.errs.err(); err != nil {
 		return nil, err
 	}

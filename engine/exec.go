@@ -76,7 +76,10 @@ func (r *run) call(ctx context.Context, f *frame, s *cstep) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	args, _ := dropNull(plain(v)).(map[string]any)
+	if s.hook != nil {
+		v = plain(v) // value gave plain values already; a hook's may not be
+	}
+	args, _ := dropNull(v).(map[string]any)
 	if args == nil {
 		args = map[string]any{}
 	}

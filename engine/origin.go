@@ -50,7 +50,7 @@ func (o *origin) child(key string) *origin {
 	case o == nil:
 		return nil
 	case o.src != nil:
-		return &origin{src: &source{setting: o.src.setting, ptr: o.src.ptr + "/" + escapeToken(key)}}
+		return placed(source{setting: o.src.setting, ptr: o.src.ptr + "/" + escapeToken(key)})
 	case o.kids != nil:
 		return o.kids[key]
 	case o.items != nil:
@@ -67,6 +67,44 @@ func (o *origin) child(key string) *origin {
 		return &origin{alts: alts}
 	}
 	return o // a part of a computed value comes from the same sources
+}
+
+// placed returns the origin of a value from exactly src, in one
+// allocation: a run makes one for every field it reads.
+func placed(src source) *origin {
+	p := &struct {
+		o origin
+		s source
+	}{s: src}
+	p.o.src = &p.s
+	return &p.o
+}
+
+// hasSources reports whether o's value came from anywhere: sources() is
+// not empty.
+func (o *origin) hasSources() bool {
+	switch {
+	case o == nil:
+		return false
+	case o.src != nil || len(o.from) > 0:
+		return true
+	}
+	for _, k := range o.kids {
+		if k.hasSources() {
+			return true
+		}
+	}
+	for _, it := range o.items {
+		if it.hasSources() {
+			return true
+		}
+	}
+	for _, a := range o.alts {
+		if a.hasSources() {
+			return true
+		}
+	}
+	return false
 }
 
 // at is the origin of the value at the JSON pointer ptr below o.
@@ -337,6 +375,9 @@ func flattenAlts(n *ast.BinaryNode) []ast.Node {
 	return out
 }
 
+// settingsOrigin is the origin of `settings`, which no run changes.
+var settingsOrigin = placed(source{setting: true})
+
 // origins is what one frame knows of where its values came from.
 type origins struct {
 	input  *origin
@@ -351,7 +392,7 @@ func (o *origins) root(name string, hash *origin) *origin {
 	case scopeInput:
 		return o.input
 	case scopeSettings:
-		return &origin{src: &source{setting: true}}
+		return settingsOrigin
 	case scopeSteps:
 		return &origin{kids: o.steps}
 	case scopeVars:
@@ -455,7 +496,7 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 			if b {
 				taken = pl.parts[0]
 			}
-			if o := r.originOf(taken, f, hash, value, onDefault); len(o.sources()) > 0 {
+			if o := r.originOf(taken, f, hash, value, onDefault); o.hasSources() {
 				return o
 			}
 			return r.originOf(pl.parts[2], f, hash, nil, nil)

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
@@ -99,8 +101,34 @@ func (p *Program) CheckSettings(opts ...RunOption) (map[string]any, error) {
 }
 
 // settingsFor merges the layers over the pipeline's settings and checks
-// the result. It also returns where each setting was written.
+// the result. It also returns where each setting was written. The runs of
+// a batch share their layers, so the last answer is kept and given again
+// for the same layers: a Settings does not change once a run has it.
 func (p *Program) settingsFor(layers []*Settings) (map[string]any, settingPositions, error) {
+	m := &p.lastSettings
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.done && slices.Equal(m.layers, layers) {
+		return m.settings, m.pos, m.err
+	}
+	settings, pos, err := p.mergeSettings(layers)
+	m.done, m.layers, m.settings, m.pos, m.err = true, slices.Clone(layers), settings, pos, err
+	return settings, pos, err
+}
+
+// settingsMemo is the last answer of settingsFor.
+type settingsMemo struct {
+	mu       sync.Mutex
+	done     bool
+	layers   []*Settings
+	settings map[string]any
+	pos      settingPositions
+	err      error
+}
+
+// mergeSettings merges the layers over the pipeline's settings and checks
+// the result.
+func (p *Program) mergeSettings(layers []*Settings) (map[string]any, settingPositions, error) {
 	settings, pos := p.pipeline.Settings, p.pipeline.settingsPos
 	// A missing setting is reported in the last file that gives settings:
 	// the merchant's, not a shipped workflow's.

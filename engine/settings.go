@@ -249,19 +249,40 @@ func mergeSchema(base, over map[string]any) map[string]any {
 	return out
 }
 
-// compileSettingsSchema compiles the effective settings schema of p; nil
-// when p declares none.
-func (c *compiler) compileSettingsSchema(p *Pipeline) *settingsSchema {
+// pendingSchema is the effective settings schema of a pipeline being
+// compiled; nil when the pipeline declares none.
+type pendingSchema struct {
+	compiling *schemas.Compiling
+}
+
+// startSettingsSchema starts compiling the effective settings schema of p.
+func startSettingsSchema(p *Pipeline) *pendingSchema {
 	doc := effectiveSchema(p)
 	if doc == nil {
 		return nil
 	}
-	s, err := schemas.Compile("settings of "+p.Name, doc)
-	if err != nil {
-		c.errorf(p.schemaPos, "", CodeBadValue, "%s: %s", keySchema, err)
+	return &pendingSchema{compiling: schemas.CompileAsync("settings of "+p.Name, doc)}
+}
+
+// shape returns the schema's shape, there before it compiles; nil without
+// a schema.
+func (ps *pendingSchema) shape() *schemas.Shape {
+	if ps == nil {
 		return nil
 	}
-	return &settingsSchema{schema: s, shape: s.Shape()}
+	return ps.compiling.Shape()
+}
+
+// wait returns the compiled schema; nil, nil without one.
+func (ps *pendingSchema) wait() (*settingsSchema, error) {
+	if ps == nil {
+		return nil, nil
+	}
+	s, err := ps.compiling.Wait()
+	if err != nil {
+		return nil, err
+	}
+	return &settingsSchema{schema: s, shape: s.Shape()}, nil
 }
 
 // check validates settings, written where pos says, against the schema.

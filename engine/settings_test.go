@@ -69,6 +69,13 @@ func TestSettingsSchema(t *testing.T) {
 			"shop.yaml:5:11: step \"mine\": expected bool, but got string [type]"},
 		{"expression unknown setting", "pipeline: shop\nextends: base\nsteps:\n  - id: mine\n    when: settings.flexx\n    set: { y: 1 }\n",
 			"shop.yaml:5:20: step \"mine\": unknown setting `flexx`, did you mean `flex`? [unknown_name]"},
+		// A schema that does not compile is the one error: the
+		// expressions are not typed by it.
+		{"schema that does not compile", "pipeline: shop\nsettings_schema:\n  type: object\n  additionalProperties: false\n" +
+			"  properties:\n    code: { type: string, pattern: '(' }\nsteps:\n  - id: mine\n    when: settings.nope\n    set: { y: 1 }\n",
+			"shop.yaml:2:1: settings_schema: schema settings of shop: jsonschema https://sevenflow.dev/schemas/inline/f0f8fdb8a4a988d0b869d05b.json compilation failed: " +
+				"'/properties/code/pattern' does not validate with https://json-schema.org/draft/2020-12/schema#/allOf/1/$ref/properties/properties/additionalProperties/$dynamicRef/allOf/3/$ref/properties/pattern/format: " +
+				"'(' is not valid 'regex' [bad_value]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := loadShop(t, tc.src)
@@ -114,6 +121,10 @@ func TestCheckSettings(t *testing.T) {
 		{"missing", nil, "shop.yaml:3:1: missing setting warehouse"},
 		{"layers", []*engine.Settings{file, flag}, "--set label=lite: setting label: must be one of \"sevensenders\", \"own\"\n" +
 			"more.yaml:3:3: unknown setting warehouse.contry, did you mean warehouse.country?"},
+		// A program keeps the answer for its last layers: other layers
+		// are checked anew.
+		{"missing again", nil, "shop.yaml:3:1: missing setting warehouse"},
+		{"file alone", []*engine.Settings{file}, "more.yaml:3:3: unknown setting warehouse.contry, did you mean warehouse.country?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var opts []engine.RunOption

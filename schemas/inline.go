@@ -30,29 +30,70 @@ type Schema struct {
 // point at the embedded schemas by their absolute $id. Compiling the same
 // document twice returns the same compiled schema.
 func Compile(name string, doc any) (*Schema, error) {
+	return CompileAsync(name, doc).Wait()
+}
+
+// Compiling is a schema being compiled by CompileAsync.
+type Compiling struct {
+	shape *Shape
+	done  chan struct{}
+	s     *Schema
+	err   error
+}
+
+// CompileAsync is Compile on another goroutine. The shape of doc, which
+// takes no compiling, is there at once; the schema when Wait returns.
+// Compiling a schema checks it against the draft's meta-schema, which
+// for a schema that refers to the shared definitions is most of a
+// shop's load time: a caller has other work to do meanwhile.
+func CompileAsync(name string, doc any) *Compiling {
+	c := &Compiling{done: make(chan struct{})}
+	fail := func(err error) *Compiling {
+		c.err = err
+		close(c.done)
+		return c
+	}
 	if err := reg.load(); err != nil {
-		return nil, err
+		return fail(err)
 	}
 	src, err := json.Marshal(doc)
 	if err != nil {
-		return nil, fmt.Errorf("schema %s: encode: %w", name, err)
+		return fail(fmt.Errorf("schema %s: encode: %w", name, err))
 	}
 	var decoded any
 	if err := json.Unmarshal(src, &decoded); err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
+		return fail(fmt.Errorf("schema %s: %w", name, err))
 	}
 	sum := sha256.Sum256(src)
 	url := inlinePrefix + hex.EncodeToString(sum[:12]) + ".json"
-	s, err := compileInline(url, src, decoded)
-	if err != nil {
-		return nil, fmt.Errorf("schema %s: %w", name, err)
-	}
-	return &Schema{name: name, schema: s, shape: shapeOf(decoded, url, 0)}, nil
+	reg.docsMu.Lock()
+	reg.docs[url] = decoded
+	reg.docsMu.Unlock()
+	c.shape = shapeOf(decoded, url, 0)
+	go func() {
+		defer close(c.done)
+		s, err := compileInline(url, src)
+		if err != nil {
+			c.err = fmt.Errorf("schema %s: %w", name, err)
+			return
+		}
+		c.s = &Schema{name: name, schema: s, shape: c.shape}
+	}()
+	return c
 }
 
-// compileInline registers and compiles the document src (decoded: doc)
-// under url, once.
-func compileInline(url string, src []byte, doc any) (*jsonschema.Schema, error) {
+// Shape returns the shape of the document being compiled; nil if it could
+// not be read.
+func (c *Compiling) Shape() *Shape { return c.shape }
+
+// Wait waits for the compiling to end and returns the schema.
+func (c *Compiling) Wait() (*Schema, error) {
+	<-c.done
+	return c.s, c.err
+}
+
+// compileInline registers and compiles the document src under url, once.
+func compileInline(url string, src []byte) (*jsonschema.Schema, error) {
 	reg.mu.Lock()
 	defer reg.mu.Unlock()
 	if s, ok := reg.compiled[url]; ok {
@@ -61,9 +102,6 @@ func compileInline(url string, src []byte, doc any) (*jsonschema.Schema, error) 
 	if err := reg.compiler.AddResource(url, bytes.NewReader(src)); err != nil {
 		return nil, err
 	}
-	reg.docsMu.Lock()
-	reg.docs[url] = doc
-	reg.docsMu.Unlock()
 	s, err := reg.compiler.Compile(url)
 	if err != nil {
 		return nil, err

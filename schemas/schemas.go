@@ -53,7 +53,13 @@ func (r *registry) load() error {
 		c := jsonschema.NewCompiler()
 		c.Draft = jsonschema.Draft2020
 		c.AssertFormat = true
+		// The compiler reads an embedded schema when a compile first
+		// refers to it, and a document is decoded when first looked at
+		// (docAt): a process that validates nothing pays for nothing.
 		c.LoadURL = func(u string) (io.ReadCloser, error) {
+			if src, ok := r.sourceAt(u); ok {
+				return io.NopCloser(bytes.NewReader(src)), nil
+			}
 			return nil, fmt.Errorf("schemas: refusing to load %s: only embedded schemas are used", u)
 		}
 		r.loadErr = fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
@@ -65,16 +71,7 @@ func (r *registry) load() error {
 				return err
 			}
 			name := strings.TrimSuffix(p, ".json")
-			var doc any
-			if err := json.Unmarshal(src, &doc); err != nil {
-				return fmt.Errorf("schema %s: %w", name, err)
-			}
-			url := baseURL + name + ".json"
-			if err := c.AddResource(url, bytes.NewReader(src)); err != nil {
-				return fmt.Errorf("schema %s: %w", name, err)
-			}
 			r.sources[name] = src
-			r.docs[url] = doc
 			if name != defsName {
 				r.names = append(r.names, name)
 			}
@@ -221,11 +218,40 @@ func resolveRef(loc string) any {
 	return lookup(doc, ptr)
 }
 
-// docAt returns the decoded schema registered under url, or nil.
+// sourceAt returns the source of the embedded schema whose $id is url.
+func (r *registry) sourceAt(url string) ([]byte, bool) {
+	name, ok := strings.CutPrefix(url, baseURL)
+	if !ok {
+		return nil, false
+	}
+	name, ok = strings.CutSuffix(name, ".json")
+	if !ok {
+		return nil, false
+	}
+	src, ok := r.sources[name]
+	return src, ok
+}
+
+// docAt returns the decoded schema registered under url, or nil. An
+// embedded schema is decoded on its first look-up.
 func docAt(url string) any {
 	reg.docsMu.RLock()
-	defer reg.docsMu.RUnlock()
-	return reg.docs[url]
+	doc, ok := reg.docs[url]
+	reg.docsMu.RUnlock()
+	if ok {
+		return doc
+	}
+	src, ok := reg.sourceAt(url)
+	if !ok || json.Unmarshal(src, &doc) != nil {
+		return nil
+	}
+	reg.docsMu.Lock()
+	defer reg.docsMu.Unlock()
+	if prev, ok := reg.docs[url]; ok {
+		return prev
+	}
+	reg.docs[url] = doc
+	return doc
 }
 
 // lookup follows the JSON pointer ptr into v.
