@@ -4,13 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/sevenflow/sevenflow/sevensenders/sim"
 )
@@ -122,4 +128,42 @@ func TestBatchInterrupt(t *testing.T) {
 	}
 	_, held := singleRuns(t, buildSevenflow(t))
 	checkHoldings(t, api.srv.Snapshot(), templateOf, held)
+}
+
+// A second Ctrl-C ends the process at once, even while a call waits for
+// its answer; the first only asks the batch to stop.
+func TestSecondInterrupt(t *testing.T) {
+	api := &heldLabels{srv: sim.New(), arrived: make(chan struct{}, 8), release: make(chan struct{})}
+	ts := httptest.NewServer(api)
+	t.Cleanup(ts.Close)
+	t.Cleanup(api.letGo)
+	input, _ := genOrders(t, t.TempDir(), 2)
+	cmd := exec.Command(buildSevenflow(t), "run", exampleShop, "--input", input, "--target", ts.URL, "--format", "json", "--parallel", "1", "--rate", "0")
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	<-api.arrived
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("the first Ctrl-C ended the process (%v) while its call waited", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGINT {
+			t.Errorf("after the second Ctrl-C: %v, want the process ended by SIGINT", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the second Ctrl-C did not end the process")
+	}
 }
