@@ -84,6 +84,7 @@ type Journal struct {
 	resume func(context.Context) context.Context
 	now    func() time.Time
 	mask   *engine.Mask // nil: results and errors recorded as they are
+	lock   *os.File     // the writer's lock; nil when read-only
 }
 
 // Effect says whether a call may change something, and so is journaled.
@@ -131,11 +132,25 @@ func WithClock(now func() time.Time) Option {
 
 // Open opens the journal at path, creating it if there is none, for a
 // batch to write to.
+//
+// One batch at a time writes to a journal: while one has it open, Open
+// fails with ErrInUse (OpenReadOnly still reads it).
 func Open(path string, opts ...Option) (*Journal, error) {
-	j, err := open(path, false)
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("journal %s: the name may not contain ? or #", path)
+	}
+	lock, err := lockFile(path)
 	if err != nil {
 		return nil, err
 	}
+	j, err := open(path, false)
+	if err != nil {
+		closeLock(lock)
+		return nil, err
+	}
+	// The lock's file stays open until the database is closed: closing
+	// another descriptor of the file would drop SQLite's own locks.
+	j.lock = lock
 	for _, o := range opts {
 		o(j)
 	}
@@ -143,7 +158,7 @@ func Open(path string, opts ...Option) (*Journal, error) {
 	// than in SQLite's lock, and each is a transaction of its own.
 	j.db.SetMaxOpenConns(1)
 	if _, err := j.db.Exec(schema); err != nil {
-		_ = j.db.Close()
+		_ = j.Close()
 		return nil, fmt.Errorf("journal %s: create tables: %w", path, err)
 	}
 	return j, nil
@@ -181,11 +196,24 @@ func open(path string, readOnly bool) (*Journal, error) {
 
 // Close closes the database.
 func (j *Journal) Close() error {
-	if err := j.db.Close(); err != nil {
+	err := j.db.Close()
+	closeLock(j.lock)
+	if err != nil {
 		return fmt.Errorf("journal %s: close: %w", j.path, err)
 	}
 	return nil
 }
+
+// closeLock lets go of a writer's lock taken by lockFile.
+func closeLock(f *os.File) {
+	if f != nil {
+		_ = f.Close()
+	}
+}
+
+// ErrInUse is wrapped by the error of Open when another batch writes to
+// the journal.
+var ErrInUse = errors.New("another batch is writing to it; run one batch at a time on a journal, or give this one a journal of its own")
 
 // stamp is the time now as stored.
 func (j *Journal) stamp() string { return j.now().UTC().Format(timeFormat) }

@@ -335,3 +335,43 @@ func TestDurability(t *testing.T) {
 		}
 	}
 }
+
+// One batch at a time writes to a journal: a second writer is refused
+// with ErrInUse while the first has it open, a reader is not, and the
+// journal is free again once the first closes it.
+func TestOneWriter(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	first, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.StartRun(context.Background(), RunInfo{Pipeline: "p"}); err != nil {
+		t.Fatal(err)
+	}
+	if j, err := Open(path); !errors.Is(err, ErrInUse) {
+		if j != nil {
+			_ = j.Close()
+		}
+		t.Fatalf("second writer: %v, want ErrInUse", err)
+	}
+	reader, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatalf("reader beside the writer: %v", err)
+	}
+	if runs, err := reader.Runs(context.Background()); err != nil || len(runs) != 1 {
+		t.Errorf("reader: %d runs, %v; want the writer's 1", len(runs), err)
+	}
+	if err := reader.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(path)
+	if err != nil {
+		t.Fatalf("after the first closed: %v", err)
+	}
+	if err := again.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
