@@ -20,7 +20,7 @@ import (
 var testCommand = command{
 	name: "test",
 	usage: "test [PATH...] [--update] [--format text|json|junit]\n" +
-		"              [--coverage] [--coverage-out FILE] [--coverage-min PCT]",
+		"              [--coverage] [--coverage-out FILE] [--coverage-min PCT] [--limit NAME=VALUE]...",
 	summary: "run the test cases (case.yaml and trace.golden) under each PATH against the simulator",
 	run:     runTest,
 }
@@ -50,6 +50,8 @@ func runTest(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	coverage := fs.Bool("coverage", false, "report which branches of the pipelines under test the cases took: every when both true and false, every switch's default")
 	coverageOut := fs.String("coverage-out", "", "write the branch coverage as JSON to `FILE` (implies --coverage)")
 	coverageMin := fs.Float64("coverage-min", 0, "fail (exit 1) when the branch coverage is below `PCT` percent (implies --coverage)")
+	var limits limitFlags
+	fs.Var(&limits, "limit", "set one limit over the pipelines': `NAME=VALUE`, such as memory_bytes=128MiB (repeatable; docs/security.md lists them)")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -71,7 +73,7 @@ func runTest(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	if len(dirs) == 0 {
 		return usageErrorf("a test case is a directory with a "+caseFile+" and a "+goldenFile, "no test cases under %s", strings.Join(paths, " "))
 	}
-	t := &tester{e: e, update: *update, shipped: pipelines.FS}
+	t := &tester{e: e, update: *update, shipped: pipelines.FS, limits: limits}
 	if *coverage || *coverageOut != "" || *coverageMin > 0 {
 		t.cover = newCoverage()
 	}
@@ -147,6 +149,7 @@ type tester struct {
 	update  bool      // rewrite goldens that differ
 	shipped fs.FS     // the shipped pipelines: pipelines.FS, or a test's copy
 	cover   *coverage // nil: no coverage
+	limits  limitFlags // --limit
 }
 
 // run runs the case in dir against a fresh simulator and checks it: its

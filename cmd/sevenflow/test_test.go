@@ -129,3 +129,27 @@ func writeCase(t testing.TB, src string) string {
 func expand(s, file, dir string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "FILE", file), "DIR", dir)
 }
+
+// `test --limit` sets a limit over the pipelines' for every case, as
+// `run --limit` does for a run: a case whose run builds more than
+// memory_bytes fails, and one whose pipeline file is over file_bytes is
+// not valid.
+func TestTestLimit(t *testing.T) {
+	const dir = "../../testdata/cases/example-ch-basel"
+	for _, tc := range []struct {
+		limit string
+		code  int
+		want  string
+	}{
+		{"memory_bytes=1KiB", exitFailed, "over the limit memory_bytes = 1 KiB"},
+		{"file_bytes=100", exitInvalid, "over the limit file_bytes = 100 bytes"},
+	} {
+		code, out := runCLI(t, "test", "--limit", tc.limit, dir)
+		if code != tc.code || !strings.Contains(out, tc.want) {
+			t.Errorf("test --limit %s: exit %d, want %d with %q:\n%s", tc.limit, code, tc.code, tc.want, out)
+		}
+	}
+	if code, out := runCLI(t, "test", dir); code != exitOK {
+		t.Errorf("test without --limit: exit %d\n%s", code, out)
+	}
+}

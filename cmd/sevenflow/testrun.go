@@ -43,9 +43,9 @@ func (t *tester) runCase(ctx context.Context, tc *testCase) (*caseRun, error) {
 		if err != nil {
 			return nil, err
 		}
-		p, loadErr = engine.LoadFile(file, engine.WithFS("pipelines", t.shipped))
+		p, loadErr = engine.LoadFile(file, engine.WithFS("pipelines", t.shipped), t.limits.opt())
 	} else {
-		p, loadErr = loadShipped(tc.Pipeline, t.shipped)
+		p, loadErr = loadShipped(tc.Pipeline, t.shipped, t.limits.opt())
 	}
 	if loadErr != nil && engine.Errors(loadErr) == nil {
 		return nil, fmt.Errorf("%s: %s: %w", filepath.Join(tc.Dir, caseFile), keyPipeline, loadErr)
