@@ -82,6 +82,27 @@ func CompileAsync(name string, doc any) *Compiling {
 	return c
 }
 
+// Warm starts reading the shared definitions into the compiler on
+// another goroutine, once per process. Checking them against the draft's
+// meta-schema is most of the time the first schema that refers to them
+// takes to compile; a caller about to load a pipeline (whose settings
+// schema will) can have that done while it reads YAML. A Compile or
+// Validate meanwhile waits for it, as they share one compiler.
+func Warm() {
+	reg.warm.Do(func() {
+		go func() {
+			if reg.load() != nil {
+				return
+			}
+			reg.mu.Lock()
+			defer reg.mu.Unlock()
+			// An error is left for the compile that needs the
+			// definitions to report.
+			_, _ = reg.compiler.Compile(baseURL + defsName + ".json")
+		}()
+	})
+}
+
 // Shape returns the shape of the document being compiled; nil if it could
 // not be read.
 func (c *Compiling) Shape() *Shape { return c.shape }

@@ -377,3 +377,28 @@ func TestCarrierTable(t *testing.T) {
 		}
 	}
 }
+
+// Warm reads the shared definitions on another goroutine; compiling and
+// validating meanwhile share the compiler with it safely (go test -race)
+// and see the same schemas.
+func TestWarm(t *testing.T) {
+	Warm()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			s, err := Compile("warm", map[string]any{"$ref": baseURL + "defs.json#/$defs/country_code"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if err := s.Validate("CH"); err != nil {
+				t.Errorf("CH: %v", err)
+			}
+			if err := s.Validate("Switzerland"); err == nil {
+				t.Error("Switzerland: valid, want a violation")
+			}
+		})
+	}
+	Warm()
+	wg.Wait()
+}
