@@ -69,29 +69,68 @@ func (c *converter) view(v any) goja.Value {
 }
 
 // mapView is a read-only goja.DynamicObject over a Go map. It keeps the
-// values it has converted, so that input.a === input.a.
+// views of the maps and lists it has handed out, so that input.a ===
+// input.a; other values are converted at each read, as cheaply as a
+// lookup would be.
 type mapView struct {
-	c    *converter
-	m    map[string]any
-	keys []string
-	kids map[string]goja.Value
+	c     *converter
+	m     map[string]any
+	keys  []string
+	kids  []kid                 // the views handed out, in the order they were
+	index map[string]goja.Value // the same, once there are more than fewKids
 }
 
-// Get returns the value of key, converted once.
+// kid is a view a mapView has handed out, under its key.
+type kid struct {
+	key string
+	v   goja.Value
+}
+
+// fewKids is how many views a mapView searches in order: most hooks read
+// a few fields of each object, for which a short slice is cheaper than a
+// map. Past it, a map finds them.
+const fewKids = 8
+
+// Get returns the value of key, converted once if it is a map or a list.
 func (o *mapView) Get(key string) goja.Value {
-	if v, ok := o.kids[key]; ok {
-		return v
+	if o.index != nil {
+		if v, ok := o.index[key]; ok {
+			return v
+		}
+	} else {
+		for i := range o.kids {
+			if o.kids[i].key == key {
+				return o.kids[i].v
+			}
+		}
 	}
 	x, ok := o.m[key]
 	if !ok {
 		return nil
 	}
 	v := o.c.view(x)
-	if o.kids == nil {
-		o.kids = map[string]goja.Value{}
+	switch x.(type) {
+	case map[string]any, []any:
+		o.keep(key, v)
 	}
-	o.kids[key] = v
 	return v
+}
+
+// keep remembers the view v of key.
+func (o *mapView) keep(key string, v goja.Value) {
+	switch {
+	case o.index != nil:
+		o.index[key] = v
+	case len(o.kids) < fewKids:
+		o.kids = append(o.kids, kid{key, v})
+	default:
+		o.index = make(map[string]goja.Value, 2*fewKids)
+		for _, k := range o.kids {
+			o.index[k.key] = k.v
+		}
+		o.index[key] = v
+		o.kids = nil
+	}
 }
 
 // Set refuses every write, with the TypeError of a frozen object.
@@ -115,29 +154,35 @@ func (o *mapView) Keys() []string {
 	return o.keys
 }
 
-// listView is a read-only goja.DynamicArray over a Go slice.
+// listView is a read-only goja.DynamicArray over a Go slice. Like a
+// mapView, it keeps the views of the maps and lists it has handed out.
 type listView struct {
 	c    *converter
 	l    []any
-	kids map[int]goja.Value
+	kids []goja.Value // by index, made at the first read of a map or a list
 }
 
 // Len returns the length of the slice.
 func (a *listView) Len() int { return len(a.l) }
 
-// Get returns the element at i, converted once, or nil outside the slice.
+// Get returns the element at i, converted once if it is a map or a list,
+// or nil outside the slice.
 func (a *listView) Get(i int) goja.Value {
 	if i < 0 || i >= len(a.l) {
 		return nil
 	}
-	if v, ok := a.kids[i]; ok {
-		return v
+	if a.kids != nil && a.kids[i] != nil {
+		return a.kids[i]
 	}
-	v := a.c.view(a.l[i])
-	if a.kids == nil {
-		a.kids = map[int]goja.Value{}
+	x := a.l[i]
+	v := a.c.view(x)
+	switch x.(type) {
+	case map[string]any, []any:
+		if a.kids == nil {
+			a.kids = make([]goja.Value, len(a.l))
+		}
+		a.kids[i] = v
 	}
-	a.kids[i] = v
 	return v
 }
 
