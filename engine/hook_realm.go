@@ -55,6 +55,37 @@ type hookVM struct {
 	lim  Limits       // the current call's limits
 	log  func(string) // the current call's console
 	conv *converter
+	fns  map[*hook]goja.Callable // each hook's function, made in this runtime (see fn)
+	args []goja.Value            // the current call's arguments, reused
+	call hookCall                // the current call
+}
+
+// hookVMFns is how many hooks' functions a runtime keeps; past it, it
+// forgets them all and makes them again.
+const hookVMFns = 64
+
+// fn returns h's function in this runtime, running h's program the first
+// time only. The function is safe to call again: it only binds its
+// arguments and calls a fresh inner function around the hook's source,
+// and it is out of the hook's reach (strict code has no callee or
+// caller), so a call leaves nothing on it for the next one.
+func (hv *hookVM) fn(h *hook) (goja.Callable, error) {
+	if f, ok := hv.fns[h]; ok {
+		return f, nil
+	}
+	v, err := hv.vm.RunProgram(h.prog)
+	if err != nil {
+		return nil, err
+	}
+	f, ok := goja.AssertFunction(v)
+	if !ok {
+		return nil, errors.New("hook: the program is not a function")
+	}
+	if hv.fns == nil || len(hv.fns) >= hookVMFns {
+		hv.fns = map[*hook]goja.Callable{}
+	}
+	hv.fns[h] = f
+	return f, nil
 }
 
 // getHookVM returns a runtime from the pool, or a new one.
@@ -70,7 +101,7 @@ func getHookVM() (*hookVM, error) {
 // putHookVM returns hv to the pool, unless it has served enough calls or
 // the pool is full.
 func putHookVM(hv *hookVM) {
-	hv.log, hv.lim = nil, DefaultLimits()
+	hv.log, hv.lim = nil, defaultLimits
 	hv.vm.ClearInterrupt()
 	if hv.uses++; hv.uses >= hookVMUses {
 		return
@@ -95,7 +126,8 @@ func newHookVM() (*hookVM, error) {
 	vm := goja.New()
 	vm.SetFieldNameMapper(goja.TagFieldNameMapper("json", true))
 	vm.SetMaxCallStackSize(hookStackLimit)
-	hv := &hookVM{vm: vm, lim: DefaultLimits()}
+	hv := &hookVM{vm: vm, lim: defaultLimits}
+	hv.call.vm = vm
 	hv.conv = &converter{vm: vm, hv: hv}
 	console := vm.NewObject()
 	for _, level := range []string{"log", "info", "warn", "error"} {

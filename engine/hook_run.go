@@ -30,13 +30,14 @@ func (r *run) hook(ctx context.Context, f *frame, s *cstep) (any, error) {
 	return out, nil
 }
 
-// hookCall is one call of a hook: it lets its timer, the context and the
-// memory watch interrupt the runtime only while the call lasts, since the
-// runtime then serves other calls.
+// hookCall is the call a runtime serves: it lets its timer, the context
+// and the memory watch interrupt the runtime only while the call lasts,
+// since the runtime then serves other calls.
 //
-// One timer serves the call: it first fires after heapWatchAfter, when
-// the call, if it is still running, joins the memory watch, and then at
-// the end of the time budget. Most hooks end before it first fires.
+// One timer, made with the runtime and reset for each call, serves the
+// call: it first fires after heapWatchAfter, when the call, if it is
+// still running, joins the memory watch, and then at the end of the time
+// budget. Most hooks end before it first fires.
 type hookCall struct {
 	mu       sync.Mutex
 	vm       *goja.Runtime
@@ -52,16 +53,24 @@ type hookCall struct {
 // it.
 const heapWatchAfter = time.Millisecond
 
-// start arms the call's timer for a budget of timeout.
-func (c *hookCall) start(timeout time.Duration) {
+// start begins a call with a budget of timeout that may grow the heap by
+// allow bytes, and arms the timer.
+func (c *hookCall) start(timeout time.Duration, allow int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.deadline = time.Now().Add(timeout)
-	c.timer = time.AfterFunc(min(heapWatchAfter, timeout), c.tick)
+	c.deadline, c.allow = time.Now().Add(timeout), allow
+	c.unwatch, c.done, c.why = nil, false, nil
+	if c.timer == nil {
+		c.timer = time.AfterFunc(min(heapWatchAfter, timeout), c.tick)
+	} else {
+		c.timer.Reset(min(heapWatchAfter, timeout))
+	}
 }
 
 // tick is the call's timer: it joins the memory watch, or ends the time
-// budget.
+// budget. A tick of the previous call that was already under way when
+// that call finished acts for the current one, early: it joins the
+// watch, which is harmless, and re-arms the timer for the deadline.
 func (c *hookCall) tick() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -98,9 +107,7 @@ func (c *hookCall) finish() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.done = true
-	if c.timer != nil {
-		c.timer.Stop()
-	}
+	c.timer.Stop()
 	if c.unwatch != nil {
 		c.unwatch()
 	}
@@ -114,7 +121,7 @@ func (c *hookCall) finish() bool {
 // spent, when ctx ends, or when the heap grows past memory_bytes while
 // the hook runs.
 func (h *hook) run(ctx context.Context, env map[string]any, b *budget, log func(string)) (out any, err *Error) {
-	lim := DefaultLimits()
+	lim := defaultLimits
 	if b != nil {
 		lim = b.lim
 	}
@@ -123,7 +130,7 @@ func (h *hook) run(ctx context.Context, env map[string]any, b *budget, log func(
 		return nil, &Error{Pos: h.Pos, Code: CodeHook, Err: verr}
 	}
 	hv.lim, hv.log = lim, log
-	call := &hookCall{vm: hv.vm, allow: lim.MemoryBytes}
+	call := &hv.call
 	reusable := false
 	defer func() {
 		if x := recover(); x != nil { // a fault in goja fails the step, not the process
@@ -134,25 +141,27 @@ func (h *hook) run(ctx context.Context, env map[string]any, b *budget, log func(
 		}
 	}()
 
-	call.start(h.timeout)
+	call.start(h.timeout, lim.MemoryBytes)
 	if ctx.Done() != nil {
 		stop := context.AfterFunc(ctx, func() { call.interrupt(ctx.Err()) })
 		defer stop()
 	}
 
-	fn, jerr := hv.vm.RunProgram(h.prog)
+	f, jerr := hv.fn(h)
 	if jerr == nil {
-		f, _ := goja.AssertFunction(fn)
-		args := make([]goja.Value, len(h.params))
-		for i, name := range h.params {
+		args := hv.args[:0]
+		for _, name := range h.params {
 			if v, ok := env[name]; ok {
-				args[i] = hv.conv.view(v)
+				args = append(args, hv.conv.view(v))
 			} else {
-				args[i] = goja.Undefined()
+				args = append(args, goja.Undefined())
 			}
 		}
+		hv.args = args
 		var res goja.Value
-		if res, jerr = f(goja.Undefined(), args...); jerr == nil {
+		res, jerr = f(goja.Undefined(), args...)
+		clear(args) // the views stay reachable from the pool otherwise
+		if jerr == nil {
 			jerr = hv.conv.wrapped(func() error {
 				x := &exporter{left: lim.HookOutputBytes, maxDepth: lim.HookOutputDepth, lim: lim}
 				var xerr error

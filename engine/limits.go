@@ -108,6 +108,10 @@ func DefaultLimits() Limits {
 	return l
 }
 
+// defaultLimits is DefaultLimits(), made once for the hot paths that
+// need it.
+var defaultLimits = DefaultLimits()
+
 // withDefaults returns l with every unset field at its default.
 func (l Limits) withDefaults() Limits {
 	for _, d := range limitDefs {
