@@ -21,36 +21,28 @@ const (
 
 // hookSuffix ends the function expression that a hook's prefix (see
 // hookPrefix) starts.
-const hookSuffix = "\n})()})"
+const hookSuffix = "\n})())})"
 
 // hookPrefix starts the function expression a hook's source is wrapped
-// in: a function of the scope's values, which binds each scope name as a
+// in: a function of the function that takes the hook's value (see
+// converter.returned) and of the scope's values. It binds each as a
 // constant (so that `input = {}` throws, as it would for a read-only
-// global), around a function whose body is the hook's source, so that
-// the source may declare the same names. It stays on the first line, so
-// that only the first line's columns shift.
+// global, and the hook cannot replace what takes its value), around a
+// function whose body is the hook's source, so that the source may
+// declare the same names; what that function returns is handed over
+// within the same call. It stays on the first line, so that only the
+// first line's columns shift.
 func hookPrefix(params []string) string {
 	var b strings.Builder
-	b.WriteString("(function(")
+	b.WriteString("(function($sevenflow")
 	for i := range params {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, "$sevenflow%d", i)
+		fmt.Fprintf(&b, ",$sevenflow%d", i)
 	}
-	b.WriteString("){")
+	b.WriteString("){const $sevenflowReturn=$sevenflow")
 	for i, p := range params {
-		if i == 0 {
-			b.WriteString("const ")
-		} else {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, "%s=$sevenflow%d", p, i)
+		fmt.Fprintf(&b, ",%s=$sevenflow%d", p, i)
 	}
-	if len(params) > 0 {
-		b.WriteString(";")
-	}
-	b.WriteString("return (function(){")
+	b.WriteString(";return $sevenflowReturn((function(){")
 	return b.String()
 }
 

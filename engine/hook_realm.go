@@ -129,6 +129,7 @@ func newHookVM() (*hookVM, error) {
 	hv := &hookVM{vm: vm, lim: defaultLimits}
 	hv.call.vm = vm
 	hv.conv = &converter{vm: vm, hv: hv}
+	hv.conv.ret = vm.ToValue(hv.conv.returned)
 	console := vm.NewObject()
 	for _, level := range []string{"log", "info", "warn", "error"} {
 		prefix := ""

@@ -149,7 +149,7 @@ func (h *hook) run(ctx context.Context, env map[string]any, b *budget, log func(
 
 	f, jerr := hv.fn(h)
 	if jerr == nil {
-		args := hv.args[:0]
+		args := append(hv.args[:0], hv.conv.ret)
 		for _, name := range h.params {
 			if v, ok := env[name]; ok {
 				args = append(args, hv.conv.view(v))
@@ -158,19 +158,16 @@ func (h *hook) run(ctx context.Context, env map[string]any, b *budget, log func(
 			}
 		}
 		hv.args = args
-		var res goja.Value
-		res, jerr = f(goja.Undefined(), args...)
+		c := hv.conv
+		c.out, c.outErr = nil, errNotReturned
+		_, jerr = f(goja.Undefined(), args...)
 		clear(args) // the views stay reachable from the pool otherwise
+		out, c.out = c.out, nil
+		if jerr == nil && c.outErr != nil {
+			jerr = fmt.Errorf("return: %w", c.outErr)
+		}
 		if jerr == nil {
-			jerr = hv.conv.wrapped(func() error {
-				x := &exporter{left: lim.HookOutputBytes, maxDepth: lim.HookOutputDepth, lim: lim}
-				var xerr error
-				out, xerr = x.export(res, 0)
-				if xerr == nil {
-					xerr = b.charge(lim.HookOutputBytes - x.left)
-				}
-				return xerr
-			})
+			jerr = b.charge(c.outBytes)
 		}
 	}
 	if jerr != nil {
@@ -228,24 +225,4 @@ func (h *hook) at(stack []goja.StackFrame) Pos {
 		}
 	}
 	return h.Pos
-}
-
-// wrapped runs f as if called from JavaScript, so that getters it triggers
-// are interrupted and fail like the hook's own code.
-func (c *converter) wrapped(f func() error) error {
-	if c.call == nil {
-		c.call, _ = goja.AssertFunction(c.vm.ToValue(func(goja.FunctionCall) goja.Value {
-			c.ferr = c.f()
-			return goja.Undefined()
-		}))
-	}
-	c.f, c.ferr = f, nil
-	defer func() { c.f = nil }()
-	if _, err := c.call(goja.Undefined()); err != nil {
-		return err
-	}
-	if c.ferr != nil {
-		return fmt.Errorf("return: %w", c.ferr)
-	}
-	return nil
 }

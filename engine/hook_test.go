@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -123,6 +124,9 @@ func TestHookValues(t *testing.T) {
 		{name: "throw", script: "throw 'boom'", err: `pipeline.yaml:5:41: step "hook": hook: boom [hook]`},
 		{name: "getter", script: "return {get x() { for (;;) {} }}", err: `pipeline.yaml:5:41: step "hook": hook exceeded its time budget of 50ms [hook_timeout]`},
 		{name: "no eval of files", script: "return typeof readFile + typeof load + typeof console.log", want: "undefinedundefinedfunction"},
+		{name: "the wrapper's return called", script: "$sevenflowReturn({a: 1}); $sevenflowReturn(() => 1); return 2", want: 2.0},
+		{name: "the wrapper's return replaced", script: "$sevenflowReturn = () => 1; return 2", err: `pipeline.yaml:5:41: step "hook": hook: TypeError: Assignment to constant variable. [hook]`},
+		{name: "the wrapper's return shadowed", script: "const $sevenflowReturn = () => 1; return 2", want: 2.0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -234,5 +238,27 @@ func TestHookArgsUnchecked(t *testing.T) {
 	trace, err := prog.Run(context.Background(), nil)
 	if err != nil || trace.Steps["n"] != 2 {
 		t.Fatalf("n = %v, %v", trace.Steps["n"], err)
+	}
+}
+
+// TestHookViewIdentity reads the same maps and lists of the scope twice,
+// in objects wide enough that their views are found by a map: each read
+// gives the same object.
+func TestHookViewIdentity(t *testing.T) {
+	prog := compileHook(t, "pipeline: id\nsteps:\n  - id: same\n    script: |\n"+
+		"      const keys = Object.keys(input.wide);\n"+
+		"      const first = keys.map(k => input.wide[k]);\n"+
+		"      return keys.every((k, i) => input.wide[k] === first[i] && input.wide[k].list === first[i].list &&\n"+
+		"        input.wide[k].list[0] === first[i].list[0]) && input.wide.k3.n;\n")
+	wide := map[string]any{}
+	for i := range 20 {
+		wide["k"+strconv.Itoa(i)] = map[string]any{"n": float64(i), "list": []any{map[string]any{}, 1.0}}
+	}
+	trace, err := prog.Run(context.Background(), map[string]any{"wide": wide})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := trace.Steps["same"]; got != 3.0 {
+		t.Errorf("same = %v, want 3", got)
 	}
 }

@@ -16,11 +16,33 @@ import (
 
 // converter moves values between Go and one hook runtime.
 type converter struct {
-	vm   *goja.Runtime
-	hv   *hookVM
-	call goja.Callable // calls f from JavaScript (see wrapped)
-	f    func() error
-	ferr error
+	vm  *goja.Runtime
+	hv  *hookVM
+	ret goja.Value // returned, as a JavaScript function
+
+	// What the current call's hook returned (see returned).
+	out      any
+	outBytes int // what out takes of hook_output_bytes
+	outErr   error
+}
+
+// errNotReturned is the error of a hook call whose wrapper did not hand
+// over the hook's value, which it always does unless it throws.
+var errNotReturned = errors.New("hook: internal error: the hook's value was not handed over")
+
+// returned is the function that a hook's wrapper (see hookPrefix) calls
+// with the hook's value. It exports the value within the hook's call, so
+// that the getters it triggers are interrupted and fail like the hook's
+// own code, and without a second entry into the runtime; it keeps the
+// value, or why it cannot be exported, for the end of the call. A hook
+// that calls it itself gets nothing from it: the wrapper's call comes
+// last and replaces what it kept.
+func (c *converter) returned(call goja.FunctionCall) goja.Value {
+	lim := c.hv.lim
+	x := exporter{left: lim.HookOutputBytes, maxDepth: lim.HookOutputDepth, lim: lim}
+	c.out, c.outErr = x.export(call.Argument(0), 0)
+	c.outBytes = lim.HookOutputBytes - x.left
+	return goja.Undefined()
 }
 
 // indexKeys are the property names of the first array indexes, so that
