@@ -5,6 +5,8 @@ import (
 	"runtime/metrics"
 	"sync"
 	"time"
+
+	"github.com/dop251/goja"
 )
 
 // goja has no memory limit: a hook that doubles a string in a loop
@@ -86,5 +88,45 @@ func (w *watch) loop() {
 		for _, c := range over {
 			c.interrupt(errHookMemory)
 		}
+	}
+}
+
+// smallLength is the length below which no array-like can reach the
+// memory limit (at 16 bytes an element), so that the common case reads
+// no limit.
+const smallLength = 4096
+
+// lengthChecked returns orig, a builtin method that walks this.length,
+// as a method that first throws the memory_bytes error when this is
+// longer than the limit allows at 16 bytes an element. It is the realm's
+// guard of the array methods (see realmJS), written in Go because they
+// are the builtins hooks call most: a guard in JavaScript cost a hook
+// more than the method itself.
+func (hv *hookVM) lengthChecked(orig goja.Value) goja.Value {
+	f, ok := goja.AssertFunction(orig)
+	if !ok {
+		panic(hv.vm.NewTypeError("lengthChecked: not a function"))
+	}
+	return hv.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+		hv.checkLength(call.This, "an array")
+		v, err := f(call.This, call.Arguments...)
+		if err != nil {
+			panic(err) // rethrown as it was thrown: an exception, an interrupt
+		}
+		return v
+	})
+}
+
+// checkLength throws the memory_bytes error for an array-like o whose
+// length (as +o.length) is more elements than the limit allows, at 16
+// bytes each; what names o in the message.
+func (hv *hookVM) checkLength(o goja.Value, what string) {
+	if o == nil || goja.IsUndefined(o) || goja.IsNull(o) {
+		return
+	}
+	n := o.ToObject(hv.vm).Get("length").ToFloat()
+	if n > smallLength && n > float64(hv.lim.MemoryBytes/16) {
+		panic(hv.vm.NewGoError(overLimit("memory_bytes", hv.lim.MemoryBytes, "%s of %s elements (16 bytes each)",
+			what, hv.vm.ToValue(n).String())))
 	}
 }

@@ -169,19 +169,22 @@ func newHookVM() (*hookVM, error) {
 			panic(vm.NewGoError(fmt.Errorf("regular expression /%s/%s %w", clip(pattern, 60), flags, errBacktracking)))
 		}
 	}
-	if _, err := fn(goja.Undefined(), vm.ToValue(fail), vm.ToValue(limit), vm.ToValue(checkRegexp), vm.ToValue(isView)); err != nil {
+	if _, err := fn(goja.Undefined(), vm.ToValue(fail), vm.ToValue(limit), vm.ToValue(checkRegexp), vm.ToValue(isView),
+		vm.ToValue(hv.lengthChecked)); err != nil {
 		return nil, fmt.Errorf("hook runtime: %w", err)
 	}
 	return hv, nil
 }
 
 // realmJS hardens the runtime it runs in (see the comment at the top of
-// this file). It is called once with four Go functions: fail(name, what)
+// this file). It is called once with five Go functions: fail(name, what)
 // throws the limit error, limit(name) returns the current call's limit,
 // checkRegexp(pattern, flags) throws for a pattern that needs the
-// backtracking engine, and isView(o) reports whether o is a read-only view
-// of the scope, which Object.isFrozen and the like take for frozen.
-const realmJS = `(function (fail, limit, checkRegexp, isView) {
+// backtracking engine, isView(o) reports whether o is a read-only view
+// of the scope, which Object.isFrozen and the like take for frozen, and
+// lengthChecked(f) returns f checking the length of its this first (see
+// hookVM.lengthChecked).
+const realmJS = `(function (fail, limit, checkRegexp, isView, lengthChecked) {
 'use strict';
 const G = globalThis;
 const { apply, construct, defineProperty, getOwnPropertyDescriptor, ownKeys, getPrototypeOf } = Reflect;
@@ -226,7 +229,7 @@ for (const name of ['copyWithin', 'every', 'fill', 'filter', 'find', 'findIndex'
 	'flat', 'flatMap', 'forEach', 'includes', 'indexOf', 'lastIndexOf', 'map', 'reduce', 'reduceRight',
 	'reverse', 'slice', 'some', 'sort', 'splice', 'toLocaleString', 'toReversed', 'toSorted', 'toSpliced',
 	'with', 'shift', 'unshift']) {
-	wrap(AP, name, (orig) => ({ m(...args) { checkLength(this, 'an array'); return apply(orig, this, args); } }).m);
+	wrap(AP, name, lengthChecked);
 }
 wrap(AP, 'concat', (orig) => ({ m(...args) {
 	let n = lengthOf(this);
