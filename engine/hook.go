@@ -3,11 +3,13 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
+	"github.com/dop251/goja/ast"
 	jsparser "github.com/dop251/goja/parser"
 	"gopkg.in/yaml.v3"
 )
@@ -68,6 +70,7 @@ type hook struct {
 	prog    *goja.Program
 	timeout time.Duration
 	params  []string // the scope names the function takes
+	used    []bool   // whether the source mentions each of params
 	prefix  string   // hookPrefix(params)
 }
 
@@ -169,14 +172,18 @@ func (c *compiler) hook(s *Step, scope *scope) *hook {
 		}
 	}
 	h.prefix = hookPrefix(h.params)
-	ast, err := jsparser.ParseFile(nil, h.name, h.prefix+sc.Src+hookSuffix, 0, jsparser.WithDisableSourceMaps)
+	tree, err := jsparser.ParseFile(nil, h.name, h.prefix+sc.Src+hookSuffix, 0, jsparser.WithDisableSourceMaps)
 	if err == nil {
-		if idx, rerr := refusedLiteral(ast); rerr != nil {
-			p := ast.File.Position(int(idx) - ast.File.Base())
+		if idx, rerr := refusedLiteral(tree); rerr != nil {
+			p := tree.File.Position(int(idx) - tree.File.Base())
 			c.errorf(h.pos(p.Line, p.Column), s.ID, CodeHook, "hook: %s", rerr)
 			return nil
 		}
-		h.prog, err = goja.CompileAST(ast, true)
+		h.prog, err = goja.CompileAST(tree, true)
+		names := mentions(tree, len(h.prefix), len(h.prefix)+len(sc.Src))
+		for _, p := range h.params {
+			h.used = append(h.used, names[p])
+		}
 	}
 	if err == nil {
 		return h
@@ -196,6 +203,25 @@ func (c *compiler) hook(s *Step, scope *scope) *hook {
 	}
 	c.errorf(at, s.ID, CodeSyntax, "hook: syntax error: %s", msg)
 	return nil
+}
+
+// mentions returns the names of the identifiers of prog from byte offset
+// from to byte offset to: in a hook's wrapped source, the names that the
+// hook's own source refers to. A hook compiles no code from strings (no
+// eval, no Function, no with in strict code), so a scope name it does
+// not mention is one it cannot read, and a call need not pass it.
+func mentions(prog *ast.Program, from, to int) map[string]bool {
+	names := map[string]bool{}
+	base := prog.File.Base()
+	walkAST(reflect.ValueOf(prog), func(n ast.Node) bool {
+		if id, ok := n.(*ast.Identifier); ok {
+			if at := int(id.Idx) - base; at >= from && at < to {
+				names[id.Name.String()] = true
+			}
+		}
+		return true
+	})
+	return names
 }
 
 // pos maps goja's 1-based line and byte column in the wrapped source to

@@ -145,3 +145,34 @@ return { seen, n: typeof n, input: input.i }`, ""))
 		}
 	}
 }
+
+// TestHookMentions reads the scope through every way a hook's source can
+// name it: the hook is passed the scope names its source mentions, and
+// only those.
+func TestHookMentions(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      any
+	}{
+		{name: "escaped", src: `return \u0069nput.a`, want: 1.0},
+		{name: "shorthand", src: "return {input}.input.a", want: 1.0},
+		{name: "destructured", src: "const {a} = input;\nreturn a", want: 1.0},
+		{name: "typeof", src: "return typeof vars", want: "object"},
+		{name: "in a template", src: "return `${input.a}`", want: "1"},
+		{name: "in a nested function", src: "const f = () => () => input.a;\nreturn f()()", want: 1.0},
+		{name: "only as a property name", src: "const o = {input: 2};\nreturn o.input", want: 2.0},
+		{name: "none", src: "return 3", want: 3.0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			prog := compileHook(t, hookPipeline(tc.src, ""))
+			trace, err := prog.Run(context.Background(), map[string]any{"a": 1.0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := trace.Steps["h"]; got != tc.want {
+				t.Errorf("got %#v, want %#v", got, tc.want)
+			}
+		})
+	}
+}

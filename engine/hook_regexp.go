@@ -64,9 +64,14 @@ func refusedLiteral(prog *ast.Program) (file.Idx, error) {
 	return at, err
 }
 
-// walkAST calls fn for every literal under v, in source order, until fn
-// returns false. The AST has no walker of its own; its nodes are
-// pointers to structs, slices and interfaces of them.
+// identType is the type of an identifier, which the AST holds both by
+// pointer and by value.
+var identType = reflect.TypeFor[ast.Identifier]()
+
+// walkAST calls fn for every literal (a regular expression or a number)
+// and every identifier under v, in source order, until fn returns false.
+// The AST has no walker of its own; its nodes are pointers to structs,
+// slices and interfaces of them.
 func walkAST(v reflect.Value, fn func(ast.Node) bool) bool {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
@@ -81,6 +86,10 @@ func walkAST(v reflect.Value, fn func(ast.Node) bool) bool {
 		}
 		return walkAST(v.Elem(), fn)
 	case reflect.Struct:
+		if v.Type() == identType {
+			id := v.Interface().(ast.Identifier)
+			return fn(&id)
+		}
 		for i := range v.NumField() {
 			if f := v.Type().Field(i); f.IsExported() && !walkAST(v.Field(i), fn) {
 				return false

@@ -150,8 +150,8 @@ func (h *hook) run(ctx context.Context, env map[string]any, b *budget, log func(
 	f, jerr := hv.fn(h)
 	if jerr == nil {
 		args := append(hv.args[:0], hv.conv.ret)
-		for _, name := range h.params {
-			if v, ok := env[name]; ok {
+		for i, name := range h.params {
+			if v, ok := env[name]; ok && h.used[i] {
 				args = append(args, hv.conv.view(v))
 			} else {
 				args = append(args, goja.Undefined())
