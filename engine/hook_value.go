@@ -257,6 +257,16 @@ func (x *exporter) take(n int) error {
 	return nil
 }
 
+// smallNumbers holds the numbers 0 to 255 as float64 in an interface, so
+// that exporting counts and quantities, the most common numbers of a
+// hook's value, allocates nothing.
+var smallNumbers = func() (n [256]any) {
+	for i := range n {
+		n[i] = float64(i)
+	}
+	return n
+}()
+
 // export converts a hook's value as JSON.stringify would: numbers are
 // float64, dates strings, undefined and non-finite numbers nil.
 // Functions and symbols are errors.
@@ -272,16 +282,20 @@ func (x *exporter) export(v goja.Value, depth int) (any, error) {
 	}
 	o, ok := v.(*goja.Object)
 	if !ok {
-		switch e := v.Export().(type) {
+		// The value Export boxed is returned as it is, not boxed again.
+		switch e := v.Export(); p := e.(type) {
 		case int64:
-			return float64(e), x.take(8)
+			if p >= 0 && p < int64(len(smallNumbers)) {
+				return smallNumbers[p], x.take(8)
+			}
+			return float64(p), x.take(8)
 		case float64:
-			if math.IsNaN(e) || math.IsInf(e, 0) {
+			if math.IsNaN(p) || math.IsInf(p, 0) {
 				return nil, x.take(4)
 			}
 			return e, x.take(8)
 		case string:
-			return e, x.take(len(e) + 2)
+			return e, x.take(len(p) + 2)
 		case bool:
 			return e, x.take(5)
 		}
