@@ -118,6 +118,7 @@ func TestHookValues(t *testing.T) {
 	}{
 		{name: "object", script: "return {a: [1, 'x', true, null]}", want: map[string]any{"a": []any{1.0, "x", true, nil}}},
 		{name: "struct", script: "return steps.typed", want: map[string]any{"order_id": "O-1", "weight_kg": 1.5}},
+		{name: "struct read twice", script: "return steps.typed === steps.typed", want: true},
 		{name: "function", script: "return {f() {}}", err: `pipeline.yaml:5:41: step "hook": hook: return: cannot return a function [hook]`},
 		{name: "cycle", script: "const o = {}; o.o = o; return o", err: "pipeline.yaml:5:41: step \"hook\": hook: return: value nests deeper than 64 levels: over the limit hook_output_depth = 64 (raise it under `limits:` in the pipeline) [limit]"},
 		{name: "symbol", script: "return Symbol('s')", err: `pipeline.yaml:5:41: step "hook": hook: return: cannot return a symbol [hook]`},

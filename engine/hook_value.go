@@ -91,9 +91,9 @@ func (c *converter) view(v any) goja.Value {
 }
 
 // mapView is a read-only goja.DynamicObject over a Go map. It keeps the
-// views of the maps and lists it has handed out, so that input.a ===
-// input.a; other values are converted at each read, as cheaply as a
-// lookup would be.
+// objects it has handed out (views of maps and lists, and values made
+// through encoding/json), so that input.a === input.a; primitives are
+// converted at each read, as cheaply as a lookup would be.
 type mapView struct {
 	c     *converter
 	m     map[string]any
@@ -113,7 +113,7 @@ type kid struct {
 // map. Past it, a map finds them.
 const fewKids = 8
 
-// Get returns the value of key, converted once if it is a map or a list.
+// Get returns the value of key, converted once if it becomes an object.
 func (o *mapView) Get(key string) goja.Value {
 	if o.index != nil {
 		if v, ok := o.index[key]; ok {
@@ -131,8 +131,7 @@ func (o *mapView) Get(key string) goja.Value {
 		return nil
 	}
 	v := o.c.view(x)
-	switch x.(type) {
-	case map[string]any, []any:
+	if _, ok := v.(*goja.Object); ok {
 		o.keep(key, v)
 	}
 	return v
@@ -177,17 +176,17 @@ func (o *mapView) Keys() []string {
 }
 
 // listView is a read-only goja.DynamicArray over a Go slice. Like a
-// mapView, it keeps the views of the maps and lists it has handed out.
+// mapView, it keeps the objects it has handed out.
 type listView struct {
 	c    *converter
 	l    []any
-	kids []goja.Value // by index, made at the first read of a map or a list
+	kids []goja.Value // by index, made at the first read of an object
 }
 
 // Len returns the length of the slice.
 func (a *listView) Len() int { return len(a.l) }
 
-// Get returns the element at i, converted once if it is a map or a list,
+// Get returns the element at i, converted once if it becomes an object,
 // or nil outside the slice.
 func (a *listView) Get(i int) goja.Value {
 	if i < 0 || i >= len(a.l) {
@@ -196,10 +195,8 @@ func (a *listView) Get(i int) goja.Value {
 	if a.kids != nil && a.kids[i] != nil {
 		return a.kids[i]
 	}
-	x := a.l[i]
-	v := a.c.view(x)
-	switch x.(type) {
-	case map[string]any, []any:
+	v := a.c.view(a.l[i])
+	if _, ok := v.(*goja.Object); ok {
 		if a.kids == nil {
 			a.kids = make([]goja.Value, len(a.l))
 		}
