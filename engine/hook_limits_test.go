@@ -176,3 +176,25 @@ func TestHookMentions(t *testing.T) {
 		})
 	}
 }
+
+// TestHookViewsShareNothing runs a hook that changes what it can of the
+// views of the scope, their prototypes, many times on one Program: a
+// runtime reuses its views for later calls, and no call sees what
+// another set.
+func TestHookViewsShareNothing(t *testing.T) {
+	prog := compileHook(t, hookPipeline(`const all = [input, input.a, input.l, input.l[0]];
+const seen = all.map(o => o.leak);
+for (const o of all) Object.setPrototypeOf(o, {leak: input.i});
+input.a.__proto__ = {leak: input.i};
+return seen`, ""))
+	for i := range 40 {
+		input := map[string]any{"i": float64(i), "a": map[string]any{"b": 1.0}, "l": []any{map[string]any{}, 1.0}}
+		trace, err := prog.Run(context.Background(), input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := trace.Steps["h"], []any{nil, nil, nil, nil}; !reflect.DeepEqual(got, want) {
+			t.Fatalf("run %d: %v, want %v", i, got, want)
+		}
+	}
+}

@@ -101,6 +101,7 @@ func getHookVM() (*hookVM, error) {
 // putHookVM returns hv to the pool, unless it has served enough calls or
 // the pool is full.
 func putHookVM(hv *hookVM) {
+	hv.conv.release()
 	hv.log, hv.lim = nil, defaultLimits
 	hv.vm.ClearInterrupt()
 	if hv.uses++; hv.uses >= hookVMUses {

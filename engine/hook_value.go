@@ -13,9 +13,11 @@ import (
 
 // converter moves values between Go and one hook runtime.
 type converter struct {
-	vm  *goja.Runtime
-	hv  *hookVM
-	ret goja.Value // returned, as a JavaScript function
+	vm    *goja.Runtime
+	hv    *hookVM
+	ret   goja.Value // returned, as a JavaScript function
+	maps  views[*mapView]
+	lists views[*listView]
 
 	// What the current call's hook returned (see returned).
 	out      any

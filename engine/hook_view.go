@@ -21,9 +21,9 @@ func (c *converter) view(v any) goja.Value {
 	case bool, string, float64, int, int64:
 		return c.vm.ToValue(v)
 	case map[string]any:
-		return c.vm.NewDynamicObject(&mapView{c: c, m: v})
+		return c.mapView(v)
 	case []any:
-		return c.vm.NewDynamicArray(&listView{c: c, l: v})
+		return c.listView(v)
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -36,12 +36,109 @@ func (c *converter) view(v any) goja.Value {
 	return c.view(plain)
 }
 
+// A runtime keeps the views it makes for the calls after: a call takes
+// them in the order it needs them, and release readies them for the next
+// call. A view is out of every hook's reach once its call ends (nothing
+// a call makes outlives it: the realm is frozen, the job queue ends with
+// the call, and the value a hook returns is exported to Go), so pointing
+// it at another call's values shows them to no one else.
+
+// viewsKept is how many views of maps, and of lists, a runtime keeps for
+// later calls; a call that needs more makes the others afresh.
+const viewsKept = 64
+
+// kidsKept is the largest slice of objects handed out (see listView)
+// that a kept list view keeps for later calls; a larger one is let go.
+const kidsKept = 1024
+
+// views are the views a runtime keeps, of one kind.
+type views[T any] struct {
+	kept []T
+	used int // how many of kept the current call has taken
+}
+
+// take returns a kept view for the current call, if one is left.
+func (vs *views[T]) take() (v T, ok bool) {
+	if vs.used < len(vs.kept) {
+		vs.used++
+		return vs.kept[vs.used-1], true
+	}
+	return v, false
+}
+
+// keep adds v, just made, to the kept views, if there is room.
+func (vs *views[T]) keep(v T) {
+	if len(vs.kept) < viewsKept {
+		vs.kept = append(vs.kept, v)
+		vs.used++
+	}
+}
+
+// mapView returns a view of m: a kept one if one is left, else a new one.
+func (c *converter) mapView(m map[string]any) goja.Value {
+	if o, ok := c.maps.take(); ok {
+		o.m = m
+		return o.obj
+	}
+	o := &mapView{c: c, m: m}
+	o.obj = c.vm.NewDynamicObject(o)
+	o.proto = o.obj.Prototype()
+	c.maps.keep(o)
+	return o.obj
+}
+
+// listView returns a view of l: a kept one if one is left, else a new
+// one.
+func (c *converter) listView(l []any) goja.Value {
+	if a, ok := c.lists.take(); ok {
+		a.l = l
+		return a.obj
+	}
+	a := &listView{c: c, l: l}
+	a.obj = c.vm.NewDynamicArray(a)
+	a.proto = a.obj.Prototype()
+	c.lists.keep(a)
+	return a.obj
+}
+
+// release ends the current call's use of the kept views: each forgets
+// its values, keeps what it allocated only if it is small, and gets its
+// prototype back. The prototype is the one state of a view that
+// JavaScript can change (goja lets Object.setPrototypeOf change a
+// dynamic object's), and the next call must not see what this one set.
+func (c *converter) release() {
+	for _, o := range c.maps.kept[:c.maps.used] {
+		clear(o.kids)
+		o.m, o.keys, o.kids, o.index = nil, nil, o.kids[:0], nil
+		resetProto(o.obj, o.proto)
+	}
+	for _, a := range c.lists.kept[:c.lists.used] {
+		clear(a.kids)
+		a.l, a.kids = nil, a.kids[:0]
+		if cap(a.kids) > kidsKept {
+			a.kids = nil
+		}
+		resetProto(a.obj, a.proto)
+	}
+	c.maps.used, c.lists.used = 0, 0
+}
+
+// resetProto sets the prototype of o back to proto, if a call changed it.
+func resetProto(o, proto *goja.Object) {
+	if o.Prototype() != proto {
+		// A dynamic object takes any prototype: this cannot fail.
+		_ = o.SetPrototype(proto)
+	}
+}
+
 // mapView is a read-only goja.DynamicObject over a Go map. It keeps the
 // objects it has handed out (views of maps and lists, and values made
 // through encoding/json), so that input.a === input.a; primitives are
 // converted at each read, as cheaply as a lookup would be.
 type mapView struct {
 	c     *converter
+	obj   *goja.Object // the view, as JavaScript sees it
+	proto *goja.Object // obj's prototype when it was made
 	m     map[string]any
 	keys  []string
 	kids  []kid                 // the views handed out, in the order they were
@@ -124,9 +221,11 @@ func (o *mapView) Keys() []string {
 // listView is a read-only goja.DynamicArray over a Go slice. Like a
 // mapView, it keeps the objects it has handed out.
 type listView struct {
-	c    *converter
-	l    []any
-	kids []goja.Value // by index, made at the first read of an object
+	c     *converter
+	obj   *goja.Object // the view, as JavaScript sees it
+	proto *goja.Object // obj's prototype when it was made
+	l     []any
+	kids  []goja.Value // by index, sized at the first read of an object
 }
 
 // Len returns the length of the slice.
@@ -138,13 +237,13 @@ func (a *listView) Get(i int) goja.Value {
 	if i < 0 || i >= len(a.l) {
 		return nil
 	}
-	if a.kids != nil && a.kids[i] != nil {
+	if i < len(a.kids) && a.kids[i] != nil {
 		return a.kids[i]
 	}
 	v := a.c.view(a.l[i])
 	if _, ok := v.(*goja.Object); ok {
-		if a.kids == nil {
-			a.kids = make([]goja.Value, len(a.l))
+		if len(a.kids) == 0 {
+			a.kids = slices.Grow(a.kids, len(a.l))[:len(a.l)]
 		}
 		a.kids[i] = v
 	}
