@@ -32,7 +32,7 @@ var ErrUnknownSchema = errors.New("unknown schema")
 // (for x-message look-ups) and compiled schemas, each built once.
 type registry struct {
 	loadOnce sync.Once
-	warm     sync.Once // Warm
+	warm     sync.Once         // Warm
 	sources  map[string][]byte // by name
 	docsMu   sync.RWMutex      // guards docs, which Compile adds to
 	docs     map[string]any    // decoded source by $id URL

@@ -146,9 +146,9 @@ func printResult(e *env, r caseResult) {
 // tester runs test cases.
 type tester struct {
 	e       *env
-	update  bool      // rewrite goldens that differ
-	shipped fs.FS     // the shipped pipelines: pipelines.FS, or a test's copy
-	cover   *coverage // nil: no coverage
+	update  bool       // rewrite goldens that differ
+	shipped fs.FS      // the shipped pipelines: pipelines.FS, or a test's copy
+	cover   *coverage  // nil: no coverage
 	limits  limitFlags // --limit
 }
 
