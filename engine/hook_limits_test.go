@@ -129,11 +129,12 @@ func TestHookCallsShareNothing(t *testing.T) {
 	prog := compileHook(t, hookPipeline(`const seen = [];
 for (const f of [() => { globalThis.n = 1 }, () => { Object.prototype.n = 1 }, () => { Array.prototype.at = null },
                  () => { JSON.n = 1 }, () => { Object.getPrototypeOf(function* () {}).n = 1 },
-                 () => { Object.getPrototypeOf([][Symbol.iterator]()).n = 1 }, () => { console.log = null }]) {
+                 () => { Object.getPrototypeOf([][Symbol.iterator]()).n = 1 }, () => { console.log = null },
+                 () => { new WeakMap().set(Object.prototype, 1) }, () => { new WeakSet().add(input) }]) {
   try { f(); } catch (e) { seen.push(e.name); }
 }
 return { seen, n: typeof n, input: input.i }`, ""))
-	want := map[string]any{"seen": []any{"TypeError", "TypeError", "TypeError", "TypeError", "TypeError", "TypeError", "TypeError"}, "n": "undefined"}
+	want := map[string]any{"seen": []any{"TypeError", "TypeError", "TypeError", "TypeError", "TypeError", "TypeError", "TypeError", "ReferenceError", "ReferenceError"}, "n": "undefined"}
 	for i := range 20 {
 		trace, err := prog.Run(context.Background(), map[string]any{"i": float64(i)})
 		if err != nil {

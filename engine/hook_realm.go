@@ -22,8 +22,10 @@ import (
 //     passed the checks of Compile.
 //   - ArrayBuffer, the typed arrays, DataView and BigInt are gone: a
 //     typed array allocates its whole length at once, and BigInt
-//     arithmetic has no bound. So is Symbol.for, whose registry outlives
-//     a call.
+//     arithmetic has no bound. So are Symbol.for, whose registry
+//     outlives a call, and WeakMap and WeakSet, whose entries live as
+//     long as their keys: the frozen builtins and the views of the scope
+//     outlive a call.
 //   - The builtins that build a string or walk an array's length in one
 //     step check first: repeat, padStart, padEnd, concat, replace and
 //     replaceAll, Array.prototype.join, JSON.stringify (string_bytes);
@@ -366,7 +368,10 @@ for (const f of [function () {}, function* () {}, async function () {}]) {
 G.Function = noCode;
 for (const name of ['eval', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array',
 	'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array',
-	'Float64Array', 'BigInt64Array', 'BigUint64Array', 'BigInt', 'Atomics', 'WeakRef', 'FinalizationRegistry']) {
+	'Float64Array', 'BigInt64Array', 'BigUint64Array', 'BigInt', 'Atomics', 'WeakRef', 'FinalizationRegistry',
+	// An entry keyed by a frozen builtin or a scope view lives as long
+	// as the runtime, not the call: a hook could fill them call by call.
+	'WeakMap', 'WeakSet']) {
 	delete G[name];
 }
 // The registry of Symbol.for outlives a call: a hook could fill it.
