@@ -251,12 +251,20 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
+// The replacers of escapePointer and unescapePointer, built once: a
+// create compares every key of its body, and a replacer built per key
+// was a twentieth of the bytes a batch allocated.
+var (
+	pointerEscaper   = strings.NewReplacer("~", "~0", "/", "~1")
+	pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+)
+
 // escapePointer escapes a key as a JSON pointer token (RFC 6901).
 func escapePointer(k string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
+	return pointerEscaper.Replace(k)
 }
 
 // unescapePointer undoes escapePointer.
 func unescapePointer(tok string) string {
-	return strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+	return pointerUnescaper.Replace(tok)
 }

@@ -343,3 +343,20 @@ func TestMatchPath(t *testing.T) {
 		}
 	}
 }
+
+// TestEscapePointer escapes a key as a pointer token and back, and
+// escaping a key with neither "~" nor "/" costs no allocation: every key
+// of a create's body is escaped.
+func TestEscapePointer(t *testing.T) {
+	for key, tok := range map[string]string{"order_id": "order_id", "a/b": "a~1b", "~x/": "~0x~1", "~1": "~01", "": ""} {
+		if got := escapePointer(key); got != tok {
+			t.Errorf("escapePointer(%q) = %q, want %q", key, got, tok)
+		}
+		if got := unescapePointer(tok); got != key {
+			t.Errorf("unescapePointer(%q) = %q, want %q", tok, got, key)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = escapePointer("order_id") }); n != 0 {
+		t.Errorf("escapePointer(%q): %v allocations, want 0", "order_id", n)
+	}
+}

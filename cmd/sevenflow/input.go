@@ -438,7 +438,12 @@ func skipSpace(data []byte, i int) int {
 	return i
 }
 
+// pointerEscaper escapes a JSON pointer token (RFC 6901). It is built
+// once: indexJSON escapes every key of every order, and a replacer built
+// per key was a quarter of the bytes a batch allocated.
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
 // escapePointer escapes one JSON pointer token.
 func escapePointer(t string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(t)
+	return pointerEscaper.Replace(t)
 }

@@ -207,3 +207,16 @@ func TestOrderSourceKind(t *testing.T) {
 		})
 	}
 }
+
+// TestEscapePointer escapes "~" and "/" in a pointer token, and a key
+// with neither costs no allocation: every key of every order is escaped.
+func TestEscapePointer(t *testing.T) {
+	for in, want := range map[string]string{"order_id": "order_id", "a/b": "a~1b", "~x/": "~0x~1", "": ""} {
+		if got := escapePointer(in); got != want {
+			t.Errorf("escapePointer(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = escapePointer("order_id") }); n != 0 {
+		t.Errorf("escapePointer(%q): %v allocations, want 0", "order_id", n)
+	}
+}
