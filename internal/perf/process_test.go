@@ -1,7 +1,7 @@
 package perf_test
 
 import (
-	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/sevenflow/sevenflow/internal/perf"
 )
 
 // binDir holds the sevenflow binary the process benchmarks run.
@@ -26,52 +28,47 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// built are the binaries built so far in this process, by package.
 var (
-	buildOnce sync.Once
-	buildErr  error
+	buildMu sync.Mutex
+	built   = map[string]string{}
 )
 
 // sevenflowBinary builds cmd/sevenflow once per process and returns its
 // path.
 func sevenflowBinary(tb testing.TB) string {
 	tb.Helper()
-	bin := filepath.Join(binDir, "sevenflow")
-	buildOnce.Do(func() {
-		cmd := exec.Command("go", "build", "-o", bin, "./cmd/sevenflow")
-		cmd.Dir = root(tb)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		tb.Fatal(buildErr)
+	return binary(tb, "./cmd/sevenflow")
+}
+
+// binary builds the command of pkg (a path relative to the repository's
+// root) once per process and returns its path.
+func binary(tb testing.TB, pkg string) string {
+	tb.Helper()
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if bin, ok := built[pkg]; ok {
+		return bin
 	}
+	bin := filepath.Join(binDir, filepath.Base(pkg))
+	cmd := exec.Command("go", "build", "-o", bin, pkg)
+	cmd.Dir = root(tb)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("go build %s: %v\n%s", pkg, err, out)
+	}
+	built[pkg] = bin
 	return bin
 }
 
-// startSim starts `sevenflow sim` on a free loopback port with the
-// example shop's warehouse, and returns its origin and how to stop it.
+// startSim starts `sevenflow sim` (perf.StartSim) and returns its
+// origin and how to stop it.
 func startSim(tb testing.TB, bin string) (string, func()) {
 	tb.Helper()
-	cmd := exec.Command(bin, "sim", "--addr", "127.0.0.1:0", "--warehouse", "Main Warehouse|Kochhannstr. 38 10247 Berlin|DE")
-	out, err := cmd.StdoutPipe()
+	origin, stop, err := perf.StartSim(context.Background(), bin)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	line, err := bufio.NewReader(out).ReadString('\n')
-	_, url, found := strings.Cut(strings.TrimSpace(line), "listening on ")
-	if err != nil || !found {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		tb.Fatalf("sevenflow sim: %q, %v", line, err)
-	}
-	return strings.TrimSuffix(url, "/v2"), func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	}
+	return origin, stop
 }
 
 // BenchmarkProcess runs whole sevenflow processes: `lint
