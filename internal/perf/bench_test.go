@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/sevenflow/sevenflow/internal/perf"
@@ -114,78 +113,6 @@ func batchOrders(tb testing.TB) int {
 		n = v
 	}
 	return n
-}
-
-// batchWorkers is how many orders a batch ships at once.
-const batchWorkers = 4
-
-// BenchmarkBatch ships 10,000 distinct orders with 4 workers sharing one
-// client, against `sevenflow sim` in its own process over loopback, and
-// reports orders/s: the pipeline (engine runs on 4 goroutines, as `run
-// --parallel 4` does without its preflight) and the reference. Each
-// iteration starts a new simulator process.
-func BenchmarkBatch(b *testing.B) {
-	shop := exampleShop(b)
-	orders, err := perf.Orders(root(b), batchOrders(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	bin := sevenflowBinary(b)
-	for _, rn := range runners[:2] {
-		b.Run(rn.name, func(b *testing.B) {
-			ctx := context.Background()
-			for b.Loop() {
-				b.StopTimer()
-				origin, stop := startSim(b, bin)
-				c := perf.NewClient(origin, nil, rn.observe)
-				warmUp(b, shop, c)
-				b.StartTimer()
-				var next atomic.Int64
-				var wg sync.WaitGroup
-				errs := make(chan error, batchWorkers)
-				for range batchWorkers {
-					wg.Go(func() {
-						for {
-							i := int(next.Add(1)) - 1
-							if i >= len(orders) {
-								return
-							}
-							if err := rn.run(ctx, shop, c, orders[i]); err != nil {
-								errs <- err
-								return
-							}
-						}
-					})
-				}
-				wg.Wait()
-				b.StopTimer()
-				stop()
-				select {
-				case err := <-errs:
-					b.Fatal(err)
-				default:
-				}
-				b.StartTimer()
-			}
-			b.ReportMetric(float64(len(orders))*float64(b.N)/b.Elapsed().Seconds(), "orders/s")
-		})
-	}
-}
-
-// warmUp ships one order of each country, so that the shop's products
-// exist before the batch, as a shop's catalogue does: the batch's
-// orders find them instead of racing to create them.
-func warmUp(b *testing.B, shop *perf.Shop, c *sevensenders.Client) {
-	orders, err := perf.Orders(root(b), len(perf.Countries))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, o := range orders {
-		o["order_id"] = "WARM-" + o["order_id"].(string)
-		if err := shop.RefBare.Run(context.Background(), c, o); err != nil {
-			b.Fatal(err)
-		}
-	}
 }
 
 // BenchmarkSimulator ships one CH order with the reference in memory,
