@@ -12,7 +12,7 @@
 //
 // Usage, from the repository's root:
 //
-//	go run ./internal/benchcheck [-count 6] [-orders 10000] [-rss=true] [-peers=true] [-bench REGEXP]
+//	go run ./internal/benchcheck [-count 6] [-orders 10000] [-rss=true] [-peers=true] [-suite batch,rss]
 package main
 
 import (
@@ -46,7 +46,7 @@ type config struct {
 	orders int
 	rss    bool
 	peers  bool
-	filter string // run only the suites whose name matches (all when "")
+	filter string // run only the suites (rss included) whose name contains one of these, comma-separated (all when "")
 	out    string // also write the raw output of go test here
 }
 
@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.orders, "orders", 10000, "orders of the batch, of the simulator's store and of the larger RSS run")
 	fs.BoolVar(&cfg.rss, "rss", true, "measure the peak RSS of `sevenflow run` on NDJSON input (1/10 and all of -orders)")
 	fs.BoolVar(&cfg.peers, "peers", true, "run bench/peers (OPA), its decisions test first")
-	fs.StringVar(&cfg.filter, "suite", "", "run only the suites whose name contains this")
+	fs.StringVar(&cfg.filter, "suite", "", "run only the suites whose name contains one of these comma-separated `WORDS`: engine, schemas, runs, batch, peers, rss")
 	fs.StringVar(&cfg.out, "o", "", "also write go test's output to `FILE`")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// meet the same load: rounds interleave, as -count would not.
 	for round := 0; round <= cfg.count; round++ {
 		for _, s := range ss {
-			if (s.once != (round == 0)) || (cfg.filter != "" && !strings.Contains(s.name, cfg.filter)) {
+			if s.once != (round == 0) || !cfg.selects(s.name) {
 				continue
 			}
 			fmt.Fprintf(stderr, "benchcheck: round %d/%d: %s: go %s\n", round, cfg.count, s.name, strings.Join(s.args, " "))
@@ -87,7 +87,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			parse(out, results)
 		}
 	}
-	if cfg.rss && (cfg.filter == "" || strings.Contains("rss", cfg.filter)) {
+	if cfg.rss && cfg.selects("rss") {
 		if err := measureRSS(ctx, cfg.orders, results, stderr); err != nil {
 			fmt.Fprintf(stderr, "benchcheck: rss: %v\n", err)
 			return 1
@@ -113,6 +113,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// selects reports whether -suite selects the suite called name: it
+// contains one of the filter's words, or there is no filter.
+func (cfg config) selects(name string) bool {
+	if cfg.filter == "" {
+		return true
+	}
+	for w := range strings.SplitSeq(cfg.filter, ",") {
+		if w = strings.TrimSpace(w); w != "" && strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // suite is one go test invocation.
