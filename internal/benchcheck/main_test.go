@@ -1,0 +1,35 @@
+package main
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestSelects checks which suites -suite runs: all without it, else
+// those whose name contains one of its comma-separated words.
+func TestSelects(t *testing.T) {
+	tests := []struct {
+		filter string
+		want   []string // of engine, batch, peers-test, rss
+	}{
+		{"", []string{"engine", "batch", "peers-test", "rss"}},
+		{"batch", []string{"batch"}},
+		{"batch,rss", []string{"batch", "rss"}},
+		{" rss , peers", []string{"peers-test", "rss"}},
+		{",", nil},
+		{"nothing", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.filter, func(t *testing.T) {
+			var got []string
+			for _, name := range []string{"engine", "batch", "peers-test", "rss"} {
+				if (config{filter: tc.filter}).selects(name) {
+					got = append(got, name)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("-suite %q selects %q, want %q", tc.filter, got, tc.want)
+			}
+		})
+	}
+}
