@@ -1,8 +1,8 @@
 // Command benchcheck is `make bench`: it runs sevenflow's benchmarks and
 // those of bench/peers in 6 interleaved rounds (each round runs every
-// benchmark once, as -count 6 would but side by side), prints the median
-// of every figure,
-// then one line per budget of docs/performance.md:
+// benchmark once, as -count 6 would but side by side, and the RSS runs
+// of rss.go), prints the median of every figure, then one line per
+// budget of docs/performance.md:
 //
 //	budget NAME RATIO LIMIT ok|OVER
 //
@@ -70,8 +70,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var raw bytes.Buffer
 	results := map[string]*result{}
 	ss := suites(cfg)
-	// Each round runs every suite once, so that both sides of a budget
-	// meet the same load: rounds interleave, as -count would not.
+	var rss *rssMeter
+	if cfg.rss && cfg.selects("rss") {
+		var err error
+		if rss, err = newRSSMeter(ctx, cfg.orders); err != nil {
+			fmt.Fprintf(stderr, "benchcheck: rss: %v\n", err)
+			return 1
+		}
+		defer rss.close()
+	}
+	// Each round runs every suite once, and the RSS runs of the budget,
+	// so that both sides of a budget meet the same load: rounds
+	// interleave, as -count would not.
 	for round := 0; round <= cfg.count; round++ {
 		for _, s := range ss {
 			if s.once != (round == 0) || !cfg.selects(s.name) {
@@ -86,9 +96,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 			parse(out, results)
 		}
+		if rss != nil && round > 0 {
+			if err := rss.budget(ctx, results, stderr); err != nil {
+				fmt.Fprintf(stderr, "benchcheck: rss: %v\n", err)
+				return 1
+			}
+		}
 	}
-	if cfg.rss && cfg.selects("rss") {
-		if err := measureRSS(ctx, cfg.orders, results, stderr); err != nil {
+	if rss != nil {
+		if err := rss.inProcess(ctx, results, stderr); err != nil {
 			fmt.Fprintf(stderr, "benchcheck: rss: %v\n", err)
 			return 1
 		}

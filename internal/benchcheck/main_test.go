@@ -1,6 +1,7 @@
 package main
 
 import (
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -32,4 +33,22 @@ func TestSelects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOwnPeakRSS checks that the peak RSS benchcheck compares a child's
+// with counts memory this process touched.
+func TestOwnPeakRSS(t *testing.T) {
+	const size = 64 << 20
+	b := make([]byte, size)
+	for i := range b {
+		b[i] = 1
+	}
+	peak, err := ownPeakRSS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if peak < size {
+		t.Errorf("own peak RSS %d bytes after touching %d", peak, size)
+	}
+	runtime.KeepAlive(b)
 }
