@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -159,42 +161,113 @@ func token(kind, v string) string {
 	return "‹" + kind + ":" + hex.EncodeToString(sum[:3]) + "›"
 }
 
-// value returns a masked copy of v, whose pointer is path. Values it
-// cannot walk (a Go struct a builtin returned) are walked as their JSON.
+// value returns v masked, whose pointer is path: v itself where nothing
+// in it is masked, else a copy that shares the parts with nothing to
+// mask (masked values are read, never changed, so sharing is safe). Most
+// of a run's values hold no personal data, and copying them all was most
+// of what masking cost. Values it cannot walk (a Go struct a builtin
+// returned) are walked as their JSON.
 func (k *masker) value(v any, path []string) any {
 	if k == nil {
 		return v
 	}
-	switch v := v.(type) {
+	if len(path) == 0 {
+		path = make([]string, 0, 16) // the walk's appends reuse it
+	}
+	out, _ := k.walk(v, path)
+	return out
+}
+
+// walk is value, also reporting whether the result differs from v.
+func (k *masker) walk(v any, path []string) (any, bool) {
+	// An unchanged value is returned as v, already boxed: boxing a
+	// string or a slice again would allocate.
+	switch x := v.(type) {
 	case nil, bool:
-		return v
+		return v, false
 	case string:
-		return k.leaf(v, path)
+		m := k.leaf(x, path)
+		if m == x {
+			return v, false
+		}
+		return m, true
 	case json.Number, float64, float32, int, int64, int32, uint, uint64, uint32:
 		if f, ok := k.fieldAt(path); ok {
-			return token(f.kind, fmt.Sprint(v))
+			return token(f.kind, fmt.Sprint(x)), true
 		}
-		return v
+		return v, false
 	case map[string]any:
-		out := make(map[string]any, len(v))
-		for key, x := range v {
-			out[key] = k.value(x, append(path, key))
+		var out map[string]any
+		for key, e := range x {
+			me, changed := k.walk(e, append(path, key))
+			if !changed {
+				continue
+			}
+			if out == nil {
+				out = maps.Clone(x)
+			}
+			out[key] = me
 		}
-		return out
+		if out == nil {
+			return v, false
+		}
+		return out, true
 	case []any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = k.value(x, append(path, strconv.Itoa(i)))
+		var out []any
+		for i, e := range x {
+			me, changed := k.walk(e, append(path, strconv.Itoa(i)))
+			if !changed {
+				continue
+			}
+			if out == nil {
+				out = slices.Clone(x)
+			}
+			out[i] = me
 		}
-		return out
+		if out == nil {
+			return v, false
+		}
+		return out, true
 	case json.RawMessage:
-		return k.value(decodeJSON(v), path)
+		if !k.mayMask(x) {
+			return v, false
+		}
+		out, _ := k.walk(decodeJSON(x), path)
+		return out, true
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return v
+		return v, false
 	}
-	return k.value(decodeJSON(b), path)
+	out, _ := k.walk(decodeJSON(b), path)
+	return out, true
+}
+
+// mayMask reports whether the JSON text raw may hold something to mask,
+// looking at its bytes before anything decodes them: a key that ends a
+// field's pointer, or a learned value. Text with an escape or a byte
+// past ASCII, whose decoded form the bytes do not show, always may.
+func (k *masker) mayMask(raw []byte) bool {
+	for _, c := range raw {
+		if c == '\\' || c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	for key := range k.m.fields {
+		if key == "*" || bytes.Contains(raw, []byte(`"`+key+`"`)) {
+			return true
+		}
+	}
+	if len(k.learned) == 0 {
+		return false
+	}
+	lower := bytes.ToLower(raw)
+	for v := range k.learned {
+		if bytes.Contains(lower, []byte(v)) {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeJSON decodes b with json.Number numbers; nil if it is not JSON.
@@ -236,8 +309,9 @@ type Masker struct{ k *masker }
 // NewMasker returns a Masker of m; that of a nil Mask masks nothing.
 func (m *Mask) NewMasker() *Masker { return &Masker{k: m.masker()} }
 
-// Value returns a masked copy of v, a JSON-like value, its pointers taken
-// from its root.
+// Value returns v, a JSON-like value, masked, its pointers taken from its
+// root: v itself where nothing in it is masked, else a copy sharing the
+// parts with nothing to mask.
 func (x *Masker) Value(v any) any { return x.k.value(v, nil) }
 
 // Text returns s with each string masked so far masked in it too.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -245,5 +246,54 @@ func TestMasker(t *testing.T) {
 	}
 	if v := (*engine.Mask)(nil).NewMasker().Value("anna"); v != "anna" {
 		t.Errorf("a nil Mask masked %v", v)
+	}
+}
+
+// A Masker copies only what it masks: a value with nothing to mask is
+// returned as it is, one with something is a copy that shares its other
+// parts, and the original is left as it was. JSON text is looked at
+// before anything decodes it; text whose escapes could hide a key or a
+// learned value is decoded and masked.
+func TestMaskerCopiesWhatItMasks(t *testing.T) {
+	m, err := engine.NewMask(engine.MaskField{Pointer: "/recipient/email", Kind: "email"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := m.NewMasker()
+	same := func(a, b any) bool { return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer() }
+
+	items := []any{map[string]any{"sku": "A"}}
+	clean := map[string]any{"order_id": "1", "items": items}
+	if got := x.Value(clean); !same(got, clean) {
+		t.Errorf("nothing to mask, but a copy: %v", got)
+	}
+	order := map[string]any{"recipient": map[string]any{"email": "anna@example.ch", "name": "Anna"}, "items": items}
+	got := x.Value(order).(map[string]any)
+	if same(got, order) || got["recipient"].(map[string]any)["email"] != "‹email:d63839›" || !same(got["items"], items) {
+		t.Errorf("masked: %v (the items shared: %t)", got, same(got["items"], items))
+	}
+	if order["recipient"].(map[string]any)["email"] != "anna@example.ch" {
+		t.Errorf("the original changed: %v", order)
+	}
+
+	for _, tc := range []struct {
+		raw  string
+		want string // "" for the text itself, not decoded
+	}{
+		{`{"id":"7","note":"nothing personal"}`, ""},
+		{`{"recipient":{"\u0065mail":"bob@example.ch"}}`, "map[recipient:map[email:‹email:f46ab9›]]"},
+		{`{"note":"for ANNA@example.ch"}`, "map[note:for ‹email:d63839›]"},
+		{`{"recipient":{"email":"carl@example.ch"}}`, "map[recipient:map[email:‹email:c26f25›]]"},
+	} {
+		raw := json.RawMessage(tc.raw)
+		got := x.Value(raw)
+		switch {
+		case tc.want == "":
+			if r, ok := got.(json.RawMessage); !ok || !same(r, raw) {
+				t.Errorf("%s: %v, want the text itself", tc.raw, got)
+			}
+		case fmt.Sprint(got) != tc.want:
+			t.Errorf("%s: %v, want %s", tc.raw, got, tc.want)
+		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/sevenflow/sevenflow/builtins"
+	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/internal/perf"
 	"github.com/sevenflow/sevenflow/sevensenders"
 )
@@ -55,6 +57,12 @@ type runner struct {
 var runners = []runner{
 	{"pipeline", true, func(ctx context.Context, s *perf.Shop, c *sevensenders.Client, o map[string]any) error {
 		_, err := s.Pipeline(ctx, c, any(o))
+		return err
+	}},
+	// What `sevenflow run` does by default: the personal data masked in
+	// every event. No budget; it shows what masking costs.
+	{"pipeline-masked", true, func(ctx context.Context, s *perf.Shop, c *sevensenders.Client, o map[string]any) error {
+		_, err := s.Pipeline(ctx, c, any(o), engine.WithMask(personalMask))
 		return err
 	}},
 	{"reference", false, func(ctx context.Context, s *perf.Shop, c *sevensenders.Client, o map[string]any) error {
@@ -188,3 +196,12 @@ func clone(o map[string]any) map[string]any {
 	}
 	return c
 }
+
+// personalMask is the mask `sevenflow run` uses unless --trace-pii.
+var personalMask = func() *engine.Mask {
+	m, err := engine.NewMask(builtins.PersonalData()...)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}()

@@ -98,9 +98,10 @@ func Compile(path string) (*engine.Program, error) {
 	return engine.Compile(p, reg)
 }
 
-// Pipeline runs the shop's pipeline on order against c.
-func (s *Shop) Pipeline(ctx context.Context, c *sevensenders.Client, order any) (*engine.Trace, error) {
-	return s.Prog.Run(builtins.ContextWithClient(ctx, c), order, s.Opts...)
+// Pipeline runs the shop's pipeline on order against c, with opts
+// besides the shop's.
+func (s *Shop) Pipeline(ctx context.Context, c *sevensenders.Client, order any, opts ...engine.RunOption) (*engine.Trace, error) {
+	return s.Prog.Run(builtins.ContextWithClient(ctx, c), order, append(opts, s.Opts...)...)
 }
 
 // SimOptions are the options of the CLI's in-process simulator for a run
