@@ -35,6 +35,10 @@ func newExprCompiler(opts []expr.Option) *exprCompiler {
 		delete(cfg.Builtins, name)
 	}
 	cfg.Check()
+	// Each compile's copy of cfg fills a type cache of its own: the
+	// base's stays empty, so that copies made on several goroutines (a
+	// batch preparing origin plans) share no map they write.
+	cfg.NtCache = nature.Cache{}
 	return &exprCompiler{base: cfg}
 }
 
