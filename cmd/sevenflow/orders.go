@@ -211,14 +211,6 @@ func (rn *runner) writeJSON(w io.Writer, res *orderRun, at string) error {
 // 7S), a fixed access key and seed, the clock, and the shop's warehouse as
 // the account's (002: the warehouse must be one defined in the account).
 func simOptions(settings map[string]any, clock time.Time) []sim.Option {
-	opts := []sim.Option{sim.WithMode(sim.Strict), sim.WithClock(clock), sim.WithSeed(simSeed), sim.WithAccessKey(sim.DefaultAccessKey)}
-	if wh, ok := settings["warehouse"].(map[string]any); ok {
-		name, _ := wh["name"].(string)
-		address, _ := wh["address"].(string)
-		country, _ := wh["country"].(string)
-		if name != "" {
-			opts = append(opts, sim.WithWarehouses(sim.Warehouse{Name: name, Address: address, Country: country}))
-		}
-	}
-	return opts
+	return []sim.Option{sim.WithMode(sim.Strict), sim.WithClock(clock), sim.WithSeed(simSeed), sim.WithAccessKey(sim.DefaultAccessKey),
+		sim.WithShopWarehouse(settings)}
 }

@@ -108,16 +108,8 @@ func (s *Shop) Pipeline(ctx context.Context, c *sevensenders.Client, order any, 
 // with settings: strict, the fixed clock, seed and access key, and the
 // shop's warehouse as the account's.
 func SimOptions(settings map[string]any) []sim.Option {
-	opts := []sim.Option{sim.WithMode(sim.Strict), sim.WithClock(Clock), sim.WithSeed(Seed), sim.WithAccessKey(sim.DefaultAccessKey)}
-	if wh, ok := settings["warehouse"].(map[string]any); ok {
-		name, _ := wh["name"].(string)
-		address, _ := wh["address"].(string)
-		country, _ := wh["country"].(string)
-		if name != "" {
-			opts = append(opts, sim.WithWarehouses(sim.Warehouse{Name: name, Address: address, Country: country}))
-		}
-	}
-	return opts
+	return []sim.Option{sim.WithMode(sim.Strict), sim.WithClock(Clock), sim.WithSeed(Seed), sim.WithAccessKey(sim.DefaultAccessKey),
+		sim.WithShopWarehouse(settings)}
 }
 
 // Transport is how a Target's client reaches its simulator.

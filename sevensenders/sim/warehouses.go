@@ -29,6 +29,22 @@ func WithWarehouses(ws ...Warehouse) Option {
 	return func(s *Server) { s.warehouses = append([]Warehouse{}, ws...) }
 }
 
+// WithShopWarehouse makes the warehouse of a shop's settings
+// (settings.warehouse: name, address, country) the account's only one, as
+// a simulator standing in for that shop's account must (002: a shipment's
+// warehouse is one defined in the account). Settings that name no
+// warehouse change nothing.
+func WithShopWarehouse(settings map[string]any) Option {
+	wh, _ := settings["warehouse"].(map[string]any)
+	name, _ := wh["name"].(string)
+	if name == "" {
+		return func(*Server) {}
+	}
+	address, _ := wh["address"].(string)
+	country, _ := wh["country"].(string)
+	return WithWarehouses(Warehouse{Name: name, Address: address, Country: country})
+}
+
 // accountWarehouses are the warehouses a new state starts with.
 func (s *Server) accountWarehouses() []Warehouse {
 	if s.warehouses != nil {

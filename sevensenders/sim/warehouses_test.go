@@ -86,3 +86,23 @@ func TestAdminWarehouses(t *testing.T) {
 		t.Fatalf("after reset: %d %v", rec.Code, ws)
 	}
 }
+
+// TestWithShopWarehouse: the warehouse a shop's settings name becomes the
+// account's only one; settings without a named warehouse keep the
+// default ones.
+func TestWithShopWarehouse(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		settings map[string]any
+		want     []Warehouse
+	}{
+		{"named", map[string]any{"warehouse": map[string]any{"name": lagerSued.Name, "address": lagerSued.Address, "country": "DE"}}, []Warehouse{lagerSued}},
+		{"no name", map[string]any{"warehouse": map[string]any{"country": "DE"}}, defaultWarehouses},
+		{"no settings", nil, defaultWarehouses},
+	} {
+		s := New(WithShopWarehouse(tc.settings))
+		if got := s.accountWarehouses(); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
