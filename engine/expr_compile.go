@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"reflect"
+	"sync"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/checker"
@@ -22,6 +23,13 @@ import (
 // was most of `sevenflow lint`.
 type exprCompiler struct {
 	base *conf.Config // functions and patches; never written after newExprCompiler
+
+	// mu serializes compiles: the natures of the settings and input
+	// types are shared by every compile (natured), and expr fills their
+	// method sets in as it checks. Compile runs on one goroutine, but
+	// origin plans are compiled on a run's first use, by concurrent runs,
+	// and Pause.Eval compiles beside a run.
+	mu sync.Mutex
 }
 
 // newExprCompiler applies opts (functions and patches, no environment) to a
@@ -36,8 +44,7 @@ func newExprCompiler(opts []expr.Option) *exprCompiler {
 	}
 	cfg.Check()
 	// Each compile's copy of cfg fills a type cache of its own: the
-	// base's stays empty, so that copies made on several goroutines (a
-	// batch preparing origin plans) share no map they write.
+	// base's stays empty, so that no copy writes a map another shares.
 	cfg.NtCache = nature.Cache{}
 	return &exprCompiler{base: cfg}
 }
@@ -47,6 +54,8 @@ func newExprCompiler(opts []expr.Option) *exprCompiler {
 // configuration (whose type cache starts empty, so copies share nothing
 // they write).
 func (x *exprCompiler) compile(src string, env types.Map, asBool bool) (*vm.Program, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
 	cfg := *x.base
 	cfg.WithEnv(env)
 	if asBool {
