@@ -2,7 +2,9 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 )
 
 // plain turns a value computed by an expression into the JSON-shaped values
@@ -10,23 +12,48 @@ import (
 // map[string]any and every slice or array []any, recursively. Expressions
 // may build other shapes (fromPairs gives map[any]any, a function may return
 // []string); without this a payload that reads correctly in the YAML could
-// not be validated or sent.
+// not be validated or sent. What has these shapes already is not copied:
+// the run never changes a value in place, so sharing a part with the
+// input or an earlier step is safe, and most values (a field of the
+// order, a mapping of them) need no copy.
 func plain(v any) any {
+	p, _ := plainOf(v)
+	return p
+}
+
+// plainOf returns the plain form of v, and whether it differs from v.
+func plainOf(v any) (any, bool) {
 	switch x := v.(type) {
 	case nil, bool, string, float64, int, int64:
-		return v
+		return v, false
 	case map[string]any:
-		m := make(map[string]any, len(x))
+		var cp map[string]any
 		for k, e := range x {
-			m[k] = plain(e)
+			if pe, changed := plainOf(e); changed {
+				if cp == nil {
+					cp = maps.Clone(x)
+				}
+				cp[k] = pe
+			}
 		}
-		return m
+		if cp == nil {
+			return x, false
+		}
+		return cp, true
 	case []any:
-		l := make([]any, len(x))
+		var cp []any
 		for i, e := range x {
-			l[i] = plain(e)
+			if pe, changed := plainOf(e); changed {
+				if cp == nil {
+					cp = slices.Clone(x)
+				}
+				cp[i] = pe
+			}
 		}
-		return l
+		if cp == nil {
+			return x, false
+		}
+		return cp, true
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
@@ -35,15 +62,15 @@ func plain(v any) any {
 		for it := rv.MapRange(); it.Next(); {
 			m[fmt.Sprint(it.Key().Interface())] = plain(it.Value().Interface())
 		}
-		return m
+		return m, true
 	case reflect.Slice, reflect.Array:
 		l := make([]any, rv.Len())
 		for i := range l {
 			l[i] = plain(rv.Index(i).Interface())
 		}
-		return l
+		return l, true
 	}
-	return v
+	return v, false
 }
 
 // dropNull removes, at every depth, the mapping keys whose value is null:

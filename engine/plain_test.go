@@ -25,6 +25,27 @@ func TestPlain(t *testing.T) {
 	}
 }
 
+// TestPlainShares checks that plain copies only what it changes: a plain
+// value comes back as it is, and a value with one part to convert keeps
+// the original untouched.
+func TestPlainShares(t *testing.T) {
+	kept := map[string]any{"k": []any{"x"}}
+	in := map[string]any{"kept": kept, "l": []string{"a"}}
+	got := plain(in).(map[string]any)
+	if reflect.ValueOf(got).Pointer() == reflect.ValueOf(in).Pointer() {
+		t.Fatal("plain changed a part of its argument in place")
+	}
+	if _, ok := in["l"].([]string); !ok {
+		t.Errorf("the argument's l became %T", in["l"])
+	}
+	if reflect.ValueOf(got["kept"]).Pointer() != reflect.ValueOf(kept).Pointer() {
+		t.Error("plain copied a part that was plain already")
+	}
+	if same := plain(kept); reflect.ValueOf(same).Pointer() != reflect.ValueOf(kept).Pointer() {
+		t.Error("plain copied a plain value")
+	}
+}
+
 func TestDropNull(t *testing.T) {
 	in := map[string]any{"a": nil, "b": 1, "c": map[string]any{"d": nil, "e": []any{nil, map[string]any{"f": nil}}}}
 	want := map[string]any{"b": 1, "c": map[string]any{"e": []any{nil, map[string]any{}}}}
