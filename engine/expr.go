@@ -167,15 +167,11 @@ type refChecker struct {
 
 // Visit checks one node: a member access on steps or vars.
 func (r *refChecker) Visit(n *ast.Node) {
-	m, ok := (*n).(*ast.MemberNode)
+	base, prop, ok := fieldRead(*n)
 	if !ok {
 		return
 	}
-	id, ok := m.Node.(*ast.IdentifierNode)
-	if !ok {
-		return
-	}
-	prop, ok := m.Property.(*ast.StringNode)
+	id, ok := base.(*ast.IdentifierNode)
 	if !ok {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/checker"
 	"github.com/expr-lang/expr/checker/nature"
 	exprcompiler "github.com/expr-lang/expr/compiler"
@@ -14,6 +15,7 @@ import (
 	"github.com/expr-lang/expr/optimizer"
 	"github.com/expr-lang/expr/types"
 	"github.com/expr-lang/expr/vm"
+	"github.com/expr-lang/expr/vm/runtime"
 )
 
 // exprCompiler compiles the expressions of one program with a
@@ -74,7 +76,112 @@ func (x *exprCompiler) compile(src string, env types.Map, asBool bool) (*vm.Prog
 			return nil, err
 		}
 	}
+	fetchFields(&tree.Node)
 	return exprcompiler.Compile(tree, &cfg)
+}
+
+// exprFetch and exprFetchOptional are the functions that read a named
+// field of a mapping, with . and ?.; they are not identifiers, so no
+// expression can name them.
+const (
+	exprFetch         = "sevenflow ."
+	exprFetchOptional = "sevenflow ?."
+)
+
+// fetchFields turns each read of a named field of a value that may be a
+// map[string]any (input.recipient.city, settings.customs.incoterm) into
+// a call of exprFetch, once the tree is checked. expr reads a map's
+// field through reflect, one allocation per read, and a run reads
+// thousands; exprFetch reads a map[string]any directly and leaves any
+// other value to expr's own Fetch, whose errors it keeps. The call takes
+// the field's type and position, so nothing else changes.
+//
+// A ?. read becomes a call of exprFetchOptional, which gives nil for a
+// nil value, only at the end of its chain (vars.cat?.name, a?.b?.c):
+// there, giving nil is what skipping the rest of the chain gives. A
+// function called from a map stays as expr compiles it.
+func fetchFields(root *ast.Node) {
+	f := fieldFetcher{callees: map[ast.Node]bool{}, tails: map[ast.Node]bool{}}
+	ast.Find(*root, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.CallNode:
+			f.callees[x.Callee] = true
+		case *ast.ChainNode:
+			for m, ok := x.Node.(*ast.MemberNode); ok && m.Optional; m, ok = m.Node.(*ast.MemberNode) {
+				f.tails[m] = true
+			}
+		}
+		return false
+	})
+	ast.Walk(root, f)
+}
+
+// fieldFetcher patches the field reads that fetchFields turns into calls.
+type fieldFetcher struct {
+	callees map[ast.Node]bool // called: left alone
+	tails   map[ast.Node]bool // ?. reads with only ?. reads after them in their chain
+}
+
+// Visit patches one node.
+func (f fieldFetcher) Visit(node *ast.Node) {
+	m, ok := (*node).(*ast.MemberNode)
+	if !ok || f.callees[m] || (m.Optional && !f.tails[m]) {
+		return
+	}
+	if _, ok := m.Property.(*ast.StringNode); !ok {
+		return
+	}
+	switch t := m.Node.Type(); {
+	case t.Kind() == reflect.Interface && t.NumMethod() == 0:
+	case t.Kind() == reflect.Map && t.Key().Kind() == reflect.String && t.Elem().Kind() == reflect.Interface:
+	default:
+		return
+	}
+	name := exprFetch
+	if m.Optional {
+		name = exprFetchOptional
+	}
+	callee := &ast.IdentifierNode{Value: name}
+	callee.SetType(fetchType)
+	call := &ast.CallNode{Callee: callee, Arguments: []ast.Node{m.Node, m.Property}}
+	call.SetNature(*m.Nature())
+	ast.Patch(node, call)
+}
+
+// fieldRead returns the value and the name of a read of a named field,
+// as written or as fetchFields patched it.
+func fieldRead(n ast.Node) (ast.Node, *ast.StringNode, bool) {
+	switch x := n.(type) {
+	case *ast.MemberNode:
+		prop, ok := x.Property.(*ast.StringNode)
+		return x.Node, prop, ok
+	case *ast.CallNode:
+		if id, ok := x.Callee.(*ast.IdentifierNode); ok && (id.Value == exprFetch || id.Value == exprFetchOptional) && len(x.Arguments) == 2 {
+			prop, ok := x.Arguments[1].(*ast.StringNode)
+			return x.Arguments[0], prop, ok
+		}
+	}
+	return nil, nil, false
+}
+
+// fetchType is the type of fetchField, as the compiler sees it.
+var fetchType = reflect.TypeFor[func(any, any) any]()
+
+// fetchField is exprFetch: args are the value and the field's name.
+func fetchField(args ...any) (any, error) {
+	if m, ok := args[0].(map[string]any); ok {
+		return m[args[1].(string)], nil
+	}
+	return runtime.Fetch(args[0], args[1]), nil
+}
+
+// fetchOptional is exprFetchOptional: nil for a nil value, else
+// fetchField.
+func fetchOptional(args ...any) (any, error) {
+	if runtime.IsNil(args[0]) {
+		return nil, nil
+	}
+	return fetchField(args...)
 }
 
 // fixedNature is a type whose expr nature is worked out once. Every
