@@ -28,9 +28,12 @@ func (r *run) blame(f *frame, s *cstep, e *Error) {
 			return
 		}
 		annotated := make([]Detail, len(ds))
+		// The frame is as it was when the arguments were evaluated: the
+		// failed call has stored nothing.
+		args := r.valueOrigin(f, s, s.with, r.args, false)
 		for i, d := range ds {
 			annotated[i] = d
-			o := r.args.at(d.Pointer)
+			o := args.at(d.Pointer)
 			annotated[i].Source = r.detailSource(o)
 			if srcs == nil {
 				srcs, exact = o.sources(), o != nil && o.src != nil

@@ -92,6 +92,7 @@ type cexpr struct {
 	inName func(string) bool // reports a name of the expression's scope
 	asBool bool
 	plan   *oplan    // how to find where its value came from
+	report bool      // following plan may report a default (oplan.reports)
 	names  []nameRef // a condition's names, for WithExplain
 }
 
@@ -99,6 +100,7 @@ type cexpr struct {
 func (e *cexpr) prepare() {
 	e.once.Do(func() {
 		e.plan = originPlan(e.Src, e.exprs, e.env)
+		e.report = e.plan.reports()
 		if e.asBool {
 			e.names = exprNames(e.Src, e.inName)
 		}
@@ -110,6 +112,13 @@ func (e *cexpr) prepare() {
 func (e *cexpr) originPlan() *oplan {
 	e.prepare()
 	return e.plan
+}
+
+// reportsDefault tells whether finding e's origin may report a value
+// taken from settings.
+func (e *cexpr) reportsDefault() bool {
+	e.prepare()
+	return e.report
 }
 
 // nameRefs returns the names a condition reads, for WithExplain.

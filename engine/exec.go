@@ -65,8 +65,11 @@ func (r *run) do(ctx context.Context, f *frame, s *cstep) (any, bool, error) {
 }
 
 func (r *run) call(ctx context.Context, f *frame, s *cstep) (any, error) {
-	v, vo, err := r.value(f, s, s.with)
-	r.args = vo
+	v, err := r.evalValue(f, s, s.with)
+	if err == nil {
+		r.reportDefaults(f, s, s.with, v)
+	}
+	r.args = v
 	if s.hook != nil {
 		v, err = r.hook(ctx, f, s)
 		if _, ok := v.(map[string]any); err == nil && !ok {

@@ -117,33 +117,40 @@ func (o *origin) at(ptr string) *origin {
 
 // sources lists the places o's value came from, each once, in order.
 func (o *origin) sources() []source {
-	var out []source
-	var add func(o *origin)
-	add = func(o *origin) {
-		switch {
-		case o == nil:
-		case o.src != nil:
-			if !slices.Contains(out, *o.src) {
-				out = append(out, *o.src)
+	return o.appendSources(nil)
+}
+
+// appendSources appends to out the places o's value came from that out
+// does not hold yet, in order.
+func (o *origin) appendSources(out []source) []source {
+	switch {
+	case o == nil:
+	case o.src != nil:
+		if !slices.Contains(out, *o.src) {
+			out = append(out, *o.src)
+		}
+	default:
+		if len(o.kids) == 1 {
+			for _, k := range o.kids {
+				out = k.appendSources(out)
 			}
-		default:
+		} else if len(o.kids) > 1 {
 			for _, k := range sortedNames(o.kids) {
-				add(o.kids[k])
-			}
-			for _, it := range o.items {
-				add(it)
-			}
-			for _, s := range o.from {
-				if !slices.Contains(out, s) {
-					out = append(out, s)
-				}
-			}
-			for _, a := range o.alts {
-				add(a)
+				out = o.kids[k].appendSources(out)
 			}
 		}
+		for _, it := range o.items {
+			out = it.appendSources(out)
+		}
+		for _, s := range o.from {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+		for _, a := range o.alts {
+			out = a.appendSources(out)
+		}
 	}
-	add(o)
 	return out
 }
 
@@ -151,11 +158,7 @@ func (o *origin) sources() []source {
 func computed(parts ...*origin) *origin {
 	o := &origin{from: []source{}}
 	for _, p := range parts {
-		for _, s := range p.sources() {
-			if !slices.Contains(o.from, s) {
-				o.from = append(o.from, s)
-			}
-		}
+		o.from = p.appendSources(o.from)
 	}
 	return o
 }
@@ -185,6 +188,24 @@ type oplan struct {
 	names []string    // planMap: the keys, with parts[i] the value of names[i]
 	parts []*oplan    // planMap, planList, planComputed (the chains read), planMapped (list, predicate)
 	prog  *vm.Program // planMapped: the list's program; planCond: the condition's
+}
+
+// reports tells whether following pl may report a value taken from
+// settings (a ?? that onDefault hears of); the origin of a value whose
+// plan cannot is needed only when an error asks where the value came
+// from.
+func (pl *oplan) reports() bool {
+	switch pl.kind {
+	case planAlts:
+		return true
+	case planMap, planList:
+		return slices.ContainsFunc(pl.parts, (*oplan).reports)
+	case planMapped:
+		return pl.parts[1].reports()
+	case planCond:
+		return pl.parts[0].reports() || pl.parts[1].reports()
+	}
+	return false
 }
 
 // planKey is one key of a chain: a constant, or an expression evaluated at
@@ -384,6 +405,8 @@ type origins struct {
 	steps  map[string]*origin
 	vars   map[string]*origin
 	locals map[string]*origin
+
+	stepsRoot, varsRoot *origin // the origins of steps and vars, made on first use
 }
 
 // root is the origin of a scope name.
@@ -394,9 +417,17 @@ func (o *origins) root(name string, hash *origin) *origin {
 	case scopeSettings:
 		return settingsOrigin
 	case scopeSteps:
-		return &origin{kids: o.steps}
+		// The maps are filled in place, so an origin made of them once
+		// stays current.
+		if o.stepsRoot == nil {
+			o.stepsRoot = &origin{kids: o.steps}
+		}
+		return o.stepsRoot
 	case scopeVars:
-		return &origin{kids: o.vars}
+		if o.varsRoot == nil {
+			o.varsRoot = &origin{kids: o.vars}
+		}
+		return o.varsRoot
 	case "#":
 		return hash
 	}
@@ -512,11 +543,11 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 		}
 		return r.originOf(pl.parts[1], f, hash, nil, nil)
 	}
-	parts := make([]*origin, len(pl.parts))
-	for i, p := range pl.parts {
-		parts[i] = r.originOf(p, f, hash, nil, nil)
+	o := &origin{from: []source{}}
+	for _, p := range pl.parts {
+		o.from = r.originOf(p, f, hash, nil, nil).appendSources(o.from)
 	}
-	return computed(parts...)
+	return o
 }
 
 // walk finds the value of a chain with constant keys in env, or in the

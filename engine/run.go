@@ -231,7 +231,7 @@ type run struct {
 	trace       *Trace
 	status      Status          // what the current call step reported with ReportStatus
 	defaulted   map[string]bool // the Defaulted events sent, by field and source
-	args        *origin         // where the arguments of the current call step came from
+	args        any             // the `with` of the current call step, for argsOrigin
 	budget      *budget         // what the run has taken of its limits
 	vm          vm.VM           // runs every expression of the run, one at a time
 	mask        *masker         // nil: nothing masked (WithMask)
@@ -397,43 +397,110 @@ func (r *run) eval(f *frame, s *cstep, e *cexpr) (any, error) {
 
 // value evaluates a `with` or `set` value, and finds where it came from.
 func (r *run) value(f *frame, s *cstep, v *cvalue) (any, *origin, error) {
-	switch {
-	case v == nil:
-		return nil, nil, nil
-	case v.kind == valueMap:
-		m := make(map[string]any, len(v.keys))
-		o := &origin{kids: make(map[string]*origin, len(v.keys))}
-		for i, k := range v.keys {
-			x, xo, err := r.value(f, s, v.vals[i])
-			if err != nil {
-				return nil, nil, err
-			}
-			m[k], o.kids[k] = x, xo
-		}
-		return m, o, nil
-	case v.kind == valueList:
-		l := make([]any, 0, len(v.vals))
-		o := &origin{items: make([]*origin, 0, len(v.vals))}
-		for _, e := range v.vals {
-			x, xo, err := r.value(f, s, e)
-			if err != nil {
-				return nil, nil, err
-			}
-			l, o.items = append(l, x), append(o.items, xo)
-		}
-		return l, o, nil
-	case v.expr == nil:
-		return nil, nil, nil
-	}
-	x, err := r.eval(f, s, v.expr)
+	x, err := r.evalValue(f, s, v)
 	if err != nil {
 		return nil, nil, err
 	}
+	return x, r.valueOrigin(f, s, v, x, true), nil
+}
+
+// evalValue evaluates a `with` or `set` value.
+func (r *run) evalValue(f *frame, s *cstep, v *cvalue) (any, error) {
+	switch {
+	case v == nil:
+		return nil, nil
+	case v.kind == valueMap:
+		m := make(map[string]any, len(v.keys))
+		for i, k := range v.keys {
+			x, err := r.evalValue(f, s, v.vals[i])
+			if err != nil {
+				return nil, err
+			}
+			m[k] = x
+		}
+		return m, nil
+	case v.kind == valueList:
+		l := make([]any, 0, len(v.vals))
+		for _, e := range v.vals {
+			x, err := r.evalValue(f, s, e)
+			if err != nil {
+				return nil, err
+			}
+			l = append(l, x)
+		}
+		return l, nil
+	case v.expr == nil:
+		return nil, nil
+	}
+	x, err := r.eval(f, s, v.expr)
+	if err != nil {
+		return nil, err
+	}
 	x = plain(x)
 	if err := r.budget.charge(sizeOf(x, r.budget.lim.MemoryBytes+1)); err != nil {
-		return nil, nil, &Error{Pos: v.expr.Pos, Step: s.ID, Code: CodeLimit, Err: err}
+		return nil, &Error{Pos: v.expr.Pos, Step: s.ID, Code: CodeLimit, Err: err}
 	}
-	return x, r.originOf(v.expr.originPlan(), f, elem{}, x, func(field, from string) { r.defaultedFrom(f, s, field, from) }), nil
+	return x, nil
+}
+
+// valueOrigin finds where x, the value of v in frame f, came from, and
+// with report tells of the values it took from settings (Defaulted).
+func (r *run) valueOrigin(f *frame, s *cstep, v *cvalue, x any, report bool) *origin {
+	switch {
+	case v == nil:
+		return nil
+	case v.kind == valueMap:
+		m, _ := x.(map[string]any)
+		o := &origin{kids: make(map[string]*origin, len(v.keys))}
+		for i, k := range v.keys {
+			o.kids[k] = r.valueOrigin(f, s, v.vals[i], m[k], report)
+		}
+		return o
+	case v.kind == valueList:
+		l, _ := x.([]any)
+		o := &origin{items: make([]*origin, len(v.vals))}
+		for i, e := range v.vals {
+			var y any
+			if i < len(l) {
+				y = l[i]
+			}
+			o.items[i] = r.valueOrigin(f, s, e, y, report)
+		}
+		return o
+	case v.expr == nil:
+		return nil
+	}
+	var onDefault func(field, from string)
+	if report {
+		onDefault = func(field, from string) { r.defaultedFrom(f, s, field, from) }
+	}
+	return r.originOf(v.expr.originPlan(), f, elem{}, x, onDefault)
+}
+
+// reportDefaults tells of the values in x, the value of v in frame f,
+// that were taken from settings (Defaulted), without keeping where the
+// others came from: the origins of a call's arguments are found only if
+// the call fails (argsOrigin).
+func (r *run) reportDefaults(f *frame, s *cstep, v *cvalue, x any) {
+	switch {
+	case v == nil:
+	case v.kind == valueMap:
+		m, _ := x.(map[string]any)
+		for i, k := range v.keys {
+			r.reportDefaults(f, s, v.vals[i], m[k])
+		}
+	case v.kind == valueList:
+		l, _ := x.([]any)
+		for i, e := range v.vals {
+			var y any
+			if i < len(l) {
+				y = l[i]
+			}
+			r.reportDefaults(f, s, e, y)
+		}
+	case v.expr != nil && v.expr.reportsDefault():
+		r.originOf(v.expr.originPlan(), f, elem{}, x, func(field, from string) { r.defaultedFrom(f, s, field, from) })
+	}
 }
 
 // defaultedFrom reports, once per run, a value the run took from settings
