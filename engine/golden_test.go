@@ -67,6 +67,7 @@ func TestGolden(t *testing.T) {
 				if err := enc.Encode(trace.Summary()); err != nil {
 					t.Fatal(err)
 				}
+				checkSummaryTrace(t, prog, input, trace)
 			}
 			check(t, filepath.Join(dir, golden), out.Bytes())
 		})
@@ -113,6 +114,38 @@ func TestGoldenNoStrayFiles(t *testing.T) {
 		_, e2 := os.Stat(filepath.Join(dir, "error.golden"))
 		if e1 == nil && e2 == nil && !*update {
 			t.Errorf("%s: both trace.golden and error.golden", strings.TrimPrefix(dir, "../"))
+		}
+	}
+}
+
+// checkSummaryTrace checks that a run with WithSummaryTrace has the same
+// summary as the full trace of the same run, and keeps no event that
+// carries the run's values.
+func checkSummaryTrace(t *testing.T, prog *engine.Program, input any, full *engine.Trace) {
+	t.Helper()
+	short, _ := prog.Run(context.Background(), input, engine.WithMask(goldenMask(t)), engine.WithSummaryTrace())
+	want, _ := json.Marshal(full.Summary())
+	got, _ := json.Marshal(short.Summary())
+	if !bytes.Equal(got, want) {
+		t.Errorf("WithSummaryTrace: summary\n%s\nwant\n%s", got, want)
+	}
+	for _, e := range short.Events {
+		switch e := e.(type) {
+		case engine.RunStart:
+			if e.Settings != nil {
+				t.Error("WithSummaryTrace kept the settings")
+			}
+		case engine.StepEnd:
+			if e.Output != nil {
+				t.Errorf("WithSummaryTrace kept the output of %s", e.Path)
+			}
+		case engine.Exchanged:
+			if e.Exchange.Request != nil || e.Exchange.Response != nil {
+				t.Errorf("WithSummaryTrace kept the bodies of %s %s", e.Exchange.Method, e.Exchange.Path)
+			}
+		case engine.RunEnd, engine.StepStart, engine.Log, engine.Defaulted:
+		default:
+			t.Errorf("WithSummaryTrace kept a %T", e)
 		}
 	}
 }

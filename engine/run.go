@@ -62,6 +62,18 @@ type runConfig struct {
 	inputPos  func(pointer string) (Pos, bool)
 	explain   bool // look up the names of each condition (WithExplain)
 	mask      *Mask
+	summary   bool // keep only what Trace.Summary reads (WithSummaryTrace)
+}
+
+// WithSummaryTrace keeps in the run's trace only what Trace.Summary reads,
+// for a caller that writes nothing else: the run's input and error, each
+// step's start and end without its output, each exchange without its
+// bodies, logs and Defaulted. Conditions, iterations, calls, hooks and
+// entered sub-pipelines are not kept, nor the final steps and vars.
+// Observers see the same events. A batch of many orders then spends
+// nothing on copying and masking values that no one writes out.
+func WithSummaryTrace() RunOption {
+	return func(c *runConfig) { c.summary = true }
 }
 
 // WithObserver sends every event of the run to fn as it happens, on the
@@ -212,6 +224,9 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 		r.trace.Status, r.trace.Err = StatusFailed, err
 	}
 	r.emit(RunEnd{Status: r.trace.Status, Err: err})
+	if r.cfg.summary {
+		r.trace.Steps, r.trace.Vars = map[string]any{}, map[string]any{}
+	}
 	if r.mask != nil {
 		if start, ok := r.trace.Events[0].(RunStart); ok {
 			r.trace.Input = start.Input // masked once, not twice
@@ -220,6 +235,24 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 		r.trace.Err = r.mask.err(r.trace.Err)
 	}
 	return r.trace, r.trace.Err
+}
+
+// summaryEvent is what WithSummaryTrace keeps of e: nil for nothing.
+func summaryEvent(e Event) Event {
+	switch e := e.(type) {
+	case RunStart:
+		e.Settings = nil
+		return e
+	case StepEnd:
+		e.Output = nil
+		return e
+	case Exchanged:
+		e.Exchange.Request, e.Exchange.Response = nil, nil
+		return e
+	case RunEnd, StepStart, Log, Defaulted:
+		return e
+	}
+	return nil
 }
 
 // run is the state of one run.
@@ -285,6 +318,11 @@ func (f *frame) env() map[string]any {
 }
 
 func (r *run) emit(e Event) {
+	if r.cfg.summary {
+		if e = summaryEvent(e); e == nil {
+			return
+		}
+	}
 	e = r.mask.event(e)
 	r.trace.Events = append(r.trace.Events, e)
 	for _, o := range r.cfg.observers {

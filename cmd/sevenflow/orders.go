@@ -53,6 +53,9 @@ type runnerConfig struct {
 	// tracePII shows personal data in the traces of runs (--trace-pii);
 	// else it is masked.
 	tracePII bool
+	// summary keeps of each run only what its summary needs: the output
+	// is JSON summaries and nothing writes the whole trace.
+	summary bool
 }
 
 // newRunner opens the target (unless it is a dry run) and the preflight
@@ -67,6 +70,9 @@ func newRunner(ctx context.Context, e *env, prog *engine.Program, cfg runnerConf
 		return nil, err
 	}
 	rn.opts = append(rn.opts, engine.WithMask(mask))
+	if cfg.summary {
+		rn.opts = append(rn.opts, engine.WithSummaryTrace())
+	}
 	clock := time.Now().UTC().Truncate(time.Second)
 	if isSimTarget(cfg.target) {
 		clock = simClock

@@ -108,6 +108,9 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	rn, err := newRunner(ctx, e, prog, runnerConfig{
 		target: *target, settings: settings, opts: settingsOptions(layers),
 		preflight: *preflight, dryRun: *dryRun, explain: *explainRun, client: clientOpts, tracePII: *tracePII,
+		// JSON summaries with no --trace file: the rest of each trace would
+		// be masked and kept for nothing.
+		summary: *format == "json" && *traceFile == "" && !*explainRun,
 	})
 	if err != nil {
 		return err
