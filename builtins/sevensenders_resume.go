@@ -2,8 +2,11 @@ package builtins
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
+	"hash/maphash"
+	"maps"
+	"math"
+	"slices"
 	"sync"
 )
 
@@ -31,11 +34,13 @@ func resuming(ctx context.Context) bool {
 // createLocks makes identical creates within one process wait for each
 // other. A create is a look-up and then a POST, which is not atomic: two
 // runs in parallel (orders of a batch sharing a product) would both find
-// nothing and both create. The key is the path and the body, so only
-// creates of the very same resource wait; the zero value is ready.
+// nothing and both create. The key is a hash of the path and the body, so
+// only creates of the very same resource wait (two different bodies whose
+// hashes collide merely wait for each other); the zero value is ready.
 type createLocks struct {
 	mu    sync.Mutex
-	locks map[[sha256.Size]byte]*createLock
+	seed  maphash.Seed
+	locks map[uint64]*createLock
 }
 
 // createLock is one key's lock and how many hold or wait for it.
@@ -49,12 +54,19 @@ type createLock struct {
 // when nobody holds it, so the map stays as small as the creates in
 // flight.
 func (l *createLocks) lock(path string, body map[string]any) func() {
-	b, _ := json.Marshal(body) // map keys come out sorted
-	key := sha256.Sum256(append([]byte(path+"\x00"), b...))
 	l.mu.Lock()
 	if l.locks == nil {
-		l.locks = map[[sha256.Size]byte]*createLock{}
+		l.seed = maphash.MakeSeed()
+		l.locks = map[uint64]*createLock{}
 	}
+	seed := l.seed
+	l.mu.Unlock()
+	var h maphash.Hash
+	h.SetSeed(seed)
+	h.WriteString(path)
+	hashValue(&h, body)
+	key := h.Sum64()
+	l.mu.Lock()
 	k := l.locks[key]
 	if k == nil {
 		k = &createLock{}
@@ -71,4 +83,62 @@ func (l *createLocks) lock(path string, body map[string]any) func() {
 		}
 		l.mu.Unlock()
 	}
+}
+
+// hashValue writes v, a JSON-like value, to h so that values that are
+// the same JSON hash the same: mapping keys in order, and every number
+// as the float64 it is.
+func hashValue(h *maphash.Hash, v any) {
+	switch x := v.(type) {
+	case nil:
+		h.WriteByte('n')
+	case bool:
+		if x {
+			h.WriteByte('t')
+		} else {
+			h.WriteByte('f')
+		}
+	case string:
+		h.WriteByte('s')
+		maphash.WriteComparable(h, len(x))
+		h.WriteString(x)
+	case float64:
+		hashNumber(h, x)
+	case int:
+		hashNumber(h, float64(x))
+	case int64:
+		hashNumber(h, float64(x))
+	case json.Number:
+		if f, err := x.Float64(); err == nil {
+			hashNumber(h, f)
+		} else {
+			h.WriteByte('N')
+			h.WriteString(x.String())
+		}
+	case map[string]any:
+		h.WriteByte('m')
+		maphash.WriteComparable(h, len(x))
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			maphash.WriteComparable(h, len(k))
+			h.WriteString(k)
+			hashValue(h, x[k])
+		}
+	case []any:
+		h.WriteByte('l')
+		maphash.WriteComparable(h, len(x))
+		for _, e := range x {
+			hashValue(h, e)
+		}
+	default:
+		// Not a plain value: its JSON text, as before.
+		b, _ := json.Marshal(x)
+		h.WriteByte('j')
+		h.Write(b)
+	}
+}
+
+// hashNumber writes a number to h.
+func hashNumber(h *maphash.Hash, f float64) {
+	h.WriteByte('0')
+	maphash.WriteComparable(h, math.Float64bits(f))
 }

@@ -3,7 +3,9 @@ package builtins
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"hash/maphash"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -150,6 +152,42 @@ func TestReadOnly(t *testing.T) {
 	} {
 		if got := ReadOnly(tc.name); got != tc.want {
 			t.Errorf("ReadOnly(%q) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestHashValue checks the key of createLocks: bodies that are the same
+// JSON hash the same, whatever Go types hold their numbers, and bodies
+// that differ hash differently.
+func TestHashValue(t *testing.T) {
+	seed := maphash.MakeSeed()
+	sum := func(v any) uint64 {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		hashValue(&h, v)
+		return h.Sum64()
+	}
+	same := [][2]any{
+		{map[string]any{"a": 1, "b": "x"}, map[string]any{"b": "x", "a": 1.0}},
+		{[]any{json.Number("2.5"), nil, true}, []any{2.5, nil, true}},
+		{map[string]any{"n": int64(3)}, map[string]any{"n": json.Number("3")}},
+	}
+	for _, p := range same {
+		if sum(p[0]) != sum(p[1]) {
+			t.Errorf("%v and %v hash differently", p[0], p[1])
+		}
+	}
+	differ := [][2]any{
+		{map[string]any{"a": "1"}, map[string]any{"a": 1}},
+		{map[string]any{"a": "bc"}, map[string]any{"ab": "c"}},
+		{[]any{"a", "b"}, []any{"ab"}},
+		{[]any{}, map[string]any{}},
+		{map[string]any{"a": nil}, map[string]any{}},
+		{true, false},
+	}
+	for _, p := range differ {
+		if sum(p[0]) == sum(p[1]) {
+			t.Errorf("%v and %v hash the same", p[0], p[1])
 		}
 	}
 }
