@@ -80,26 +80,20 @@ func (x *exprCompiler) compile(src string, env types.Map, asBool bool) (*vm.Prog
 	return exprcompiler.Compile(tree, &cfg)
 }
 
-// exprFetch and exprFetchOptional are the functions that read a named
-// field of a mapping, with . and ?.; they are not identifiers, so no
-// expression can name them.
-const (
-	exprFetch         = "sevenflow ."
-	exprFetchOptional = "sevenflow ?."
-)
-
 // fetchFields turns each read of a named field of a value that may be a
 // map[string]any (input.recipient.city, settings.customs.incoterm) into
-// a call of exprFetch, once the tree is checked. expr reads a map's
+// a call of fetchField, once the tree is checked. expr reads a map's
 // field through reflect, one allocation per read, and a run reads
-// thousands; exprFetch reads a map[string]any directly and leaves any
+// thousands; fetchField reads a map[string]any directly and leaves any
 // other value to expr's own Fetch, whose errors it keeps. The call takes
-// the field's type and position, so nothing else changes.
+// the field's type and position, so nothing else changes. The function
+// is a constant of the program, of a type the VM calls without building
+// an argument list, and no expression can name it.
 //
-// A ?. read becomes a call of exprFetchOptional, which gives nil for a
-// nil value, only at the end of its chain (vars.cat?.name, a?.b?.c):
-// there, giving nil is what skipping the rest of the chain gives. A
-// function called from a map stays as expr compiles it.
+// A ?. read becomes a call of fetchOptional, which gives nil for a nil
+// value, only at the end of its chain (vars.cat?.name, a?.b?.c): there,
+// giving nil is what skipping the rest of the chain gives. A function
+// called from a map stays as expr compiles it.
 func fetchFields(root *ast.Node) {
 	f := fieldFetcher{callees: map[ast.Node]bool{}, tails: map[ast.Node]bool{}}
 	ast.Find(*root, func(n ast.Node) bool {
@@ -137,11 +131,11 @@ func (f fieldFetcher) Visit(node *ast.Node) {
 	default:
 		return
 	}
-	name := exprFetch
+	fn := fetchField
 	if m.Optional {
-		name = exprFetchOptional
+		fn = fetchOptional
 	}
-	callee := &ast.IdentifierNode{Value: name}
+	callee := &ast.ConstantNode{Value: fn}
 	callee.SetType(fetchType)
 	call := &ast.CallNode{Callee: callee, Arguments: []ast.Node{m.Node, m.Property}}
 	call.SetNature(*m.Nature())
@@ -156,9 +150,12 @@ func fieldRead(n ast.Node) (ast.Node, *ast.StringNode, bool) {
 		prop, ok := x.Property.(*ast.StringNode)
 		return x.Node, prop, ok
 	case *ast.CallNode:
-		if id, ok := x.Callee.(*ast.IdentifierNode); ok && (id.Value == exprFetch || id.Value == exprFetchOptional) && len(x.Arguments) == 2 {
-			prop, ok := x.Arguments[1].(*ast.StringNode)
-			return x.Arguments[0], prop, ok
+		// Only fetchFields makes a call of a constant function.
+		if c, ok := x.Callee.(*ast.ConstantNode); ok && len(x.Arguments) == 2 {
+			if _, ok := c.Value.(func(any, any) any); ok {
+				prop, ok := x.Arguments[1].(*ast.StringNode)
+				return x.Arguments[0], prop, ok
+			}
 		}
 	}
 	return nil, nil, false
@@ -167,21 +164,20 @@ func fieldRead(n ast.Node) (ast.Node, *ast.StringNode, bool) {
 // fetchType is the type of fetchField, as the compiler sees it.
 var fetchType = reflect.TypeFor[func(any, any) any]()
 
-// fetchField is exprFetch: args are the value and the field's name.
-func fetchField(args ...any) (any, error) {
-	if m, ok := args[0].(map[string]any); ok {
-		return m[args[1].(string)], nil
+// fetchField reads the field name of v.
+func fetchField(v, name any) any {
+	if m, ok := v.(map[string]any); ok {
+		return m[name.(string)]
 	}
-	return runtime.Fetch(args[0], args[1]), nil
+	return runtime.Fetch(v, name)
 }
 
-// fetchOptional is exprFetchOptional: nil for a nil value, else
-// fetchField.
-func fetchOptional(args ...any) (any, error) {
-	if runtime.IsNil(args[0]) {
-		return nil, nil
+// fetchOptional is fetchField, with nil for a nil v.
+func fetchOptional(v, name any) any {
+	if runtime.IsNil(v) {
+		return nil
 	}
-	return fetchField(args...)
+	return fetchField(v, name)
 }
 
 // fixedNature is a type whose expr nature is worked out once. Every

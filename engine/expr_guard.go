@@ -73,8 +73,6 @@ func exprGuards(lim Limits) []expr.Option {
 		expr.Function(exprConcat, func(args ...any) (any, error) { return guardedAdd(lim, args) },
 			new(func(any, string, string) string)),
 		expr.Patch(guardPatch{}),
-		expr.Function(exprFetch, fetchField, new(func(any, any) any)),
-		expr.Function(exprFetchOptional, fetchOptional, new(func(any, any) any)),
 	}
 	for name, kind := range guardedBuiltins {
 		f := builtin.Builtins[builtin.Index[name]]
