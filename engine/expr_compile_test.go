@@ -34,7 +34,7 @@ func TestFetchFields(t *testing.T) {
 		`nothing?.a?.b`,
 		`input?.recipient?.city`,
 		`input.recipient?.phone?.digits`,
-		`nothing?.a.b`,     // the rest of the chain is skipped
+		`nothing?.a.b`,  // the rest of the chain is skipped
 		`input?.name.x`, // ?. then a read that fails
 		`input.recipient.city + "!"`,
 		`input.missing ?? input.recipient.city`,
