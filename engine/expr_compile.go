@@ -95,13 +95,19 @@ func (x *exprCompiler) compile(src string, env types.Map, asBool bool) (*vm.Prog
 // giving nil is what skipping the rest of the chain gives. A function
 // called from a map stays as expr compiles it.
 func fetchFields(root *ast.Node) {
-	f := fieldFetcher{callees: map[ast.Node]bool{}, tails: map[ast.Node]bool{}}
+	f := &fieldFetcher{}
 	ast.Find(*root, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.CallNode:
+			if f.callees == nil {
+				f.callees = map[ast.Node]bool{}
+			}
 			f.callees[x.Callee] = true
 		case *ast.ChainNode:
 			for m, ok := x.Node.(*ast.MemberNode); ok && m.Optional; m, ok = m.Node.(*ast.MemberNode) {
+				if f.tails == nil {
+					f.tails = map[ast.Node]bool{}
+				}
 				f.tails[m] = true
 			}
 		}
@@ -110,14 +116,15 @@ func fetchFields(root *ast.Node) {
 	ast.Walk(root, f)
 }
 
-// fieldFetcher patches the field reads that fetchFields turns into calls.
+// fieldFetcher patches the field reads that fetchFields turns into calls;
+// its maps stay nil when the expression has no call or no ?. chain.
 type fieldFetcher struct {
 	callees map[ast.Node]bool // called: left alone
 	tails   map[ast.Node]bool // ?. reads with only ?. reads after them in their chain
 }
 
 // Visit patches one node.
-func (f fieldFetcher) Visit(node *ast.Node) {
+func (f *fieldFetcher) Visit(node *ast.Node) {
 	m, ok := (*node).(*ast.MemberNode)
 	if !ok || f.callees[m] || (m.Optional && !f.tails[m]) {
 		return
