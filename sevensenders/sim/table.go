@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"slices"
 	"unsafe"
 )
@@ -191,7 +192,7 @@ func (t *table) touch(o Object) {
 // replace puts o in the place of old, which has the same key.
 func (t *table) replace(old, o Object) {
 	list := *t.list(t.st)
-	if i := slices.IndexFunc(list, func(e Object) bool { return same(e, old) }); i >= 0 {
+	if i := t.position(list, old); i >= 0 {
 		list[i] = o
 	}
 	t.byKey[str(o, t.key)] = o
@@ -202,7 +203,7 @@ func (t *table) replace(old, o Object) {
 // objects after it; look-ups stay O(1).
 func (t *table) remove(o Object) {
 	list := t.list(t.st)
-	if i := slices.IndexFunc(*list, func(e Object) bool { return same(e, o) }); i >= 0 {
+	if i := t.position(*list, o); i >= 0 {
 		*list = slices.Delete(*list, i, i+1)
 	}
 	k := str(o, t.key)
@@ -210,6 +211,18 @@ func (t *table) remove(o Object) {
 	delete(t.seq, k)
 	t.unindex(k)
 	t.log.remove(t, k)
+}
+
+// position returns the index of o in list, the table's slice, or -1. The
+// slice is in creation order, so o is found by a binary search on it.
+func (t *table) position(list []Object, o Object) int {
+	if s, ok := t.seq[str(o, t.key)]; ok {
+		i, found := slices.BinarySearchFunc(list, s, func(e Object, s int64) int { return cmp.Compare(t.seq[str(e, t.key)], s) })
+		if found && same(list[i], o) {
+			return i
+		}
+	}
+	return slices.IndexFunc(list, func(e Object) bool { return same(e, o) })
 }
 
 // same reports whether a and b are the same object (not equal ones). A

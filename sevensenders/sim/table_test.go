@@ -2,6 +2,7 @@ package sim
 
 import (
 	"reflect"
+	"strconv"
 	"testing"
 )
 
@@ -85,5 +86,42 @@ func TestSame(t *testing.T) {
 				t.Fatalf("same = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestTablePosition: remove and replace find an object among many, by its
+// place in creation order, including one put back under a reused key.
+func TestTablePosition(t *testing.T) {
+	st := &State{}
+	tb := newTables(nil).products
+	tb.reset(st)
+	objs := make([]Object, 100)
+	for i := range objs {
+		objs[i] = Object{"id": strconv.Itoa(i), "sku": "S" + strconv.Itoa(i)}
+		tb.insert(objs[i])
+	}
+	tb.remove(objs[40])
+	tb.insert(Object{"id": "40", "sku": "again"})
+	tb.remove(objs[99])
+	tb.remove(objs[0])
+	repl := Object{"id": "70", "sku": "new"}
+	tb.replace(objs[70], repl)
+	if len(st.Products) != 98 {
+		t.Fatalf("%d products, want 98", len(st.Products))
+	}
+	for i, o := range st.Products {
+		want := strconv.Itoa(i + 1)
+		switch {
+		case i >= 39 && i < 97:
+			want = strconv.Itoa(i + 2)
+		case i == 97:
+			want = "40"
+		}
+		if got := str(o, "id"); got != want {
+			t.Fatalf("product %d is %s, want %s", i, got, want)
+		}
+	}
+	if !same(st.Products[68], repl) {
+		t.Errorf("product 68 is %v, want the replacement", st.Products[68])
 	}
 }
