@@ -496,11 +496,7 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 		l, _ := value.([]any)
 		o := &origin{items: make([]*origin, len(pl.parts))}
 		for i, p := range pl.parts {
-			var v any
-			if i < len(l) {
-				v = l[i]
-			}
-			o.items[i] = r.originOf(p, f, hash, v, onDefault)
+			o.items[i] = r.originOf(p, f, hash, itemAt(l, i), onDefault)
 		}
 		return o
 	case planMapped:
@@ -510,11 +506,7 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 		l, _ := value.([]any)
 		o := &origin{items: make([]*origin, len(l))}
 		for i := range l {
-			var e any
-			if i < len(elems) {
-				e = elems[i]
-			}
-			o.items[i] = r.originOf(pl.parts[1], f, elem{list.child(strconv.Itoa(i)), e}, l[i], onDefault)
+			o.items[i] = r.originOf(pl.parts[1], f, elem{list.child(strconv.Itoa(i)), itemAt(elems, i)}, l[i], onDefault)
 		}
 		return o
 	}
@@ -586,6 +578,14 @@ func reportDefault(tried []*origin, chosen *origin, onDefault func(field, from s
 	if len(settings) > 0 {
 		onDefault(field, strings.Join(settings, ", "))
 	}
+}
+
+// itemAt is l[i], or nil past l's end.
+func itemAt(l []any, i int) any {
+	if i < len(l) {
+		return l[i]
+	}
+	return nil
 }
 
 // scalarKey is a map key or list index value as a string.

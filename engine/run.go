@@ -498,11 +498,7 @@ func (r *run) valueOrigin(f *frame, s *cstep, v *cvalue, x any, report bool) *or
 		l, _ := x.([]any)
 		o := &origin{items: make([]*origin, len(v.vals))}
 		for i, e := range v.vals {
-			var y any
-			if i < len(l) {
-				y = l[i]
-			}
-			o.items[i] = r.valueOrigin(f, s, e, y, report)
+			o.items[i] = r.valueOrigin(f, s, e, itemAt(l, i), report)
 		}
 		return o
 	case v.expr == nil:
@@ -530,11 +526,7 @@ func (r *run) reportDefaults(f *frame, s *cstep, v *cvalue, x any) {
 	case v.kind == valueList:
 		l, _ := x.([]any)
 		for i, e := range v.vals {
-			var y any
-			if i < len(l) {
-				y = l[i]
-			}
-			r.reportDefaults(f, s, e, y)
+			r.reportDefaults(f, s, e, itemAt(l, i))
 		}
 	case v.expr != nil && v.expr.reportsDefault():
 		r.originOf(v.expr.originPlan(), f, elem{}, x, func(field, from string) { r.defaultedFrom(f, s, field, from) })
