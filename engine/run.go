@@ -264,7 +264,7 @@ type run struct {
 	trace       *Trace
 	status      Status          // what the current call step reported with ReportStatus
 	defaulted   map[string]bool // the Defaulted events sent, by field and source
-	args        any             // the `with` of the current call step, for argsOrigin
+	args        any             // the `with` of the current call step; blame finds its origins
 	budget      *budget         // what the run has taken of its limits
 	vm          vm.VM           // runs every expression of the run, one at a time
 	mask        *masker         // nil: nothing masked (WithMask)
@@ -514,7 +514,7 @@ func (r *run) valueOrigin(f *frame, s *cstep, v *cvalue, x any, report bool) *or
 // reportDefaults tells of the values in x, the value of v in frame f,
 // that were taken from settings (Defaulted), without keeping where the
 // others came from: the origins of a call's arguments are found only if
-// the call fails (argsOrigin).
+// the call fails (blame).
 func (r *run) reportDefaults(f *frame, s *cstep, v *cvalue, x any) {
 	switch {
 	case v == nil:
