@@ -178,23 +178,34 @@ func TestHookMentions(t *testing.T) {
 	}
 }
 
-// TestHookViewsShareNothing runs a hook that changes what it can of the
-// views of the scope, their prototypes, many times on one Program: a
-// runtime reuses its views for later calls, and no call sees what
-// another set.
+// TestHookViewsShareNothing runs a hook that tries to change the
+// prototypes of the views of the scope, many times on one Program: the
+// views, frozen to JavaScript, refuse it every way there is (a TypeError,
+// or false from Reflect), and a runtime that reuses its views for later
+// calls shows no call what another tried to set. The hook's own objects
+// take a new prototype as usual.
 func TestHookViewsShareNothing(t *testing.T) {
 	prog := compileHook(t, hookPipeline(`const all = [input, input.a, input.l, input.l[0]];
 const seen = all.map(o => o.leak);
-for (const o of all) Object.setPrototypeOf(o, {leak: input.i});
-input.a.__proto__ = {leak: input.i};
-return seen`, ""))
+const refused = [];
+for (const o of all) {
+	try { Object.setPrototypeOf(o, {leak: input.i}); refused.push(false); } catch (e) { refused.push(e instanceof TypeError); }
+	refused.push(!Reflect.setPrototypeOf(o, {leak: input.i}));
+	try { o.__proto__ = {leak: input.i}; refused.push(false); } catch (e) { refused.push(e instanceof TypeError); }
+	Object.setPrototypeOf(o, Object.getPrototypeOf(o)); // the same prototype: allowed
+}
+const own = {}, lit = {};
+Object.setPrototypeOf(own, {x: 1});
+lit.__proto__ = {y: 2};
+return [seen, refused.every(r => r), all.map(o => o.leak), own.x + lit.y]`, ""))
 	for i := range 40 {
 		input := map[string]any{"i": float64(i), "a": map[string]any{"b": 1.0}, "l": []any{map[string]any{}, 1.0}}
 		trace, err := prog.Run(context.Background(), input)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := trace.Steps["h"], []any{nil, nil, nil, nil}; !reflect.DeepEqual(got, want) {
+		none := []any{nil, nil, nil, nil}
+		if got, want := trace.Steps["h"], []any{none, true, none, 3.0}; !reflect.DeepEqual(got, want) {
 			t.Fatalf("run %d: %v, want %v", i, got, want)
 		}
 	}

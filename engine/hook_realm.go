@@ -358,6 +358,26 @@ for (const [obj, name, result] of [[Object, 'isFrozen', true], [Object, 'isSeale
 for (const name of ['freeze', 'seal', 'preventExtensions']) {
 	wrap(Object, name, (orig) => ({ m(...args) { return isView(args[0]) ? args[0] : apply(orig, Object, args); } }).m);
 }
+// And, as of a frozen object, their prototype cannot change.
+const viewProto = (o, p) => isView(o) && getPrototypeOf(o) !== p;
+const protoError = () => new TypeError('Cannot set the prototype of the scope, which is read-only');
+wrap(Object, 'setPrototypeOf', (orig) => ({ m(...args) {
+	if (viewProto(args[0], args[1])) throw protoError();
+	return apply(orig, Object, args);
+} }).m);
+wrap(Reflect, 'setPrototypeOf', (orig) => ({ m(...args) { return viewProto(args[0], args[1]) ? false : apply(orig, Reflect, args); } }).m);
+const protoAccessor = getOwnPropertyDescriptor(Object.prototype, '__proto__');
+if (protoAccessor && protoAccessor.set) {
+	const origSet = protoAccessor.set;
+	defineProperty(Object.prototype, '__proto__', {
+		get: protoAccessor.get,
+		set: getOwnPropertyDescriptor({ set __proto__(v) {
+			if (viewProto(this, v)) throw protoError();
+			apply(origSet, this, [v]);
+		} }, '__proto__').set,
+		enumerable: protoAccessor.enumerable, configurable: protoAccessor.configurable,
+	});
+}
 
 // No code from strings, no unbounded allocations in one step.
 const noCode = ({ Function() { throw new EvalError('hooks cannot compile code from strings'); } }).Function;

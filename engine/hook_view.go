@@ -103,9 +103,9 @@ func (c *converter) listView(l []any) goja.Value {
 
 // release ends the current call's use of the kept views: each forgets
 // its values, keeps what it allocated only if it is small, and gets its
-// prototype back. The prototype is the one state of a view that
-// JavaScript can change (goja lets Object.setPrototypeOf change a
-// dynamic object's), and the next call must not see what this one set.
+// prototype back. goja lets Object.setPrototypeOf change a dynamic
+// object's prototype; the realm refuses it for views (realmJS), and this
+// makes sure that a way around that shows the next call nothing either.
 func (c *converter) release() {
 	for _, o := range c.maps.kept[:c.maps.used] {
 		clear(o.kids)
