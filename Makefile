@@ -16,11 +16,17 @@ BENCHFLAGS ?=
 build:
 	$(GO) build -buildvcs=auto -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/sevenflow
 
-## test: lint, every test with the race detector, then the golden cases with full branch coverage (what CI runs)
+## test: lint, every test with the race detector, then the golden cases with full branch coverage, then bench/peers (what CI runs)
 .PHONY: test
 test: lint
 	$(GO) test -race -timeout 8m ./...
 	$(GO) run ./cmd/sevenflow test --coverage --coverage-min 100 testdata shops
+	$(MAKE) peers-check
+
+## peers-check: bench/peers, the OPA comparison in its own module, is tidy, vets clean and agrees with sevenflow
+.PHONY: peers-check
+peers-check:
+	cd bench/peers && $(GO) mod tidy -diff && $(GO) vet ./... && $(GO) test -count 1 ./...
 
 ## race: the tests with the race detector, without lint
 .PHONY: race
@@ -89,4 +95,4 @@ demo: build
 ## help: list the targets
 .PHONY: help
 help:
-	@grep -hE '^## ' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^## ' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{printf "  %-12s %s\n", $$1, $$2}'
