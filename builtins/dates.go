@@ -3,6 +3,7 @@ package builtins
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 	_ "time/tzdata" // time zone names work the same on every machine
 
@@ -58,10 +59,28 @@ func locationArg(fn string, params []any, i int, t time.Time) (*time.Location, e
 	if err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation(name)
+	loc, err := loadLocation(name)
 	if err != nil || name == "" || name == "Local" {
 		return nil, fmt.Errorf("%s: unknown time zone %q: use an IANA name such as \"Europe/Berlin\"", fn, name)
 	}
+	return loc, nil
+}
+
+// locations holds the time zones loaded so far, by name: time.LoadLocation
+// reads and parses the zone's file each time, and a shop names the same
+// zone in every run.
+var locations sync.Map // string -> *time.Location
+
+// loadLocation is time.LoadLocation, each zone read once per process.
+func loadLocation(name string) (*time.Location, error) {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	locations.Store(name, loc)
 	return loc, nil
 }
 

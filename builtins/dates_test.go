@@ -102,11 +102,31 @@ func TestNextPickup(t *testing.T) {
 			err: `next_pickup: cutoff must be a string, got int`},
 		{name: "bad zone", fn: fn, args: []any{"2022-08-01", "15:00", "CET+1"},
 			err: `next_pickup: unknown time zone "CET+1": use an IANA name such as "Europe/Berlin"`},
+		{name: "Local", fn: fn, args: []any{"2022-08-01", "15:00", "Local"},
+			err: `next_pickup: unknown time zone "Local": use an IANA name such as "Europe/Berlin"`},
 		{name: "bad value", fn: fn, args: []any{"tomorrow", "15:00"},
 			err: `next_pickup: value: date-time "tomorrow": want RFC 3339 such as "2022-08-01T10:10:10Z", "2017-08-19T15:47:00+0000" or "2022-08-01"`},
 		{name: "one", fn: fn, args: []any{"2022-08-01"},
 			err: `next_pickup: not enough arguments: got 1, want 2 to 3`},
 	})
+}
+
+// TestLoadLocation checks that a time zone is read once and then given
+// again, and that an unknown one is an error every time.
+func TestLoadLocation(t *testing.T) {
+	a, err := loadLocation("Europe/Zurich")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := loadLocation("Europe/Zurich")
+	if err != nil || a != b {
+		t.Errorf("second load: %p, %v; want the first, %p", b, err, a)
+	}
+	for range 2 {
+		if _, err := loadLocation("Mars/Olympus"); err == nil {
+			t.Error("Mars/Olympus: no error")
+		}
+	}
 }
 
 func TestDatesExpr(t *testing.T) {
