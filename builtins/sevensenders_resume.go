@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"hash/maphash"
-	"maps"
 	"math"
-	"slices"
 	"sync"
 )
 
@@ -86,8 +84,9 @@ func (l *createLocks) lock(path string, body map[string]any) func() {
 }
 
 // hashValue writes v, a JSON-like value, to h so that values that are
-// the same JSON hash the same: mapping keys in order, and every number
-// as the float64 it is.
+// the same JSON hash the same: every number as the float64 it is, and a
+// mapping as the sum of its entries' hashes, which does not depend on the
+// order its keys come in (and needs no sorted copy of them).
 func hashValue(h *maphash.Hash, v any) {
 	switch x := v.(type) {
 	case nil:
@@ -118,11 +117,16 @@ func hashValue(h *maphash.Hash, v any) {
 	case map[string]any:
 		h.WriteByte('m')
 		maphash.WriteComparable(h, len(x))
-		for _, k := range slices.Sorted(maps.Keys(x)) {
-			maphash.WriteComparable(h, len(k))
-			h.WriteString(k)
-			hashValue(h, x[k])
+		var sum uint64
+		var e maphash.Hash
+		for k, v := range x {
+			e.SetSeed(h.Seed())
+			maphash.WriteComparable(&e, len(k))
+			e.WriteString(k)
+			hashValue(&e, v)
+			sum += e.Sum64()
 		}
+		maphash.WriteComparable(h, sum)
 	case []any:
 		h.WriteByte('l')
 		maphash.WriteComparable(h, len(x))

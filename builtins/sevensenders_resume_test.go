@@ -171,6 +171,7 @@ func TestHashValue(t *testing.T) {
 		{map[string]any{"a": 1, "b": "x"}, map[string]any{"b": "x", "a": 1.0}},
 		{[]any{json.Number("2.5"), nil, true}, []any{2.5, nil, true}},
 		{map[string]any{"n": int64(3)}, map[string]any{"n": json.Number("3")}},
+		{map[string]any{"m": map[string]any{"a": 1, "b": []any{"x"}}, "z": nil}, map[string]any{"z": nil, "m": map[string]any{"b": []any{"x"}, "a": 1}}},
 	}
 	for _, p := range same {
 		if sum(p[0]) != sum(p[1]) {
@@ -183,6 +184,8 @@ func TestHashValue(t *testing.T) {
 		{[]any{"a", "b"}, []any{"ab"}},
 		{[]any{}, map[string]any{}},
 		{map[string]any{"a": nil}, map[string]any{}},
+		{map[string]any{"a": 1, "b": 2}, map[string]any{"a": 2, "b": 1}},
+		{map[string]any{"m": map[string]any{"a": 1}, "n": map[string]any{"b": 1}}, map[string]any{"m": map[string]any{"b": 1}, "n": map[string]any{"a": 1}}},
 		{true, false},
 	}
 	for _, p := range differ {
