@@ -5,6 +5,7 @@ import (
 	"maps"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/types"
@@ -30,6 +31,11 @@ type Program struct {
 	steps    []*cstep
 	settings *settingsSchema // nil: the pipeline declares no settings_schema
 	comp     *compiler       // for expressions compiled while paused (Pause.Eval)
+
+	// How many events the last run kept, and how many steps and vars the
+	// last frame of the program stored (steps<<32 | vars): the sizes to
+	// make the next ones at, instead of growing them step by step.
+	events, frameSize atomic.Uint64
 
 	lastSettings settingsMemo // the settings of the last run, checked
 }
@@ -61,6 +67,7 @@ type cstep struct {
 	cases   []ccase
 	each    *cexpr
 	body    []*cstep
+	bodyIDs []string // every step id of the body, nested ones included
 	set     []cbinding
 	sub     *Program
 	assert  *cexpr
@@ -94,6 +101,36 @@ type cexpr struct {
 	plan   *oplan    // how to find where its value came from
 	report bool      // following plan may report a default (oplan.reports)
 	names  []nameRef // a condition's names, for WithExplain
+
+	// An expression that only reads named fields of a name
+	// (vars.recipient.first_name) is walked without the VM (walk).
+	isPath bool
+	root   string
+	path   []string
+}
+
+// walk reads e's path in env, as the VM would. ok is false where the VM
+// must run e instead: e is not a path, a value on the path is not a
+// mapping (nil included, whose error or ?. is the VM's to give), or a
+// condition's value is not a boolean.
+func (e *cexpr) walk(env map[string]any) (v any, ok bool) {
+	if !e.isPath {
+		return nil, false
+	}
+	if v, ok = env[e.root]; !ok {
+		return nil, false
+	}
+	for _, k := range e.path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		v = m[k]
+	}
+	if _, isBool := v.(bool); e.asBool && !isBool {
+		return nil, false
+	}
+	return v, true
 }
 
 // prepare works out e's origin plan and, for a condition, its names.
@@ -294,6 +331,7 @@ func (c *compiler) step(s *Step, sc *scope) *cstep {
 			c.errorf(at, s.ID, CodeBadValue, "as %q hides the name %q", s.As, s.As)
 		}
 		cs.body = c.steps(s.Steps, sc.with(s.As).with(localIndex))
+		walkSteps(s.Steps, func(b *Step) { cs.bodyIDs = append(cs.bodyIDs, b.ID) })
 	case KindSet:
 		for _, b := range s.Set {
 			cs.set = append(cs.set, cbinding{name: b.Name, value: c.value(b.Value, s.ID, sc)})

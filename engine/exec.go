@@ -32,8 +32,8 @@ func (r *run) do(ctx context.Context, f *frame, s *cstep) (any, bool, error) {
 		out, err := r.foreach(ctx, f, s)
 		return out, true, err
 	case KindSet:
-		set := map[string]any{}
-		o := &origin{kids: map[string]*origin{}}
+		set := make(map[string]any, len(s.set))
+		o := &origin{kids: make(map[string]*origin, len(s.set))}
 		for _, b := range s.set {
 			v, vo, err := r.value(f, s, b.value)
 			if err != nil {
@@ -80,9 +80,11 @@ func (r *run) call(ctx context.Context, f *frame, s *cstep) (any, error) {
 		return nil, err
 	}
 	if s.hook != nil {
-		v = plain(v) // value gave plain values already; a hook's may not be
+		v = dropNull(plain(v)) // value gave plain values already; a hook's may not be
+	} else {
+		v = dropNullIn(s.with, v)
 	}
-	args, _ := dropNull(v).(map[string]any)
+	args, _ := v.(map[string]any)
 	if args == nil {
 		args = map[string]any{}
 	}
@@ -139,13 +141,13 @@ func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
 		if err := r.steps(ctx, it, s.body); err != nil {
 			return nil, err
 		}
-		out := map[string]any{}
-		oo := &origin{kids: map[string]*origin{}}
-		walkSteps(s.Steps, func(b *Step) {
-			if v, ok := it.steps[b.ID]; ok {
-				out[b.ID], oo.kids[b.ID] = v, it.orig.steps[b.ID]
+		out := make(map[string]any, len(s.bodyIDs))
+		oo := &origin{kids: make(map[string]*origin, len(s.bodyIDs))}
+		for _, id := range s.bodyIDs {
+			if v, ok := it.steps[id]; ok {
+				out[id], oo.kids[id] = v, it.orig.steps[id]
 			}
-		})
+		}
 		outs, outOrig.items = append(outs, out), append(outOrig.items, oo)
 	}
 	f.orig.steps[s.ID] = outOrig
@@ -164,12 +166,13 @@ func (r *run) use(ctx context.Context, f *frame, s *cstep) (any, error) {
 		}
 		input, inOrig = v, vo
 	}
-	sub := &frame{input: input, settings: f.settings, steps: map[string]any{}, vars: map[string]any{}, depth: f.depth + 1, path: f.at(s.ID),
-		orig: &origins{input: inOrig, steps: map[string]*origin{}, vars: map[string]*origin{}}}
+	sub := s.sub.frame(input, inOrig, f.settings)
+	sub.depth, sub.path = f.depth+1, f.at(s.ID)
 	r.emit(Enter{Step: s.ID, Path: sub.path, Input: input, Depth: sub.depth})
 	if err := r.steps(ctx, sub, s.sub.steps); err != nil {
 		return nil, err
 	}
+	s.sub.keepFrameSize(sub)
 	f.orig.steps[s.ID] = &origin{kids: sub.orig.steps}
 	return sub.steps, nil
 }

@@ -34,8 +34,35 @@ func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
 	node := prog.Node()
 	ast.Walk(&node, &refChecker{c: c, e: e, step: step, sc: sc})
 	names := sc.names()
-	return &cexpr{Expr: e, prog: prog, exprs: c.exprs, env: env, asBool: asBool,
+	ce := &cexpr{Expr: e, prog: prog, exprs: c.exprs, env: env, asBool: asBool,
 		inName: func(name string) bool { return slices.Contains(names, name) }}
+	if root, path, ok := fieldPath(node); ok && root != exprRun && env[root] != nil {
+		ce.isPath, ce.root, ce.path = true, root, path
+	}
+	return ce
+}
+
+// fieldPath returns the name and the field names that n reads when n
+// reads only named fields of a name, such as vars.recipient.first_name
+// (field reads patched by fetchFields included).
+func fieldPath(n ast.Node) (string, []string, bool) {
+	var path []string
+	for {
+		if c, ok := n.(*ast.ChainNode); ok {
+			n = c.Node
+			continue
+		}
+		if id, ok := n.(*ast.IdentifierNode); ok {
+			slices.Reverse(path)
+			return id.Value, path, true
+		}
+		base, prop, ok := fieldRead(n)
+		if !ok {
+			return "", nil, false
+		}
+		path = append(path, prop.Value)
+		n = base
+	}
 }
 
 // exprLimits reports an expression longer than expr_bytes or nesting

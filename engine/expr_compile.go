@@ -76,7 +76,12 @@ func (x *exprCompiler) compile(src string, env types.Map, asBool bool) (*vm.Prog
 			return nil, err
 		}
 	}
-	fetchFields(&tree.Node)
+	if _, _, isPath := fieldPath(tree.Node); !isPath {
+		// A path is walked without the VM (cexpr.walk); the VM runs it
+		// only where a value on it is not a mapping, which expr's own
+		// reads handle. Patching it would cost compile time for nothing.
+		fetchFields(&tree.Node)
+	}
 	return exprcompiler.Compile(tree, &cfg)
 }
 

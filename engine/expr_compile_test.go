@@ -11,7 +11,8 @@ import (
 
 // TestFetchFields checks that the field reads fetchFields turns into calls
 // give what expr gives for the same expression: the same value, or the
-// same error at the same place.
+// same error at the same place; and that a path a run walks without the
+// VM (cexpr.walk) gives that value too, and is not walked where expr fails.
 func TestFetchFields(t *testing.T) {
 	env := map[string]any{
 		"input": map[string]any{
@@ -21,28 +22,33 @@ func TestFetchFields(t *testing.T) {
 		},
 		"nothing": nil,
 	}
-	tests := []string{
-		`input.recipient.city`,
-		`input.recipient.zip`,
-		`input.recipient.phone`,
-		`input.recipient.phone.digits`, // a read on nil: expr's error
-		`input.name.first`,             // a read on a string: expr's error
-		`input.items[1].price`,
-		`map(input.items, .price)`,
-		`input["recipient"].city`,
-		`nothing?.a`,
-		`nothing?.a?.b`,
-		`input?.recipient?.city`,
-		`input.recipient?.phone?.digits`,
-		`nothing?.a.b`,  // the rest of the chain is skipped
-		`input?.name.x`, // ?. then a read that fails
-		`input.recipient.city + "!"`,
-		`input.missing ?? input.recipient.city`,
-		`(input.recipient).city`,
+	// walked: a run reads it without the VM (cexpr.walk).
+	tests := []struct {
+		src    string
+		walked bool
+	}{
+		{`input.recipient.city`, true},
+		{`input.recipient.zip`, true},
+		{`input.recipient.phone`, true},
+		{`input.recipient.phone.digits`, false}, // a read on nil: expr's error
+		{`input.name.first`, false},             // a read on a string: expr's error
+		{`input.items[1].price`, false},
+		{`map(input.items, .price)`, false},
+		{`input["recipient"].city`, true},
+		{`nothing?.a`, false},
+		{`nothing?.a?.b`, false},
+		{`input?.recipient?.city`, true},
+		{`input.recipient?.phone?.digits`, false},
+		{`nothing?.a.b`, false},  // the rest of the chain is skipped
+		{`input?.name.x`, false}, // ?. then a read that fails
+		{`input.recipient.city + "!"`, false},
+		{`input.missing ?? input.recipient.city`, false},
+		{`(input.recipient).city`, true},
 	}
 	x := newExprCompiler(exprGuards(DefaultLimits()))
 	typed := types.Map{"input": types.Any, "nothing": types.Any, exprRun: types.Any}
-	for _, src := range tests {
+	for _, tc := range tests {
+		src := tc.src
 		t.Run(src, func(t *testing.T) {
 			want, wantErr := bareExpr(t, src, env)
 			prog, err := x.compile(src, typed, false)
@@ -59,6 +65,17 @@ func TestFetchFields(t *testing.T) {
 			}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("got %#v, expr gives %#v", got, want)
+			}
+			e := &cexpr{}
+			if root, path, ok := fieldPath(prog.Node()); ok {
+				e.isPath, e.root, e.path = true, root, path
+			}
+			v, walked := e.walk(run)
+			if walked != tc.walked {
+				t.Fatalf("walked %v, want %v", walked, tc.walked)
+			}
+			if walked && (wantErr != nil || !reflect.DeepEqual(v, want)) {
+				t.Errorf("walk gives %#v, expr gives %#v, %v", v, want, wantErr)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,7 +25,7 @@ type origin struct {
 	src   *source            // exactly this input pointer or setting
 	kids  map[string]*origin // a mapping built of parts
 	items []*origin          // a list built of parts
-	from  []source           // computed from these
+	of    []*origin          // computed from the values of these
 	alts  []*origin          // a ?? b ?? c that found nothing: where it was looked for
 }
 
@@ -86,8 +87,13 @@ func (o *origin) hasSources() bool {
 	switch {
 	case o == nil:
 		return false
-	case o.src != nil || len(o.from) > 0:
+	case o.src != nil:
 		return true
+	}
+	for _, p := range o.of {
+		if p.hasSources() {
+			return true
+		}
 	}
 	for _, k := range o.kids {
 		if k.hasSources() {
@@ -142,10 +148,8 @@ func (o *origin) appendSources(out []source) []source {
 		for _, it := range o.items {
 			out = it.appendSources(out)
 		}
-		for _, s := range o.from {
-			if !slices.Contains(out, s) {
-				out = append(out, s)
-			}
+		for _, p := range o.of {
+			out = p.appendSources(out)
 		}
 		for _, a := range o.alts {
 			out = a.appendSources(out)
@@ -155,12 +159,17 @@ func (o *origin) appendSources(out []source) []source {
 }
 
 // computed is the origin of a value computed from the values of parts.
-func computed(parts ...*origin) *origin {
-	o := &origin{from: []source{}}
-	for _, p := range parts {
-		o.from = p.appendSources(o.from)
+// Their sources are listed only when asked (sources), which most origins
+// never are: an origin does not change once made, except the roots of a
+// frame's steps and vars, whose maps later steps fill, so those are
+// copied.
+func (o *origins) computed(parts ...*origin) *origin {
+	for i, p := range parts {
+		if p != nil && (p == o.stepsRoot || p == o.varsRoot) {
+			parts[i] = &origin{kids: maps.Clone(p.kids)}
+		}
 	}
-	return o
+	return &origin{of: parts}
 }
 
 // oplanKind is what an oplan does.
@@ -184,6 +193,7 @@ type oplan struct {
 	kind  oplanKind
 	root  string      // planChain: input, settings, steps, vars, a local, or "#" in a predicate
 	keys  []planKey   // planChain: the keys below the root
+	tails []string    // planChain: tails[i] is the JSON pointer of keys[i:], "" where one is not constant
 	alts  []planAlt   // planAlts, in order
 	names []string    // planMap: the keys, with parts[i] the value of names[i]
 	parts []*oplan    // planMap, planList, planComputed (the chains read), planMapped (list, predicate)
@@ -211,8 +221,9 @@ func (pl *oplan) reports() bool {
 // planKey is one key of a chain: a constant, or an expression evaluated at
 // run time.
 type planKey struct {
-	name string
-	prog *vm.Program
+	name  string
+	field bool // a named field (a.b, a["b"]), not a list index
+	prog  *vm.Program
 }
 
 // planAlt is one operand of ??: its plan and the program that tells
@@ -232,7 +243,33 @@ func originPlan(src string, x *exprCompiler, env types.Map) *oplan {
 		return &oplan{kind: planComputed}
 	}
 	b := &planBuilder{x: x, env: env}
-	return b.plan(tree.Node, false)
+	pl := b.plan(tree.Node, false)
+	pl.finish()
+	return pl
+}
+
+// finish works out the tails of every chain in pl.
+func (pl *oplan) finish() {
+	if pl == nil {
+		return
+	}
+	if pl.kind == planChain && len(pl.keys) > 0 {
+		pl.tails = make([]string, len(pl.keys))
+		tail := ""
+		for i := len(pl.keys) - 1; i >= 0; i-- {
+			if pl.keys[i].prog != nil {
+				break
+			}
+			tail = "/" + escapeToken(pl.keys[i].name) + tail
+			pl.tails[i] = tail
+		}
+	}
+	for _, a := range pl.alts {
+		a.plan.finish()
+	}
+	for _, p := range pl.parts {
+		p.finish()
+	}
 }
 
 // planBuilder makes oplans, compiling the sub-expressions they evaluate.
@@ -259,7 +296,7 @@ func (b *planBuilder) plan(n ast.Node, inPredicate bool) *oplan {
 		key := planKey{}
 		switch p := x.Property.(type) {
 		case *ast.StringNode:
-			key.name = p.Value
+			key.name, key.field = p.Value, true
 		case *ast.IntegerNode:
 			key.name = strconv.Itoa(p.Value)
 		default:
@@ -277,9 +314,12 @@ func (b *planBuilder) plan(n ast.Node, inPredicate bool) *oplan {
 		}
 		var alts []planAlt
 		for _, operand := range flattenAlts(x) {
-			alt := planAlt{plan: b.plan(operand, inPredicate), prog: b.compile(operand, inPredicate)}
-			if alt.prog == nil && !alt.plan.constChain() {
-				return b.computed(n)
+			alt := planAlt{plan: b.plan(operand, inPredicate)}
+			if !alt.plan.fieldChain() {
+				alt.prog = b.compile(operand, inPredicate)
+				if alt.prog == nil && !alt.plan.constChain() {
+					return b.computed(n)
+				}
 			}
 			alts = append(alts, alt)
 		}
@@ -320,6 +360,22 @@ func (b *planBuilder) plan(n ast.Node, inPredicate bool) *oplan {
 		}
 	}
 	return b.computed(n)
+}
+
+// fieldChain reports whether pl is a chain of named fields only, such as
+// input.recipient.email: walk finds what the VM would, and nil where the
+// VM would fail (a field of nil or of a string), which for an operand of
+// ?? is the same: no value.
+func (pl *oplan) fieldChain() bool {
+	if pl.kind != planChain {
+		return false
+	}
+	for _, k := range pl.keys {
+		if !k.field || k.prog != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // constChain reports whether pl is a chain with constant keys only.
@@ -363,7 +419,7 @@ func (b *planBuilder) computed(n ast.Node) *oplan {
 		root, keys := memberChain(m)
 		chain := &oplan{kind: planChain, root: root}
 		for _, k := range keys {
-			chain.keys = append(chain.keys, planKey{name: k})
+			chain.keys = append(chain.keys, planKey{name: k, field: true})
 		}
 		pl.parts = append(pl.parts, chain)
 	}
@@ -450,13 +506,18 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 	switch pl.kind {
 	case planChain:
 		o := f.orig.root(pl.root, hash.orig)
-		for _, k := range pl.keys {
+		for i, k := range pl.keys {
+			if o != nil && o.src != nil && pl.tails[i] != "" {
+				// The rest of the chain is below one place: its pointer
+				// at once, rather than one origin per key.
+				return placed(source{setting: o.src.setting, ptr: o.src.ptr + pl.tails[i]})
+			}
 			name := k.name
 			if k.prog != nil {
 				v, err := r.vm.Run(k.prog, f.env())
 				s, ok := scalarKey(v)
 				if err != nil || !ok {
-					return computed(o)
+					return f.orig.computed(o)
 				}
 				name = s
 			}
@@ -524,7 +585,7 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 			}
 			return r.originOf(pl.parts[2], f, hash, nil, nil)
 		}
-		return computed(r.originOf(pl.parts[0], f, hash, nil, nil), r.originOf(pl.parts[1], f, hash, nil, nil), r.originOf(pl.parts[2], f, hash, nil, nil))
+		return f.orig.computed(r.originOf(pl.parts[0], f, hash, nil, nil), r.originOf(pl.parts[1], f, hash, nil, nil), r.originOf(pl.parts[2], f, hash, nil, nil))
 	}
 	if pl.kind == planCall {
 		// The helpers give nil only for a missing first argument (a
@@ -535,11 +596,11 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 		}
 		return r.originOf(pl.parts[1], f, hash, nil, nil)
 	}
-	o := &origin{from: []source{}}
-	for _, p := range pl.parts {
-		o.from = r.originOf(p, f, hash, nil, nil).appendSources(o.from)
+	parts := make([]*origin, len(pl.parts))
+	for i, p := range pl.parts {
+		parts[i] = r.originOf(p, f, hash, nil, nil)
 	}
-	return o
+	return f.orig.computed(parts...)
 }
 
 // walk finds the value of a chain with constant keys in env, or in the
@@ -550,7 +611,12 @@ func (pl *oplan) walk(env map[string]any, hash any) any {
 		v = env[pl.root]
 	}
 	for _, k := range pl.keys {
-		v = member(v, k.name)
+		if k.field {
+			m, _ := v.(map[string]any)
+			v = m[k.name]
+		} else {
+			v = member(v, k.name)
+		}
 	}
 	return v
 }

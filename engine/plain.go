@@ -77,22 +77,84 @@ func plainOf(v any) (any, bool) {
 // a builtin's arguments are a payload, where an optional field that an
 // expression found nil for (input.recipient.phone) is left out rather than
 // sent as null. Elements of lists stay, nulls included. v must be plain.
+// Like plain, it copies only what it changes.
 func dropNull(v any) any {
+	d, _ := dropNullOf(v)
+	return d
+}
+
+// dropNullOf returns v without null mapping values, and whether that
+// differs from v.
+func dropNullOf(v any) (any, bool) {
 	switch x := v.(type) {
 	case map[string]any:
-		m := make(map[string]any, len(x))
+		var cp map[string]any
 		for k, e := range x {
-			if e != nil {
-				m[k] = dropNull(e)
+			de, changed := dropNullOf(e)
+			if !changed && e != nil {
+				continue
+			}
+			if cp == nil {
+				cp = maps.Clone(x)
+			}
+			if e == nil {
+				delete(cp, k)
+			} else {
+				cp[k] = de
+			}
+		}
+		if cp == nil {
+			return x, false
+		}
+		return cp, true
+	case []any:
+		var cp []any
+		for i, e := range x {
+			if de, changed := dropNullOf(e); changed {
+				if cp == nil {
+					cp = slices.Clone(x)
+				}
+				cp[i] = de
+			}
+		}
+		if cp == nil {
+			return x, false
+		}
+		return cp, true
+	}
+	return v, false
+}
+
+// dropNullIn is dropNull of x, the value evalValue made of the template v.
+// The mappings and lists the template built are the run's own, so their
+// nulls are deleted in place; what an expression gave may be shared, and
+// is copied where it changes.
+func dropNullIn(v *cvalue, x any) any {
+	switch {
+	case v == nil:
+		return x
+	case v.kind == valueMap:
+		m, ok := x.(map[string]any)
+		if !ok {
+			return dropNull(x)
+		}
+		for i, k := range v.keys {
+			if e := m[k]; e == nil {
+				delete(m, k)
+			} else {
+				m[k] = dropNullIn(v.vals[i], e)
 			}
 		}
 		return m
-	case []any:
-		l := make([]any, len(x))
-		for i, e := range x {
-			l[i] = dropNull(e)
+	case v.kind == valueList:
+		l, ok := x.([]any)
+		if !ok || len(l) != len(v.vals) {
+			return dropNull(x)
+		}
+		for i := range l {
+			l[i] = dropNullIn(v.vals[i], l[i])
 		}
 		return l
 	}
-	return v
+	return dropNull(x)
 }

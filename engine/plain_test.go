@@ -53,3 +53,34 @@ func TestDropNull(t *testing.T) {
 		t.Errorf("dropNull(%v) = %v, want %v", in, got, want)
 	}
 }
+
+// TestDropNullShares checks that dropNull copies only the parts that hold
+// a null and leaves its argument as it was, and that dropNullIn deletes
+// the nulls of the mappings a template built in place but copies a value
+// an expression gave, which the run may share with its input.
+func TestDropNullShares(t *testing.T) {
+	kept := map[string]any{"k": []any{"x", nil}}
+	inner := map[string]any{"gone": nil, "stays": 1}
+	in := map[string]any{"kept": kept, "inner": inner}
+	got := dropNull(in).(map[string]any)
+	if _, ok := inner["gone"]; !ok {
+		t.Fatal("dropNull changed its argument in place")
+	}
+	if reflect.ValueOf(got["kept"]).Pointer() != reflect.ValueOf(kept).Pointer() {
+		t.Error("dropNull copied a part without nulls")
+	}
+	if same := dropNull(kept); reflect.ValueOf(same).Pointer() != reflect.ValueOf(kept).Pointer() {
+		t.Error("dropNull copied a value without nulls")
+	}
+
+	tmpl := &cvalue{kind: valueMap, keys: []string{"a", "b", "c"}, vals: []*cvalue{{expr: &cexpr{}}, {expr: &cexpr{}}, {kind: valueMap, keys: []string{"d"}, vals: []*cvalue{{expr: &cexpr{}}}}}}
+	built := map[string]any{"a": nil, "b": inner, "c": map[string]any{"d": nil}}
+	out := dropNullIn(tmpl, built).(map[string]any)
+	want := map[string]any{"b": map[string]any{"stays": 1}, "c": map[string]any{}}
+	if !reflect.DeepEqual(out, want) {
+		t.Errorf("dropNullIn = %v, want %v", out, want)
+	}
+	if _, ok := inner["gone"]; !ok {
+		t.Error("dropNullIn changed a value an expression gave")
+	}
+}

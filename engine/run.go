@@ -189,7 +189,7 @@ func flatten(m map[string]any, prefix string) map[string]bool {
 // that step's *Error; the trace is complete either way. Cancelling ctx
 // stops the run before its next step.
 func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace, error) {
-	r := &run{prog: p, trace: &Trace{Pipeline: p.pipeline.Name, Input: input}, budget: &budget{lim: p.limits}}
+	r := &run{prog: p, trace: &Trace{Pipeline: p.pipeline.Name, Input: input, Events: make([]Event, 0, p.events.Load())}, budget: &budget{lim: p.limits}}
 	for _, o := range opts {
 		o(&r.cfg)
 	}
@@ -199,13 +199,7 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 	}
 	settings, pos, err := p.settingsFor(r.cfg.layers)
 	r.settings, r.settingsPos = settings, pos
-	f := &frame{
-		input:    input,
-		settings: settings,
-		steps:    map[string]any{},
-		vars:     map[string]any{},
-		orig:     &origins{input: &origin{src: &source{}}, steps: map[string]*origin{}, vars: map[string]*origin{}},
-	}
+	f := p.frame(input, &origin{src: &source{}}, settings)
 	r.emit(RunStart{Pipeline: p.pipeline.Name, Input: input, Settings: settings})
 	if err == nil {
 		err = p.checkInput(input)
@@ -219,11 +213,13 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 		err = r.steps(ctx, f, p.steps)
 	}
 	r.trace.Steps, r.trace.Vars = f.steps, f.vars
+	p.keepFrameSize(f)
 	r.trace.Status = StatusOK
 	if err != nil {
 		r.trace.Status, r.trace.Err = StatusFailed, err
 	}
 	r.emit(RunEnd{Status: r.trace.Status, Err: err})
+	p.events.Store(uint64(len(r.trace.Events)))
 	if r.cfg.summary {
 		r.trace.Steps, r.trace.Vars = map[string]any{}, map[string]any{}
 	}
@@ -281,6 +277,26 @@ type frame struct {
 	depth    int
 	path     string         // the address of the frame: "" at the top, "parcels[1]", "parcels[1]/dispatch"
 	scope    map[string]any // what env returns, built on first use; nil after locals or steps change
+}
+
+// frame returns a new frame for the program's steps, its maps made at the
+// size its last frame needed.
+func (p *Program) frame(input any, inOrig *origin, settings map[string]any) *frame {
+	size := p.frameSize.Load()
+	steps, vars := int(size>>32), int(uint32(size))
+	return &frame{
+		input:    input,
+		settings: settings,
+		steps:    make(map[string]any, steps),
+		vars:     make(map[string]any, vars),
+		orig:     &origins{input: inOrig, steps: make(map[string]*origin, steps), vars: make(map[string]*origin, vars)},
+	}
+}
+
+// keepFrameSize notes the size f's maps needed, for the program's next
+// frame.
+func (p *Program) keepFrameSize(f *frame) {
+	p.frameSize.Store(uint64(len(f.steps))<<32 | uint64(uint32(len(f.vars))))
 }
 
 // at returns the address of the step id in f.
@@ -411,6 +427,9 @@ func (r *run) cond(f *frame, s *cstep, e *cexpr, k ConditionKind) (bool, error) 
 
 func (r *run) eval(f *frame, s *cstep, e *cexpr) (any, error) {
 	env := f.env()
+	if v, ok := e.walk(env); ok {
+		return v, nil
+	}
 	env[exprRun] = r.budget
 	v, err := r.vm.Run(e.prog, env)
 	if err != nil {
