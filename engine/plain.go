@@ -41,19 +41,7 @@ func plainOf(v any) (any, bool) {
 		}
 		return cp, true
 	case []any:
-		var cp []any
-		for i, e := range x {
-			if pe, changed := plainOf(e); changed {
-				if cp == nil {
-					cp = slices.Clone(x)
-				}
-				cp[i] = pe
-			}
-		}
-		if cp == nil {
-			return x, false
-		}
-		return cp, true
+		return editList(x, plainOf)
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
@@ -108,21 +96,27 @@ func dropNullOf(v any) (any, bool) {
 		}
 		return cp, true
 	case []any:
-		var cp []any
-		for i, e := range x {
-			if de, changed := dropNullOf(e); changed {
-				if cp == nil {
-					cp = slices.Clone(x)
-				}
-				cp[i] = de
-			}
-		}
-		if cp == nil {
-			return x, false
-		}
-		return cp, true
+		return editList(x, dropNullOf)
 	}
 	return v, false
+}
+
+// editList applies edit to every element of l. It returns l itself when
+// edit changed none, and otherwise a copy with the changed elements.
+func editList(l []any, edit func(any) (any, bool)) (any, bool) {
+	var cp []any
+	for i, e := range l {
+		if ne, changed := edit(e); changed {
+			if cp == nil {
+				cp = slices.Clone(l)
+			}
+			cp[i] = ne
+		}
+	}
+	if cp == nil {
+		return l, false
+	}
+	return cp, true
 }
 
 // dropNullIn is dropNull of x, the value evalValue made of the template v.
