@@ -27,19 +27,7 @@ func plainOf(v any) (any, bool) {
 	case nil, bool, string, float64, int, int64:
 		return v, false
 	case map[string]any:
-		var cp map[string]any
-		for k, e := range x {
-			if pe, changed := plainOf(e); changed {
-				if cp == nil {
-					cp = maps.Clone(x)
-				}
-				cp[k] = pe
-			}
-		}
-		if cp == nil {
-			return x, false
-		}
-		return cp, true
+		return editMap(x, plainOf, nil)
 	case []any:
 		return editList(x, plainOf)
 	}
@@ -76,29 +64,40 @@ func dropNull(v any) any {
 func dropNullOf(v any) (any, bool) {
 	switch x := v.(type) {
 	case map[string]any:
-		var cp map[string]any
-		for k, e := range x {
-			de, changed := dropNullOf(e)
-			if !changed && e != nil {
-				continue
-			}
-			if cp == nil {
-				cp = maps.Clone(x)
-			}
-			if e == nil {
-				delete(cp, k)
-			} else {
-				cp[k] = de
-			}
-		}
-		if cp == nil {
-			return x, false
-		}
-		return cp, true
+		return editMap(x, dropNullOf, func(e any) bool { return e != nil })
 	case []any:
 		return editList(x, dropNullOf)
 	}
 	return v, false
+}
+
+// editMap applies edit to every value of m, and drops the keys whose
+// value keep (when not nil) refuses. It returns m itself when it changed
+// nothing, and otherwise a copy with the changes.
+func editMap(m map[string]any, edit func(any) (any, bool), keep func(any) bool) (any, bool) {
+	var cp map[string]any
+	for k, e := range m {
+		drop := keep != nil && !keep(e)
+		ne, changed := e, false
+		if !drop {
+			ne, changed = edit(e)
+		}
+		if !drop && !changed {
+			continue
+		}
+		if cp == nil {
+			cp = maps.Clone(m)
+		}
+		if drop {
+			delete(cp, k)
+		} else {
+			cp[k] = ne
+		}
+	}
+	if cp == nil {
+		return m, false
+	}
+	return cp, true
 }
 
 // editList applies edit to every element of l. It returns l itself when
