@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -35,7 +34,10 @@ type lintFinding struct {
 }
 
 func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
-	lintHeap()
+	// Lint is short and its memory is bounded by the limits of what it
+	// reads; with the default, a third of its time went to collecting a
+	// heap of a few megabytes.
+	roomyHeap()
 	format := fs.String("format", "text", "output: text (FILE:LINE:COL: message) or json (a list of findings)")
 	var limits limitFlags
 	fs.Var(&limits, "limit", "set one limit over the pipelines': `NAME=VALUE`, such as file_bytes=2MiB (repeatable; docs/security.md lists them)")
@@ -241,14 +243,4 @@ func pipelineFiles(paths []string) ([]string, error) {
 	}
 	sort.Strings(files)
 	return files, nil
-}
-
-// lintHeap lets lint's heap grow to five times what it keeps before the
-// garbage collector runs, unless GOGC says otherwise. Lint is short and
-// its memory is bounded by the limits of what it reads; with the default,
-// a third of its time went to collecting a heap of a few megabytes.
-func lintHeap() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
 }
