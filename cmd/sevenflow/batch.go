@@ -91,11 +91,9 @@ func runBatch(ctx context.Context, e *env, rn *runner, src orderSource, cfg batc
 		return exitInvalid, invalid(err)
 	}
 	b.multi = src.batch() || second != nil
-	if b.multi {
-		// What a run keeps of an order is summed up once it is written
-		// (the heap stays flat), while each run allocates about a
-		// megabyte: with the default GOGC a batch spent a seventh of its
-		// CPU collecting.
+	if b.multi && rn.flatHeap() {
+		// Each run allocates about a megabyte: with the default GOGC a
+		// batch spent a seventh of its CPU collecting.
 		roomyHeap()
 	}
 	b.stats = newBatchStats(b.now())

@@ -18,3 +18,12 @@ func roomyHeap() {
 		debug.SetGCPercent(roomyGCPercent)
 	}
 }
+
+// flatHeap reports whether the heap of a batch through rn stays flat as
+// its orders go by: what a run keeps of an order is summed up once it is
+// written. Not so when the orders go to the in-process simulator, whose
+// store keeps every one: that heap grows with the batch, and a roomy heap
+// would be five times it.
+func (rn *runner) flatHeap() bool {
+	return rn.dryRun || !isSimTarget(rn.target)
+}

@@ -32,3 +32,25 @@ func TestRoomyHeap(t *testing.T) {
 		})
 	}
 }
+
+// TestFlatHeap checks that a batch to the in-process simulator, whose
+// store grows with every order, keeps the default GOGC.
+func TestFlatHeap(t *testing.T) {
+	for _, tc := range []struct {
+		target string
+		dryRun bool
+		want   bool
+	}{
+		{"sim", false, false},
+		{"", false, false},
+		{"SIM", false, false},
+		{"sim", true, true}, // the preflight's simulators are one per order
+		{"uat", false, true},
+		{"http://127.0.0.1:7070", false, true},
+	} {
+		rn := &runner{target: tc.target, dryRun: tc.dryRun}
+		if got := rn.flatHeap(); got != tc.want {
+			t.Errorf("target %q, dry run %v: flatHeap = %v, want %v", tc.target, tc.dryRun, got, tc.want)
+		}
+	}
+}
