@@ -81,9 +81,13 @@ func BenchmarkCondition(b *testing.B) {
 func BenchmarkExprRun(b *testing.B) {
 	_, f, s := benchRun(b, benchCondition)
 	env := map[string]any{scopeInput: f.input, scopeSettings: f.settings, scopeSteps: f.steps, scopeVars: f.vars}
+	prog, err := s.when.program()
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
-		v, err := expr.Run(s.when.prog, env)
+		v, err := expr.Run(prog, env)
 		if err != nil || v != false {
 			b.Fatal(v, err)
 		}

@@ -89,7 +89,13 @@ type cbinding struct {
 // cexpr is a compiled expression.
 type cexpr struct {
 	*Expr
-	prog *vm.Program
+
+	// The bytecode is made at the expression's first evaluation
+	// (program): lint, and a run that skips the step, never need it.
+	progOnce sync.Once
+	checked  *checked // parsed and checked; nil once prog is made
+	prog     *vm.Program
+	progErr  error
 
 	// What only a run needs is worked out at its first use, so that lint
 	// and a process that only loads a shop do not pay for it.
@@ -131,6 +137,15 @@ func (e *cexpr) walk(env map[string]any) (v any, ok bool) {
 		return nil, false
 	}
 	return v, true
+}
+
+// program returns e's bytecode, made at its first use.
+func (e *cexpr) program() (*vm.Program, error) {
+	e.progOnce.Do(func() {
+		e.prog, e.progErr = e.checked.program()
+		e.checked = nil
+	})
+	return e.prog, e.progErr
 }
 
 // prepare works out e's origin plan and, for a condition, its names.

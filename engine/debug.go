@@ -90,7 +90,11 @@ func (p Pause) Eval(src string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := expr.Run(e.prog, p.Scope())
+	prog, err := e.program()
+	if err != nil {
+		return nil, err
+	}
+	v, err := expr.Run(prog, p.Scope())
 	if err != nil {
 		return nil, fmt.Errorf("eval `%s`: %w", src, err)
 	}
@@ -401,7 +405,11 @@ func (d *Debugger) holds(p Pause, src string) bool {
 	if e == nil {
 		return false
 	}
-	v, err := expr.Run(e.prog, p.Scope())
+	prog, err := e.program()
+	if err != nil {
+		return false
+	}
+	v, err := expr.Run(prog, p.Scope())
 	b, _ := v.(bool)
 	return err == nil && b
 }

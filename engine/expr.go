@@ -26,15 +26,15 @@ func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
 		env[n] = types.Any
 	}
 	env[scopeSettings], env[scopeInput] = c.settingsType, sc.input
-	prog, err := c.exprs.compile(e.Src, env, asBool)
+	chk, err := c.exprs.check(e.Src, env, asBool)
 	if err != nil {
 		c.exprError(e, step, sc, err)
 		return nil
 	}
-	node := prog.Node()
+	node := chk.node()
 	ast.Walk(&node, &refChecker{c: c, e: e, step: step, sc: sc})
 	names := sc.names()
-	ce := &cexpr{Expr: e, prog: prog, exprs: c.exprs, env: env, asBool: asBool,
+	ce := &cexpr{Expr: e, checked: chk, exprs: c.exprs, env: env, asBool: asBool,
 		inName: func(name string) bool { return slices.Contains(names, name) }}
 	if root, path, ok := fieldPath(node); ok && root != exprRun && env[root] != nil {
 		ce.isPath, ce.root, ce.path = true, root, path

@@ -13,6 +13,7 @@ import (
 	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/optimizer"
+	exprparser "github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/types"
 	"github.com/expr-lang/expr/vm"
 	"github.com/expr-lang/expr/vm/runtime"
@@ -56,19 +57,37 @@ func newExprCompiler(opts []expr.Option) *exprCompiler {
 // configuration (whose type cache starts empty, so copies share nothing
 // they write).
 func (x *exprCompiler) compile(src string, env types.Map, asBool bool) (*vm.Program, error) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	cfg := *x.base
-	cfg.WithEnv(env)
-	if asBool {
-		cfg.Expect, cfg.ExpectAny = reflect.Bool, true
-	}
-	tree, err := checker.ParseCheck(src, &cfg)
+	c, err := x.check(src, env, asBool)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Optimize {
-		if err := optimizer.Optimize(&tree.Node, &cfg); err != nil {
+	return c.program()
+}
+
+// checked is an expression parsed, type-checked and optimized: every
+// error expr.Compile would give has been given. Its bytecode is made by
+// program.
+type checked struct {
+	x    *exprCompiler
+	cfg  conf.Config
+	tree *exprparser.Tree
+}
+
+// check does what compile does but make the bytecode.
+func (x *exprCompiler) check(src string, env types.Map, asBool bool) (*checked, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	c := &checked{x: x, cfg: *x.base}
+	c.cfg.WithEnv(env)
+	if asBool {
+		c.cfg.Expect, c.cfg.ExpectAny = reflect.Bool, true
+	}
+	tree, err := checker.ParseCheck(src, &c.cfg)
+	if err != nil {
+		return nil, err
+	}
+	if c.cfg.Optimize {
+		if err := optimizer.Optimize(&tree.Node, &c.cfg); err != nil {
 			var fe *file.Error
 			if errors.As(err, &fe) {
 				return nil, fe.Bind(tree.Source)
@@ -76,13 +95,24 @@ func (x *exprCompiler) compile(src string, env types.Map, asBool bool) (*vm.Prog
 			return nil, err
 		}
 	}
-	if _, _, isPath := fieldPath(tree.Node); !isPath {
+	c.tree = tree
+	return c, nil
+}
+
+// node is the checked syntax tree's root.
+func (c *checked) node() ast.Node { return c.tree.Node }
+
+// program makes the bytecode of c. It changes c's tree: call it once.
+func (c *checked) program() (*vm.Program, error) {
+	c.x.mu.Lock()
+	defer c.x.mu.Unlock()
+	if _, _, isPath := fieldPath(c.tree.Node); !isPath {
 		// A path is walked without the VM (cexpr.walk); the VM runs it
 		// only where a value on it is not a mapping, which expr's own
 		// reads handle. Patching it would cost compile time for nothing.
-		fetchFields(&tree.Node)
+		fetchFields(&c.tree.Node)
 	}
-	return exprcompiler.Compile(tree, &cfg)
+	return exprcompiler.Compile(c.tree, &c.cfg)
 }
 
 // fetchFields turns each read of a named field of a value that may be a

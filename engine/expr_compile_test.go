@@ -97,3 +97,46 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+// TestBytecodeAtFirstUse checks that Compile checks every expression but
+// makes no bytecode (lint needs none), and that a run makes the bytecode
+// of the expressions it evaluates and no other: a skipped step's `set`
+// is never compiled.
+func TestBytecodeAtFirstUse(t *testing.T) {
+	const src = `pipeline: lazy
+steps:
+  - id: total
+    set:
+      sum: input.a + input.b
+  - id: never
+    when: input.a > 100
+    set:
+      big: input.a * 2
+`
+	p, err := Load("lazy.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := Compile(p, NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := func(e *cexpr) bool { return e.prog != nil }
+	total, never := prog.steps[0].set[0].value.expr, prog.steps[1].set[0].value.expr
+	if made(total) || made(never) || made(prog.steps[1].when) {
+		t.Fatal("Compile made bytecode")
+	}
+	tr, err := prog.Run(t.Context(), map[string]any{"a": 1.0, "b": 2.0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.Vars["sum"]; got != 3.0 {
+		t.Errorf("sum = %v, want 3", got)
+	}
+	if !made(total) || !made(prog.steps[1].when) {
+		t.Error("the run did not make the bytecode of what it evaluated")
+	}
+	if made(never) {
+		t.Error("the run made the bytecode of a skipped step's value")
+	}
+}

@@ -431,7 +431,11 @@ func (r *run) eval(f *frame, s *cstep, e *cexpr) (any, error) {
 		return v, nil
 	}
 	env[exprRun] = r.budget
-	v, err := r.vm.Run(e.prog, env)
+	prog, err := e.program()
+	var v any
+	if err == nil {
+		v, err = r.vm.Run(prog, env)
+	}
 	if err != nil {
 		at, msg := e.Pos, err.Error()
 		var fe *file.Error
