@@ -21,8 +21,10 @@ func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
 	if e == nil || !c.exprLimits(e, step) {
 		return nil
 	}
-	env := types.Map{exprRun: types.Any}
-	for _, n := range sc.names() {
+	names := sc.names()
+	env := make(types.Map, len(names)+1)
+	env[exprRun] = types.Any
+	for _, n := range names {
 		env[n] = types.Any
 	}
 	env[scopeSettings], env[scopeInput] = c.settingsType, sc.input
@@ -33,7 +35,6 @@ func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
 	}
 	node := chk.node()
 	ast.Walk(&node, &refChecker{c: c, e: e, step: step, sc: sc})
-	names := sc.names()
 	ce := &cexpr{Expr: e, checked: chk, exprs: c.exprs, env: env, asBool: asBool,
 		inName: func(name string) bool { return slices.Contains(names, name) }}
 	if root, path, ok := fieldPath(node); ok && root != exprRun && env[root] != nil {
