@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strconv"
 )
 
 // do runs the kind-specific part of a step whose `when` held. It returns the
@@ -122,10 +123,12 @@ func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
 	from := r.originOf(s.each.originPlan(), f, elem{}, v, nil)
 	outs := make([]any, 0, len(items))
 	outOrig := &origin{items: make([]*origin, 0, len(items))}
+	at := f.at(s.ID)
 	for i, item := range items {
+		index := strconv.Itoa(i)
 		it := f.nested()
-		it.path = fmt.Sprintf("%s[%d]", f.at(s.ID), i)
-		r.emit(Iteration{Step: s.ID, Path: f.at(s.ID), As: s.As, Index: i, Item: item, Depth: f.depth + 1})
+		it.path = at + "[" + index + "]"
+		r.emit(Iteration{Step: s.ID, Path: at, As: s.As, Index: i, Item: item, Depth: f.depth + 1})
 		it.steps = maps.Clone(f.steps)
 		it.locals = maps.Clone(f.locals)
 		if it.locals == nil {
@@ -137,7 +140,7 @@ func (r *run) foreach(ctx context.Context, f *frame, s *cstep) (any, error) {
 		if it.orig.locals == nil {
 			it.orig.locals = map[string]*origin{}
 		}
-		it.orig.locals[s.As] = from.child(fmt.Sprint(i))
+		it.orig.locals[s.As] = from.child(index)
 		if err := r.steps(ctx, it, s.body); err != nil {
 			return nil, err
 		}

@@ -277,6 +277,10 @@ type frame struct {
 	depth    int
 	path     string         // the address of the frame: "" at the top, "parcels[1]", "parcels[1]/dispatch"
 	scope    map[string]any // what env returns, built on first use; nil after locals or steps change
+
+	// The last address at made, which the events of one step ask for
+	// several times.
+	atID, atPath string
 }
 
 // frame returns a new frame for the program's steps, its maps made at the
@@ -301,10 +305,13 @@ func (p *Program) keepFrameSize(f *frame) {
 
 // at returns the address of the step id in f.
 func (f *frame) at(id string) string {
-	if f.path == "" {
+	switch {
+	case f.path == "":
 		return id
+	case f.atID != id:
+		f.atID, f.atPath = id, f.path+"/"+id
 	}
-	return f.path + "/" + id
+	return f.atPath
 }
 
 // nested returns the frame for steps nested in a switch case: the same
@@ -312,6 +319,7 @@ func (f *frame) at(id string) string {
 func (f *frame) nested() *frame {
 	cp := *f
 	cp.depth++
+	cp.atID, cp.atPath = "", "" // a caller may give it another path
 	return &cp
 }
 
