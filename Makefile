@@ -81,6 +81,7 @@ fuzz:
 	$(GO) test ./schemas -run '^$$' -fuzz '^FuzzValidateJSON$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./sevensenders -run '^$$' -fuzz '^FuzzResponse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./journal -run '^$$' -fuzz '^FuzzOpenTorn$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/yamltree -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
 
 ## bench: run the benchmarks (-count 6), print their medians and check the budgets of docs/performance.md
 .PHONY: bench

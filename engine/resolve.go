@@ -8,6 +8,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // LoadOption configures Load and LoadFile.
@@ -23,7 +25,8 @@ type Resolver func(from, name string) (file string, src []byte, err error)
 type loadConfig struct {
 	resolvers []Resolver
 	dirs      []searchDir
-	limits    Limits // WithLimits: over every pipeline's own
+	limits    Limits                              // WithLimits: over every pipeline's own
+	parsed    func(src []byte) (*yaml.Node, bool) // WithParsed
 }
 
 type searchDir struct {
@@ -38,6 +41,16 @@ type searchDir struct {
 // shipped pipelines this way.
 func WithFS(prefix string, fsys fs.FS) LoadOption {
 	return func(c *loadConfig) { c.dirs = append(c.dirs, searchDir{prefix, fsys}) }
+}
+
+// WithParsed gives the loader the YAML trees of sources it need not parse:
+// trees returns a new tree of the document src, as yaml.v3 parses it, or
+// false to have src parsed. The shipped pipelines are parsed when the
+// binary is built (pipelines.Parsed), and the CLI passes their trees this
+// way; everything else about loading them (the limits, the checks, the
+// positions in errors) is unchanged.
+func WithParsed(trees func(src []byte) (*yaml.Node, bool)) LoadOption {
+	return func(c *loadConfig) { c.parsed = trees }
 }
 
 // WithResolver adds r before every other place where `extends` and `use`
@@ -126,7 +139,7 @@ type loader struct {
 func (l *loader) load(file string, src []byte) *Pipeline {
 	l.stack = append(l.stack, file)
 	defer func() { l.stack = l.stack[:len(l.stack)-1] }()
-	ps := &parser{file: file, lim: DefaultLimits().over(l.cfg.limits)}
+	ps := &parser{file: file, lim: DefaultLimits().over(l.cfg.limits), parsed: l.cfg.parsed}
 	p := ps.parse(src)
 	l.errs = append(l.errs, ps.errs...)
 	if p == nil {

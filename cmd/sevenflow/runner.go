@@ -89,7 +89,7 @@ func writeTraceText(w io.Writer, t *engine.Trace, opts engine.TextOptions) error
 func loadPipeline(name string, opts ...engine.LoadOption) (*engine.Pipeline, error) {
 	schemas.Warm() // while the YAML is read
 	if _, err := os.Stat(name); err == nil {
-		return engine.LoadFile(name, append([]engine.LoadOption{engine.WithFS("pipelines", pipelines.FS)}, opts...)...)
+		return engine.LoadFile(name, append([]engine.LoadOption{engine.WithFS("pipelines", pipelines.FS), engine.WithParsed(pipelines.Parsed)}, opts...)...)
 	}
 	return loadShipped(name, pipelines.FS, opts...)
 }
@@ -102,7 +102,7 @@ func loadShipped(name string, shipped fs.FS, opts ...engine.LoadOption) (*engine
 	if err != nil {
 		return nil, usageErrorf("PIPELINE is a file or the name of a shipped pipeline", "no pipeline file or shipped pipeline %q", name)
 	}
-	return engine.Load("pipelines/"+file, src, append([]engine.LoadOption{engine.WithFS("pipelines", shipped)}, opts...)...)
+	return engine.Load("pipelines/"+file, src, append([]engine.LoadOption{engine.WithFS("pipelines", shipped), engine.WithParsed(pipelines.Parsed)}, opts...)...)
 }
 
 // registry returns the registry of every builtin.

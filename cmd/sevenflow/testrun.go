@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/sevenflow/sevenflow/engine"
+	"github.com/sevenflow/sevenflow/pipelines"
 	"github.com/sevenflow/sevenflow/sevensenders/sim"
 )
 
@@ -43,7 +44,7 @@ func (t *tester) runCase(ctx context.Context, tc *testCase) (*caseRun, error) {
 		if err != nil {
 			return nil, err
 		}
-		p, loadErr = engine.LoadFile(file, engine.WithFS("pipelines", t.shipped), t.limits.opt())
+		p, loadErr = engine.LoadFile(file, engine.WithFS("pipelines", t.shipped), engine.WithParsed(pipelines.Parsed), t.limits.opt())
 	} else {
 		p, loadErr = loadShipped(tc.Pipeline, t.shipped, t.limits.opt())
 	}

@@ -91,7 +91,7 @@ func Compile(path string) (*engine.Program, error) {
 	if err := builtins.Register(reg); err != nil {
 		return nil, err
 	}
-	p, err := engine.LoadFile(path, engine.WithFS("pipelines", pipelines.FS))
+	p, err := engine.LoadFile(path, engine.WithFS("pipelines", pipelines.FS), engine.WithParsed(pipelines.Parsed))
 	if err != nil {
 		return nil, err
 	}
