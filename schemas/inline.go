@@ -64,6 +64,15 @@ func CompileAsync(name string, doc any) *Compiling {
 	if err := json.Unmarshal(src, &decoded); err != nil {
 		return fail(fmt.Errorf("schema %s: %w", name, err))
 	}
+	// Unless the shared definitions compile anyway (Warm), the ones doc
+	// uses are copied into it, so that a process that validates no
+	// payload (lint) does not check all of defs.json against the
+	// meta-schema for a few enums.
+	if !reg.warmed.Load() && inlineDefs(decoded) {
+		if src, err = json.Marshal(decoded); err != nil {
+			return fail(fmt.Errorf("schema %s: encode: %w", name, err))
+		}
+	}
 	sum := sha256.Sum256(src)
 	url := inlinePrefix + hex.EncodeToString(sum[:12]) + ".json"
 	reg.docsMu.Lock()
@@ -90,6 +99,7 @@ func CompileAsync(name string, doc any) *Compiling {
 // Validate meanwhile waits for it, as they share one compiler.
 func Warm() {
 	reg.warm.Do(func() {
+		reg.warmed.Store(true)
 		go func() {
 			if reg.load() != nil {
 				return

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -33,6 +34,7 @@ var ErrUnknownSchema = errors.New("unknown schema")
 type registry struct {
 	loadOnce sync.Once
 	warm     sync.Once         // Warm
+	warmed   atomic.Bool       // Warm was called: the shared definitions compile
 	sources  map[string][]byte // by name
 	docsMu   sync.RWMutex      // guards docs, which Compile adds to
 	docs     map[string]any    // decoded source by $id URL

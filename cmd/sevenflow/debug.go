@@ -19,6 +19,7 @@ import (
 	"github.com/sevenflow/sevenflow/builtins"
 	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/pipelines"
+	"github.com/sevenflow/sevenflow/schemas"
 	"github.com/sevenflow/sevenflow/sevensenders"
 	"github.com/sevenflow/sevenflow/sevensenders/sim"
 	"github.com/sevenflow/sevenflow/tui"
@@ -290,6 +291,7 @@ func prepareReplay(e *env, o debugOptions) (*debugSetup, error) {
 		}
 		file = name
 	}
+	schemas.Warm() // for the run's payloads, while the YAML is read
 	prog, err := compilePipeline(e, file)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/journal"
+	"github.com/sevenflow/sevenflow/schemas"
 	"github.com/sevenflow/sevenflow/sevensenders"
 )
 
@@ -153,6 +154,9 @@ func runRun(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 // layers over them. Errors go to stderr with their source lines (exit 2).
 // It returns the settings a run sees.
 func compileRun(e *env, name string, layers []*engine.Settings, opts ...engine.LoadOption) (*engine.Program, map[string]any, error) {
+	// The run validates its payloads against the shared definitions:
+	// they compile on another goroutine while the YAML is read.
+	schemas.Warm()
 	prog, err := compilePipeline(e, name, opts...)
 	if err != nil {
 		return nil, nil, err

@@ -11,7 +11,6 @@ import (
 	"github.com/sevenflow/sevenflow/builtins"
 	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/pipelines"
-	"github.com/sevenflow/sevenflow/schemas"
 )
 
 // compileLoaded compiles p, which loadPipeline returned with loadErr,
@@ -87,7 +86,6 @@ func writeTraceText(w io.Writer, t *engine.Trace, opts engine.TextOptions) error
 // loadPipeline loads PIPELINE: a file, else a shipped pipeline's name.
 // extends and use resolve next to the file, then among the shipped ones.
 func loadPipeline(name string, opts ...engine.LoadOption) (*engine.Pipeline, error) {
-	schemas.Warm() // while the YAML is read
 	if _, err := os.Stat(name); err == nil {
 		return engine.LoadFile(name, append([]engine.LoadOption{engine.WithFS("pipelines", pipelines.FS), engine.WithParsed(pipelines.Parsed)}, opts...)...)
 	}
