@@ -77,7 +77,7 @@ func NewMask(fields ...MaskField) (*Mask, error) {
 		}
 		segs := strings.Split(f.Pointer[1:], "/")
 		for i, s := range segs {
-			segs[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(s)
+			segs[i] = unescaper.Replace(s)
 		}
 		last := segs[len(segs)-1]
 		m.fields[last] = append(m.fields[last], maskPattern{segs: segs, kind: f.Kind, learn: !f.PointerOnly})

@@ -263,7 +263,7 @@ func lookup(v any, ptr string) any {
 		return v
 	}
 	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		tok = unescapeToken.Replace(tok)
 		switch x := v.(type) {
 		case map[string]any:
 			v = x[tok]
@@ -279,3 +279,10 @@ func lookup(v any, ptr string) any {
 	}
 	return v
 }
+
+// unescapeToken and escapeToken turn a JSON pointer token into the name
+// it stands for, and back.
+var (
+	unescapeToken = strings.NewReplacer("~1", "/", "~0", "~")
+	escapeToken   = strings.NewReplacer("~", "~0", "/", "~1")
+)

@@ -120,7 +120,7 @@ func leafViolations(ve *jsonschema.ValidationError) []Violation {
 		known := map[string]bool{}
 		collectProperties(schemaAt(ve), known, 0)
 		name := ptr[strings.LastIndexByte(ptr, '/')+1:]
-		if known[strings.NewReplacer("~1", "/", "~0", "~").Replace(name)] {
+		if known[unescapeToken.Replace(name)] {
 			return nil
 		}
 		return []Violation{{Pointer: ptr, Message: "unknown property", Keyword: "additionalProperties"}}
@@ -204,5 +204,5 @@ func quoted(msg string) []string {
 
 // escape escapes a property name as a JSON pointer token.
 func escape(name string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(name)
+	return escapeToken.Replace(name)
 }

@@ -126,5 +126,8 @@ func zplLabel(info labelInfo, dpi int) []byte {
 
 // zplEscape keeps ZPL control characters out of field data.
 func zplEscape(s string) string {
-	return strings.NewReplacer("^", " ", "~", " ").Replace(s)
+	return zplControls.Replace(s)
 }
+
+// zplControls are the characters ZPL reads as commands.
+var zplControls = strings.NewReplacer("^", " ", "~", " ")

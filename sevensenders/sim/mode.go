@@ -62,7 +62,7 @@ func (w Warning) text() string {
 // header is the value of one Warning response header (RFC 9111 5.5):
 // code 299, agent sevenflow, the text as a quoted string.
 func (w Warning) header() string {
-	q := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(w.text())
+	q := quotedText.Replace(w.text())
 	return `299 sevenflow "` + q + `"`
 }
 
@@ -115,3 +115,6 @@ func (s *Server) logf(format string, args ...any) {
 	line := strings.ReplaceAll(fmt.Sprintf(format, args...), "\n", `\n`)
 	fmt.Fprintf(s.log, "%s %s\n", s.stamp(), line)
 }
+
+// quotedText escapes text for an HTTP quoted-string.
+var quotedText = strings.NewReplacer(`\`, `\\`, `"`, `\"`)

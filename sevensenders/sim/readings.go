@@ -132,7 +132,7 @@ func locate(obj Object, pointer string) (slot, bool) {
 	var cur any = obj
 	s := slot{}
 	for i, tok := range toks {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		tok = unescapeToken.Replace(tok)
 		s = slot{key: tok, parentKey: s.key}
 		switch x := cur.(type) {
 		case Object:
@@ -156,3 +156,6 @@ func locate(obj Object, pointer string) (slot, bool) {
 	}
 	return slot{}, false
 }
+
+// unescapeToken turns a JSON pointer token into the name it stands for.
+var unescapeToken = strings.NewReplacer("~1", "/", "~0", "~")
