@@ -64,13 +64,16 @@ func (x *exprCompiler) compile(src string, env types.Map, asBool bool) (*vm.Prog
 	return c.program()
 }
 
-// checked is an expression parsed, type-checked and optimized: every
-// error expr.Compile would give has been given. Its bytecode is made by
+// checked is an expression parsed and type-checked: every error
+// expr.Compile would give has been given. Its bytecode is made by
 // program.
 type checked struct {
 	x    *exprCompiler
 	cfg  conf.Config
 	tree *exprparser.Tree
+	// optimize is left to program: the optimizer fails only on a
+	// constant `%` by zero, and a tree without `%` is optimized there.
+	optimize bool
 }
 
 // check does what compile does but make the bytecode.
@@ -86,17 +89,38 @@ func (x *exprCompiler) check(src string, env types.Map, asBool bool) (*checked, 
 	if err != nil {
 		return nil, err
 	}
+	c.tree = tree
 	if c.cfg.Optimize {
-		if err := optimizer.Optimize(&tree.Node, &c.cfg); err != nil {
-			var fe *file.Error
-			if errors.As(err, &fe) {
-				return nil, fe.Bind(tree.Source)
-			}
+		if !hasModulo(tree.Node) {
+			c.optimize = true
+			return c, nil
+		}
+		if err := c.optimizeTree(); err != nil {
 			return nil, err
 		}
 	}
-	c.tree = tree
 	return c, nil
+}
+
+// optimizeTree runs expr's optimizer on c's tree, as expr.Compile does.
+func (c *checked) optimizeTree() error {
+	if err := optimizer.Optimize(&c.tree.Node, &c.cfg); err != nil {
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			return fe.Bind(c.tree.Source)
+		}
+		return err
+	}
+	return nil
+}
+
+// hasModulo reports whether n has a `%`, the only operator whose
+// constant folding can fail.
+func hasModulo(n ast.Node) bool {
+	return ast.Find(n, func(n ast.Node) bool {
+		b, ok := n.(*ast.BinaryNode)
+		return ok && b.Operator == "%"
+	}) != nil
 }
 
 // node is the checked syntax tree's root.
@@ -106,6 +130,11 @@ func (c *checked) node() ast.Node { return c.tree.Node }
 func (c *checked) program() (*vm.Program, error) {
 	c.x.mu.Lock()
 	defer c.x.mu.Unlock()
+	if c.optimize {
+		if err := c.optimizeTree(); err != nil {
+			return nil, err
+		}
+	}
 	if _, _, isPath := fieldPath(c.tree.Node); !isPath {
 		// A path is walked without the VM (cexpr.walk); the VM runs it
 		// only where a value on it is not a mapping, which expr's own

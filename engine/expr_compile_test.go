@@ -2,6 +2,7 @@ package engine
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/expr-lang/expr"
@@ -138,5 +139,37 @@ steps:
 	}
 	if made(never) {
 		t.Error("the run made the bytecode of a skipped step's value")
+	}
+}
+
+// TestOptimizerErrorAtCompile checks that the one error expr's optimizer
+// gives, a constant `%` by zero, is still Compile's (and so lint's) even
+// though the optimizer of other expressions waits for their first
+// evaluation, and that an optimized expression evaluates as expr's does.
+func TestOptimizerErrorAtCompile(t *testing.T) {
+	for _, src := range []string{"7 % 0", "input.a + 5 % (2 - 2)"} {
+		p, err := Load("mod.yaml", []byte("pipeline: mod\nsteps:\n  - id: a\n    set:\n      x: "+src+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Compile(p, NewRegistry())
+		if err == nil || !strings.Contains(err.Error(), "integer divide by zero") {
+			t.Errorf("%s: Compile gave %v, want integer divide by zero", src, err)
+		}
+	}
+	p, err := Load("opt.yaml", []byte("pipeline: opt\nsteps:\n  - id: a\n    set:\n      x: 'input.a in [1, 2, 3] ? 2 ** 3 + sum(1..4) : -1'\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := Compile(p, NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := prog.Run(t.Context(), map[string]any{"a": 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.Vars["x"]; got != 18.0 {
+		t.Errorf("x = %v (%T), want 18", got, got)
 	}
 }
