@@ -56,8 +56,10 @@ func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The registry is made beside the first file's load.
-	reg := goRegistry()
+	reg, err := registry()
+	if err != nil {
+		return err
+	}
 	findings := []lintFinding{}
 	// A sub-pipeline that several files use reports its errors once.
 	seen := map[string]bool{}
@@ -105,7 +107,7 @@ func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 // lintFile loads and compiles one file and returns every error, sorted: the
 // loader's and, for what it could read, the compiler's. A test case's
 // case.yaml is checked as a case: its pipeline with its settings.
-func lintFile(file string, reg func() (*engine.Registry, error), opts ...engine.LoadOption) ([]*engine.Error, error) {
+func lintFile(file string, reg *engine.Registry, opts ...engine.LoadOption) ([]*engine.Error, error) {
 	if filepath.Base(file) == caseFile {
 		return lintCase(file, reg, opts...)
 	}
@@ -115,10 +117,6 @@ func lintFile(file string, reg func() (*engine.Registry, error), opts ...engine.
 		return nil, err
 	}
 	if p != nil {
-		reg, err := reg()
-		if err != nil {
-			return nil, err
-		}
 		prog, err := engine.Compile(p, reg)
 		errs = append(errs, engine.Errors(err)...)
 		if err == nil && !isShipped(file) {
@@ -144,7 +142,7 @@ func lintFile(file string, reg func() (*engine.Registry, error), opts ...engine.
 
 // lintCase checks a test case: its case.yaml, its pipeline, and the
 // pipeline's settings with the case's over them.
-func lintCase(file string, reg func() (*engine.Registry, error), opts ...engine.LoadOption) ([]*engine.Error, error) {
+func lintCase(file string, reg *engine.Registry, opts ...engine.LoadOption) ([]*engine.Error, error) {
 	tc, err := readCase(filepath.Dir(file))
 	if err != nil {
 		if errs := engine.Errors(err); errs != nil {
@@ -159,11 +157,7 @@ func lintCase(file string, reg func() (*engine.Registry, error), opts ...engine.
 		}
 		return nil, err
 	}
-	r, err := reg()
-	if err != nil {
-		return nil, err
-	}
-	prog, err := engine.Compile(p, r)
+	prog, err := engine.Compile(p, reg)
 	if err != nil {
 		return engine.Errors(err), nil
 	}

@@ -112,24 +112,6 @@ func registry() (*engine.Registry, error) {
 	return reg, nil
 }
 
-// goRegistry makes the registry of every builtin on another goroutine;
-// the function it returns waits for it.
-func goRegistry() func() (*engine.Registry, error) {
-	var (
-		reg  *engine.Registry
-		err  error
-		done = make(chan struct{})
-	)
-	go func() {
-		defer close(done)
-		reg, err = registry()
-	}()
-	return func() (*engine.Registry, error) {
-		<-done
-		return reg, err
-	}
-}
-
 // compilePipeline loads and compiles PIPELINE against the builtins that
 // need no API, printing every error of an invalid pipeline to stderr
 // (exit 2).
