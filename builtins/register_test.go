@@ -33,3 +33,20 @@ func TestRegisterTwice(t *testing.T) {
 		t.Fatalf("got %v, want %q", err, want)
 	}
 }
+
+// TestOperationKeys checks that the keys of every operation, which a
+// builtin reads from its body schema at first use rather than when it is
+// registered, can be read: a `with` key check never fails for want of
+// them.
+func TestOperationKeys(t *testing.T) {
+	for _, op := range operations() {
+		k, err := newAPICall(op, nil).keys()
+		if err != nil {
+			t.Errorf("%s: %v", fullName(op), err)
+			continue
+		}
+		if op.Schema != "" && len(k.props) == 0 {
+			t.Errorf("%s: no properties read from %s", fullName(op), op.Schema)
+		}
+	}
+}

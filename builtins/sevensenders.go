@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/schemas"
@@ -31,29 +32,40 @@ type apiCall struct {
 	op       sevensenders.Operation
 	client   *sevensenders.Client // the default target; nil: none configured
 	pathKeys []string
-	props    map[string]bool // the body schema's top-level properties
-	allowed  []string        // every `with` key, sorted
-	creating *createLocks    // identical creates, one at a time
+	keys     func() (*opKeys, error) // read from the body schema at first use
+	creating *createLocks            // identical creates, one at a time
+}
+
+// opKeys are the keys an operation takes.
+type opKeys struct {
+	props   map[string]bool // the body schema's top-level properties
+	allowed []string        // every `with` key, sorted
 }
 
 // newAPICall returns the builtin of op, calling client (which may be nil).
-func newAPICall(op sevensenders.Operation, client *sevensenders.Client) (*apiCall, error) {
-	b := &apiCall{op: op, client: client, pathKeys: op.PathKeys(), props: map[string]bool{}, creating: &createLocks{}}
-	if op.Schema != "" {
-		keys, _, err := schemas.Properties(op.Schema)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", fullName(op), err)
+// Its keys are read from the body schema when first needed: a process
+// registers every builtin and calls a few.
+func newAPICall(op sevensenders.Operation, client *sevensenders.Client) *apiCall {
+	b := &apiCall{op: op, client: client, pathKeys: op.PathKeys(), creating: &createLocks{}}
+	b.keys = sync.OnceValues(func() (*opKeys, error) {
+		k := &opKeys{props: map[string]bool{}}
+		if op.Schema != "" {
+			props, _, err := schemas.Properties(op.Schema)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", fullName(op), err)
+			}
+			for _, p := range props {
+				k.props[p] = true
+			}
+			k.allowed = append(k.allowed, props...)
 		}
-		for _, k := range keys {
-			b.props[k] = true
-		}
-		b.allowed = append(b.allowed, keys...)
-	}
-	b.allowed = append(b.allowed, b.pathKeys...)
-	b.allowed = append(b.allowed, op.Query...)
-	slices.Sort(b.allowed)
-	b.allowed = slices.Compact(b.allowed)
-	return b, nil
+		k.allowed = append(k.allowed, b.pathKeys...)
+		k.allowed = append(k.allowed, op.Query...)
+		slices.Sort(k.allowed)
+		k.allowed = slices.Compact(k.allowed)
+		return k, nil
+	})
+	return b
 }
 
 // Call checks args, validates the body against the operation's schema and,
@@ -69,7 +81,11 @@ func (b *apiCall) Call(ctx context.Context, args map[string]any) (any, error) {
 	}
 	if b.op.Schema == "" {
 		// A body schema is closed and reports unknown keys itself.
-		if msgs := b.unknown(sortedArgKeys(args)); len(msgs) > 0 {
+		msgs, err := b.unknown(sortedArgKeys(args))
+		if err != nil {
+			return nil, err
+		}
+		if len(msgs) > 0 {
 			return nil, errors.New(strings.Join(msgs, "; "))
 		}
 	}
@@ -79,7 +95,9 @@ func (b *apiCall) Call(ctx context.Context, args map[string]any) (any, error) {
 	}
 	var body map[string]any
 	if b.op.Schema != "" {
-		body = b.body(args)
+		if body, err = b.body(args); err != nil {
+			return nil, err
+		}
 		if err := b.validate(b.op.Schema, body); err != nil {
 			return nil, err
 		}
@@ -179,21 +197,28 @@ func (b *apiCall) fill(tmpl string, args map[string]any) (string, error) {
 // body returns the request body: args without the path keys that the
 // schema does not know. Nothing else is dropped or changed, so the schema
 // sees (and the API receives) exactly what the step gave.
-func (b *apiCall) body(args map[string]any) map[string]any {
+func (b *apiCall) body(args map[string]any) (map[string]any, error) {
+	keys, err := b.keys()
+	if err != nil {
+		return nil, err
+	}
 	m := make(map[string]any, len(args))
 	for k, v := range args {
-		if slices.Contains(b.pathKeys, k) && !b.props[k] {
+		if slices.Contains(b.pathKeys, k) && !keys.props[k] {
 			continue
 		}
 		m[k] = v
 	}
-	return m
+	return m, nil
 }
 
 // CheckArgs reports every key of keys the operation does not take, with
 // the closest allowed key as a suggestion, and a missing path key.
 func (b *apiCall) CheckArgs(keys []string) error {
-	msgs := b.unknown(keys)
+	msgs, err := b.unknown(keys)
+	if err != nil {
+		return err
+	}
 	if len(keys) > 0 {
 		for _, k := range append(slices.Clone(b.pathKeys), b.op.Required...) {
 			if !slices.Contains(keys, k) {
@@ -209,29 +234,29 @@ func (b *apiCall) CheckArgs(keys []string) error {
 
 // unknown returns a message for each of keys that the operation does not
 // take, suggesting the closest key it does.
-func (b *apiCall) unknown(keys []string) []string {
+func (b *apiCall) unknown(keys []string) ([]string, error) {
+	ok, err := b.keys()
+	if err != nil {
+		return nil, err
+	}
 	var msgs []string
 	for _, k := range keys {
-		if slices.Contains(b.allowed, k) {
+		if slices.Contains(ok.allowed, k) {
 			continue
 		}
 		msg := fmt.Sprintf("unknown key %q for %s", k, fullName(b.op))
-		if s := engine.Closest(k, b.allowed); s != "" {
+		if s := engine.Closest(k, ok.allowed); s != "" {
 			msg += fmt.Sprintf(", did you mean %q?", s)
 		}
 		msgs = append(msgs, msg)
 	}
-	return msgs
+	return msgs, nil
 }
 
 // registerSevenSenders adds one builtin per API operation, calling client.
 func registerSevenSenders(r *engine.Registry, client *sevensenders.Client) error {
 	for _, op := range operations() {
-		b, err := newAPICall(op, client)
-		if err != nil {
-			return err
-		}
-		if err := r.AddCall(fullName(op), b); err != nil {
+		if err := r.AddCall(fullName(op), newAPICall(op, client)); err != nil {
 			return err
 		}
 	}

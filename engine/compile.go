@@ -199,6 +199,10 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 	if reg == nil {
 		reg = NewRegistry()
 	}
+	// The settings schema compiles on another goroutine while the
+	// expressions, typed by its shape, compile on this one. It starts
+	// first: it takes longer than they do.
+	pending := startSettingsSchema(p)
 	c := &compiler{reg: reg, subs: map[*Pipeline]*Program{}, settingsType: types.Any, lim: p.Limits.withDefaults()}
 	funcs := exprGuards(c.lim)
 	for _, f := range reg.Funcs() {
@@ -206,9 +210,6 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 		c.funcNames = append(c.funcNames, f.Name)
 	}
 	c.exprs = newExprCompiler(funcs)
-	// The settings schema compiles on another goroutine while the
-	// expressions, typed by its shape, compile on this one.
-	pending := startSettingsSchema(p)
 	if sh := pending.shape(); sh != nil {
 		c.settingsShape = sh
 		c.settingsType = natured(typeOf(sh, true, p.Settings))
