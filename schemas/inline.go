@@ -113,6 +113,21 @@ func Warm() {
 	})
 }
 
+// Preload starts decoding the shared definitions on another goroutine,
+// once per process. The shape of a schema that refers to them, and the
+// keys of an operation, are read from the decoded document: a caller
+// about to load a shop that validates no payload (lint) can have that
+// done while it reads YAML. Warm, which compiles them, does more.
+func Preload() {
+	reg.preload.Do(func() {
+		go func() {
+			if reg.load() == nil {
+				docAt(baseURL + defsName + ".json")
+			}
+		}()
+	})
+}
+
 // Shape returns the shape of the document being compiled; nil if it could
 // not be read.
 func (c *Compiling) Shape() *Shape { return c.shape }

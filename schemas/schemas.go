@@ -34,6 +34,7 @@ var ErrUnknownSchema = errors.New("unknown schema")
 type registry struct {
 	loadOnce sync.Once
 	warm     sync.Once         // Warm
+	preload  sync.Once         // Preload
 	warmed   atomic.Bool       // Warm was called: the shared definitions compile
 	sources  map[string][]byte // by name
 	docsMu   sync.RWMutex      // guards docs, which Compile adds to

@@ -14,6 +14,7 @@ import (
 
 	"github.com/sevenflow/sevenflow/engine"
 	"github.com/sevenflow/sevenflow/pipelines"
+	"github.com/sevenflow/sevenflow/schemas"
 )
 
 var lintCommand = command{
@@ -56,6 +57,10 @@ func runLint(_ context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Lint validates no payload: the shared definitions are only read
+	// (for the settings schema and the operations' keys), while the YAML
+	// is.
+	schemas.Preload()
 	reg, err := registry()
 	if err != nil {
 		return err
