@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -101,7 +102,7 @@ type cexpr struct {
 	// and a process that only loads a shop do not pay for it.
 	once   sync.Once
 	exprs  *exprCompiler
-	env    types.Map
+	env    *exprEnv
 	inName func(string) bool // reports a name of the expression's scope
 	asBool bool
 	plan   *oplan    // how to find where its value came from
@@ -256,12 +257,34 @@ type scope struct {
 	vars       map[string]bool
 	input      types.Type     // what `input` is
 	inputShape *schemas.Shape // nil when the pipeline names no input schema
+	// envs are the expression environments of the pipeline's scopes, by
+	// their names: every scope of one pipeline shares the map, as its
+	// names alone tell two environments apart.
+	envs map[string]*exprEnv
 }
 
 func (s *scope) names() []string {
 	names := append([]string{scopeInput, scopeSettings, scopeSteps, scopeVars}, s.locals...)
 	sort.Strings(names)
 	return names
+}
+
+// exprEnv returns the environment of expressions that see names, with
+// settings of type settings, made once per pipeline and names.
+func (s *scope) exprEnv(names []string, settings types.Type) *exprEnv {
+	key := strings.Join(names, " ")
+	if e, ok := s.envs[key]; ok {
+		return e
+	}
+	t := make(types.Map, len(names)+1)
+	t[exprRun] = types.Any
+	for _, n := range names {
+		t[n] = types.Any
+	}
+	t[scopeSettings], t[scopeInput] = settings, s.input
+	e := newExprEnv(t)
+	s.envs[key] = e
+	return e
 }
 
 // localIndex is the name of a foreach element's position, from 0, in its
@@ -280,7 +303,7 @@ func (s *scope) with(local string) *scope {
 	if !contains(locals, local) {
 		locals = append(locals, local)
 	}
-	cp := &scope{locals: locals, steps: map[string]bool{}, all: s.all, vars: s.vars, input: s.input, inputShape: s.inputShape}
+	cp := &scope{locals: locals, steps: map[string]bool{}, all: s.all, vars: s.vars, input: s.input, inputShape: s.inputShape, envs: s.envs}
 	for id := range s.steps {
 		cp.steps[id] = true
 	}
@@ -293,7 +316,7 @@ func (c *compiler) program(p *Pipeline) *Program {
 	}
 	prog := &Program{pipeline: p, comp: c, limits: c.lim}
 	c.subs[p] = prog
-	sc := &scope{steps: map[string]bool{}, all: map[string]bool{}, vars: map[string]bool{}, input: types.Any}
+	sc := &scope{steps: map[string]bool{}, all: map[string]bool{}, vars: map[string]bool{}, input: types.Any, envs: map[string]*exprEnv{}}
 	if p.Input != "" {
 		sh, err := schemas.ShapeOf(inputSchema(p.Input))
 		if err != nil {

@@ -10,7 +10,6 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	exprparser "github.com/expr-lang/expr/parser"
-	"github.com/expr-lang/expr/types"
 
 	"github.com/sevenflow/sevenflow/schemas"
 )
@@ -22,12 +21,7 @@ func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
 		return nil
 	}
 	names := sc.names()
-	env := make(types.Map, len(names)+1)
-	env[exprRun] = types.Any
-	for _, n := range names {
-		env[n] = types.Any
-	}
-	env[scopeSettings], env[scopeInput] = c.settingsType, sc.input
+	env := sc.exprEnv(names, c.settingsType)
 	chk, err := c.exprs.check(e.Src, env, asBool)
 	if err != nil {
 		c.exprError(e, step, sc, err)
@@ -37,7 +31,7 @@ func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
 	ast.Walk(&node, &refChecker{c: c, e: e, step: step, sc: sc})
 	ce := &cexpr{Expr: e, checked: chk, exprs: c.exprs, env: env, asBool: asBool,
 		inName: func(name string) bool { return slices.Contains(names, name) }}
-	if root, path, ok := fieldPath(node); ok && root != exprRun && env[root] != nil {
+	if root, path, ok := fieldPath(node); ok && root != exprRun && env.types[root] != nil {
 		ce.isPath, ce.root, ce.path = true, root, path
 	}
 	return ce

@@ -56,7 +56,7 @@ func newExprCompiler(opts []expr.Option) *exprCompiler {
 // environment env and, when asBool, expr.AsBool, on a copy of the base
 // configuration (whose type cache starts empty, so copies share nothing
 // they write).
-func (x *exprCompiler) compile(src string, env types.Map, asBool bool) (*vm.Program, error) {
+func (x *exprCompiler) compile(src string, env *exprEnv, asBool bool) (*vm.Program, error) {
 	c, err := x.check(src, env, asBool)
 	if err != nil {
 		return nil, err
@@ -76,12 +76,29 @@ type checked struct {
 	optimize bool
 }
 
+// exprEnv is what the expressions of one scope see: their names and
+// types, and the configuration of x typed by them, made at first use and
+// copied for each expression, since expr types an environment again in
+// every WithEnv. The copies share the type caches env's configuration
+// fills: x.mu guards every use of them.
+type exprEnv struct {
+	types types.Map
+	cfg   *conf.Config
+}
+
+// newExprEnv returns the environment of the names in t.
+func newExprEnv(t types.Map) *exprEnv { return &exprEnv{types: t} }
+
 // check does what compile does but make the bytecode.
-func (x *exprCompiler) check(src string, env types.Map, asBool bool) (*checked, error) {
+func (x *exprCompiler) check(src string, env *exprEnv, asBool bool) (*checked, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	c := &checked{x: x, cfg: *x.base}
-	c.cfg.WithEnv(env)
+	if env.cfg == nil {
+		cfg := *x.base
+		cfg.WithEnv(env.types)
+		env.cfg = &cfg
+	}
+	c := &checked{x: x, cfg: *env.cfg}
 	if asBool {
 		c.cfg.Expect, c.cfg.ExpectAny = reflect.Bool, true
 	}

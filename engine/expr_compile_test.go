@@ -52,7 +52,7 @@ func TestFetchFields(t *testing.T) {
 		src := tc.src
 		t.Run(src, func(t *testing.T) {
 			want, wantErr := bareExpr(t, src, env)
-			prog, err := x.compile(src, typed, false)
+			prog, err := x.compile(src, newExprEnv(typed), false)
 			if err != nil {
 				t.Fatalf("compile: %v", err)
 			}

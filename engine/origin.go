@@ -9,7 +9,6 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	exprparser "github.com/expr-lang/expr/parser"
-	"github.com/expr-lang/expr/types"
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -237,7 +236,7 @@ type planAlt struct {
 // originPlan makes the plan of the expression src, whose sub-expressions
 // are compiled by x in env. It never fails: what it cannot follow counts
 // as computed from the chains it reads.
-func originPlan(src string, x *exprCompiler, env types.Map) *oplan {
+func originPlan(src string, x *exprCompiler, env *exprEnv) *oplan {
 	tree, err := exprparser.Parse(src)
 	if err != nil {
 		return &oplan{kind: planComputed}
@@ -275,7 +274,7 @@ func (pl *oplan) finish() {
 // planBuilder makes oplans, compiling the sub-expressions they evaluate.
 type planBuilder struct {
 	x   *exprCompiler
-	env types.Map
+	env *exprEnv
 }
 
 func (b *planBuilder) plan(n ast.Node, inPredicate bool) *oplan {

@@ -33,7 +33,7 @@ func TestPlanWalk(t *testing.T) {
 	x := newExprCompiler(exprGuards(DefaultLimits()))
 	for _, tc := range tests {
 		t.Run(tc.src, func(t *testing.T) {
-			pl := originPlan(tc.src, x, types.Map{"input": types.Any, exprRun: types.Any})
+			pl := originPlan(tc.src, x, newExprEnv(types.Map{"input": types.Any, exprRun: types.Any}))
 			if pl.fieldChain() != tc.fieldChain {
 				t.Fatalf("fieldChain() = %v, want %v", pl.fieldChain(), tc.fieldChain)
 			}
