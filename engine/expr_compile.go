@@ -28,10 +28,11 @@ type exprCompiler struct {
 	base *conf.Config // functions and patches; never written after newExprCompiler
 
 	// mu serializes compiles: the natures of the settings and input
-	// types are shared by every compile (natured), and expr fills their
-	// method sets in as it checks. Compile runs on one goroutine, but
-	// origin plans are compiled on a run's first use, by concurrent runs,
-	// and Pause.Eval compiles beside a run.
+	// types are shared by every compile (natured), and so are the type
+	// caches of an environment's configuration (exprEnv); expr fills
+	// both in as it checks. Compile runs on one goroutine, but bytecode
+	// and origin plans are made at a run's first use, by concurrent
+	// runs, and Pause.Eval compiles beside a run.
 	mu sync.Mutex
 }
 
@@ -46,16 +47,14 @@ func newExprCompiler(opts []expr.Option) *exprCompiler {
 		delete(cfg.Builtins, name)
 	}
 	cfg.Check()
-	// Each compile's copy of cfg fills a type cache of its own: the
-	// base's stays empty, so that no copy writes a map another shares.
+	// The base's type cache stays empty: each environment's copy of it
+	// (exprEnv) fills one of its own.
 	cfg.NtCache = nature.Cache{}
 	return &exprCompiler{base: cfg}
 }
 
 // compile does what expr.Compile does with the options of x, the
-// environment env and, when asBool, expr.AsBool, on a copy of the base
-// configuration (whose type cache starts empty, so copies share nothing
-// they write).
+// environment env and, when asBool, expr.AsBool.
 func (x *exprCompiler) compile(src string, env *exprEnv, asBool bool) (*vm.Program, error) {
 	c, err := x.check(src, env, asBool)
 	if err != nil {
@@ -77,10 +76,10 @@ type checked struct {
 }
 
 // exprEnv is what the expressions of one scope see: their names and
-// types, and the configuration of x typed by them, made at first use and
-// copied for each expression, since expr types an environment again in
-// every WithEnv. The copies share the type caches env's configuration
-// fills: x.mu guards every use of them.
+// types, and the expression compiler's configuration typed by them, made
+// at the first check and copied for each expression, since expr types an
+// environment again in every WithEnv. The copies share the type caches
+// that configuration fills: the compiler's mu guards every use of them.
 type exprEnv struct {
 	types types.Map
 	cfg   *conf.Config
