@@ -235,17 +235,17 @@ func (b *apiCall) CheckArgs(keys []string) error {
 // unknown returns a message for each of keys that the operation does not
 // take, suggesting the closest key it does.
 func (b *apiCall) unknown(keys []string) ([]string, error) {
-	ok, err := b.keys()
+	op, err := b.keys()
 	if err != nil {
 		return nil, err
 	}
 	var msgs []string
 	for _, k := range keys {
-		if slices.Contains(ok.allowed, k) {
+		if slices.Contains(op.allowed, k) {
 			continue
 		}
 		msg := fmt.Sprintf("unknown key %q for %s", k, fullName(b.op))
-		if s := engine.Closest(k, ok.allowed); s != "" {
+		if s := engine.Closest(k, op.allowed); s != "" {
 			msg += fmt.Sprintf(", did you mean %q?", s)
 		}
 		msgs = append(msgs, msg)
