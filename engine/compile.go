@@ -109,39 +109,28 @@ type cexpr struct {
 	report bool      // following plan may report a default (oplan.reports)
 	names  []nameRef // a condition's names, for WithExplain
 
-	// An expression that only reads named fields of a name
-	// (vars.recipient.first_name) is walked without the VM (walk).
-	isPath bool
-	root   string
-	path   []string
+	// The evaluator without the VM (fastExpr) is made at the first
+	// evaluation too: nil where the expression has a form it does not
+	// know.
+	fastOnce sync.Once
+	fast     fastFn
 }
 
-// walk reads e's path in env, as the VM would. ok is false where the VM
-// must run e instead: e is not a path, a value on the path is not a
-// mapping (nil included, whose error or ?. is the VM's to give), or a
-// condition's value is not a boolean.
-func (e *cexpr) walk(env map[string]any) (v any, ok bool) {
-	if !e.isPath {
-		return nil, false
-	}
-	if v, ok = env[e.root]; !ok {
-		return nil, false
-	}
-	for _, k := range e.path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, false
+// fastEval returns e's evaluator without the VM, or nil. It is made from
+// the optimized tree, as the VM's bytecode is, but before the bytecode,
+// whose making patches the tree.
+func (e *cexpr) fastEval() fastFn {
+	e.fastOnce.Do(func() {
+		if n, err := e.checked.optimized(); err == nil {
+			e.fast = fastExpr(n, e.asBool)
 		}
-		v = m[k]
-	}
-	if _, isBool := v.(bool); e.asBool && !isBool {
-		return nil, false
-	}
-	return v, true
+	})
+	return e.fast
 }
 
 // program returns e's bytecode, made at its first use.
 func (e *cexpr) program() (*vm.Program, error) {
+	e.fastEval()
 	e.progOnce.Do(func() {
 		e.prog, e.progErr = e.checked.program()
 		e.checked = nil

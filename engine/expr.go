@@ -29,12 +29,8 @@ func (c *compiler) expr(e *Expr, step string, sc *scope, asBool bool) *cexpr {
 	}
 	node := chk.node()
 	ast.Walk(&node, &refChecker{c: c, e: e, step: step, sc: sc})
-	ce := &cexpr{Expr: e, checked: chk, exprs: c.exprs, env: env, asBool: asBool,
+	return &cexpr{Expr: e, checked: chk, exprs: c.exprs, env: env, asBool: asBool,
 		inName: func(name string) bool { return slices.Contains(names, name) }}
-	if root, path, ok := fieldPath(node); ok && root != exprRun && env.types[root] != nil {
-		ce.isPath, ce.root, ce.path = true, root, path
-	}
-	return ce
 }
 
 // fieldPath returns the name and the field names that n reads when n

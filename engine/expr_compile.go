@@ -70,9 +70,11 @@ type checked struct {
 	x    *exprCompiler
 	cfg  conf.Config
 	tree *exprparser.Tree
-	// optimize is left to program: the optimizer fails only on a
-	// constant `%` by zero, and a tree without `%` is optimized there.
+	// optimize is left to the first use (optimized): the optimizer fails
+	// only on a constant `%` by zero, and a tree without `%` is
+	// optimized there.
 	optimize bool
+	optErr   error
 }
 
 // exprEnv is what the expressions of one scope see: their names and
@@ -142,19 +144,29 @@ func hasModulo(n ast.Node) bool {
 // node is the checked syntax tree's root.
 func (c *checked) node() ast.Node { return c.tree.Node }
 
-// program makes the bytecode of c. It changes c's tree: call it once.
-func (c *checked) program() (*vm.Program, error) {
+// optimized returns c's tree optimized as expr.Compile optimizes it: the
+// tree the VM runs, but for fetchFields.
+func (c *checked) optimized() (ast.Node, error) {
 	c.x.mu.Lock()
 	defer c.x.mu.Unlock()
 	if c.optimize {
-		if err := c.optimizeTree(); err != nil {
-			return nil, err
-		}
+		c.optimize = false
+		c.optErr = c.optimizeTree()
 	}
+	return c.tree.Node, c.optErr
+}
+
+// program makes the bytecode of c. It changes c's tree: call it once.
+func (c *checked) program() (*vm.Program, error) {
+	if _, err := c.optimized(); err != nil {
+		return nil, err
+	}
+	c.x.mu.Lock()
+	defer c.x.mu.Unlock()
 	if _, _, isPath := fieldPath(c.tree.Node); !isPath {
-		// A path is walked without the VM (cexpr.walk); the VM runs it
-		// only where a value on it is not a mapping, which expr's own
-		// reads handle. Patching it would cost compile time for nothing.
+		// A path is read without the VM (fastExpr); the VM runs it only
+		// where a value on it is not a mapping, which expr's own reads
+		// handle. Patching it would cost compile time for nothing.
 		fetchFields(&c.tree.Node)
 	}
 	return exprcompiler.Compile(c.tree, &c.cfg)

@@ -12,8 +12,9 @@ import (
 
 // TestFetchFields checks that the field reads fetchFields turns into calls
 // give what expr gives for the same expression: the same value, or the
-// same error at the same place; and that a path a run walks without the
-// VM (cexpr.walk) gives that value too, and is not walked where expr fails.
+// same error at the same place; and that an expression a run evaluates
+// without the VM (fastExpr) gives that value too, and is left to the VM
+// where expr fails.
 func TestFetchFields(t *testing.T) {
 	env := map[string]any{
 		"input": map[string]any{
@@ -23,27 +24,29 @@ func TestFetchFields(t *testing.T) {
 		},
 		"nothing": nil,
 	}
-	// walked: a run reads it without the VM (cexpr.walk).
+	// fast: a run evaluates it without the VM (fastExpr).
 	tests := []struct {
-		src    string
-		walked bool
+		src  string
+		fast bool
 	}{
 		{`input.recipient.city`, true},
 		{`input.recipient.zip`, true},
 		{`input.recipient.phone`, true},
 		{`input.recipient.phone.digits`, false}, // a read on nil: expr's error
 		{`input.name.first`, false},             // a read on a string: expr's error
-		{`input.items[1].price`, false},
+		{`input.items[1].price`, true},
+		{`input.items[-1].price`, true},
+		{`input.items[2].price`, false}, // out of range: expr's error
 		{`map(input.items, .price)`, false},
 		{`input["recipient"].city`, true},
-		{`nothing?.a`, false},
-		{`nothing?.a?.b`, false},
+		{`nothing?.a`, true},
+		{`nothing?.a?.b`, true},
 		{`input?.recipient?.city`, true},
-		{`input.recipient?.phone?.digits`, false},
-		{`nothing?.a.b`, false},  // the rest of the chain is skipped
-		{`input?.name.x`, false}, // ?. then a read that fails
-		{`input.recipient.city + "!"`, false},
-		{`input.missing ?? input.recipient.city`, false},
+		{`input.recipient?.phone?.digits`, true},
+		{`nothing?.a.b`, true},                // the rest of the chain is skipped
+		{`input?.name.x`, false},              // ?. then a read that fails
+		{`input.recipient.city + "!"`, false}, // a guarded call (guardPatch)
+		{`input.missing ?? input.recipient.city`, true},
 		{`(input.recipient).city`, true},
 	}
 	x := newExprCompiler(exprGuards(DefaultLimits()))
@@ -52,7 +55,16 @@ func TestFetchFields(t *testing.T) {
 		src := tc.src
 		t.Run(src, func(t *testing.T) {
 			want, wantErr := bareExpr(t, src, env)
-			prog, err := x.compile(src, newExprEnv(typed), false)
+			chk, err := x.check(src, newExprEnv(typed), false)
+			if err != nil {
+				t.Fatalf("check: %v", err)
+			}
+			n, err := chk.optimized()
+			if err != nil {
+				t.Fatalf("optimize: %v", err)
+			}
+			fe := fastExpr(n, false)
+			prog, err := chk.program()
 			if err != nil {
 				t.Fatalf("compile: %v", err)
 			}
@@ -67,16 +79,16 @@ func TestFetchFields(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("got %#v, expr gives %#v", got, want)
 			}
-			e := &cexpr{}
-			if root, path, ok := fieldPath(prog.Node()); ok {
-				e.isPath, e.root, e.path = true, root, path
+			var v any
+			st := fastVM
+			if fe != nil {
+				v, st = fe(run)
 			}
-			v, walked := e.walk(run)
-			if walked != tc.walked {
-				t.Fatalf("walked %v, want %v", walked, tc.walked)
+			if fast := st == fastOK; fast != tc.fast {
+				t.Fatalf("evaluated without the VM: %v, want %v", fast, tc.fast)
 			}
-			if walked && (wantErr != nil || !reflect.DeepEqual(v, want)) {
-				t.Errorf("walk gives %#v, expr gives %#v, %v", v, want, wantErr)
+			if st == fastOK && (wantErr != nil || !reflect.DeepEqual(v, want)) {
+				t.Errorf("fastExpr gives %#v, expr gives %#v, %v", v, want, wantErr)
 			}
 		})
 	}

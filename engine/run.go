@@ -435,8 +435,10 @@ func (r *run) cond(f *frame, s *cstep, e *cexpr, k ConditionKind) (bool, error) 
 
 func (r *run) eval(f *frame, s *cstep, e *cexpr) (any, error) {
 	env := f.env()
-	if v, ok := e.walk(env); ok {
-		return v, nil
+	if fe := e.fastEval(); fe != nil {
+		if v, st := fe(env); st == fastOK {
+			return v, nil
+		}
 	}
 	env[exprRun] = r.budget
 	prog, err := e.program()

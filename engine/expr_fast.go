@@ -1,0 +1,470 @@
+package engine
+
+import (
+	"encoding/json"
+	"reflect"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm/runtime"
+)
+
+// fastState says how a fast evaluation ended.
+type fastState uint8
+
+const (
+	fastOK  fastState = iota // the value is the expression's
+	fastNil                  // a ?. read met nil: its chain's value is nil
+	fastVM                   // the VM must evaluate the whole expression
+)
+
+// fastFn evaluates an expression, or a part of one, in a run's scope.
+type fastFn func(env map[string]any) (any, fastState)
+
+// fastExpr returns an evaluator of the checked tree n that gives what
+// expr's VM gives for it, without the VM, for the forms a pipeline writes
+// most: names and field reads (a.b, a?.b, a[k], a?.[k]), ??, ==, !=, in,
+// !, && and ||, the conditional, + of two ints, and literals. It returns nil where n has any other form, such as a call.
+//
+// The evaluator gives fastVM, and the VM evaluates the expression
+// instead, wherever the VM could fail or convert: a read of something
+// that is not a mapping or a list, an index out of range, an operand
+// that is not a boolean where one must be, a pointer to dereference. So
+// the VM's errors stay the only ones, and an expression that reads
+// nothing the VM would not read gives exactly the VM's value. asBool is
+// expr.AsBool: nil is false, and any other value that is not a boolean
+// is left to the VM's error.
+//
+// n must be the tree as the optimizer left it (checked.optimized), whose
+// rewrites can change a value (an `in` of a list of constants becomes a
+// look-up in a set of them), and not yet patched by fetchFields.
+func fastExpr(n ast.Node, asBool bool) fastFn {
+	f := fast(n)
+	if f == nil {
+		return nil
+	}
+	return func(env map[string]any) (any, fastState) {
+		v, st := f(env)
+		if st != fastOK {
+			return nil, fastVM // fastNil: a ?. read outside any chain
+		}
+		if asBool {
+			switch v.(type) {
+			case nil:
+				return false, fastOK
+			case bool:
+			default:
+				return nil, fastVM
+			}
+		}
+		return v, fastOK
+	}
+}
+
+// fast returns the evaluator of n, or nil for a form fastExpr does not
+// know.
+func fast(n ast.Node) fastFn {
+	switch x := n.(type) {
+	case *ast.NilNode:
+		return constant(nil)
+	case *ast.BoolNode:
+		return constant(x.Value)
+	case *ast.StringNode:
+		return constant(x.Value)
+	case *ast.IntegerNode:
+		// As expr's compiler pushes it: by the type the checker gave.
+		switch t := x.Type(); {
+		case t == nil || t.Kind() == reflect.Int || t.Kind() == reflect.Interface:
+			return constant(x.Value)
+		case t.Kind() == reflect.Float64:
+			return constant(float64(x.Value))
+		}
+		return nil
+	case *ast.FloatNode:
+		if t := x.Type(); t != nil && t.Kind() == reflect.Float32 {
+			return nil
+		}
+		return constant(x.Value)
+	case *ast.ConstantNode:
+		return constant(x.Value)
+	case *ast.IdentifierNode:
+		if x.Value == "$env" {
+			return nil
+		}
+		name := x.Value
+		return func(env map[string]any) (any, fastState) { return env[name], fastOK }
+	case *ast.MemberNode:
+		return fastMember(x)
+	case *ast.ChainNode:
+		return fastChain(x)
+	case *ast.UnaryNode:
+		return fastUnary(x)
+	case *ast.BinaryNode:
+		return fastBinary(x)
+	case *ast.ConditionalNode:
+		return fastConditional(x)
+	case *ast.ArrayNode:
+		return fastArray(x)
+	case *ast.MapNode:
+		return fastMap(x)
+	}
+	return nil
+}
+
+func constant(v any) fastFn {
+	return func(map[string]any) (any, fastState) { return v, fastOK }
+}
+
+// operand evaluates a value the VM dereferences before it uses it
+// (compiler.derefInNeeded): fastVM for a pointer, which this evaluator
+// leaves to the VM. A ?. read that met nil outside a chain is the VM's
+// too.
+func operand(f fastFn, env map[string]any) (any, bool) {
+	v, st := f(env)
+	if st != fastOK || !derefFree(v) {
+		return nil, false
+	}
+	return v, true
+}
+
+// derefFree reports whether dereferencing v, as the VM does, gives v.
+func derefFree(v any) bool {
+	switch v.(type) {
+	case nil, string, bool, int, int64, float64, json.Number, map[string]any, []any:
+		return true
+	}
+	k := reflect.ValueOf(v).Kind()
+	return k != reflect.Pointer && k != reflect.Interface
+}
+
+// isNil is expr's runtime.IsNil, without reflect for the usual values.
+func isNil(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string, bool, int, int64, float64, json.Number:
+		return false
+	case map[string]any:
+		return x == nil
+	case []any:
+		return x == nil
+	}
+	return runtime.IsNil(v)
+}
+
+// fastMember reads a field or an element, as runtime.Fetch does for a
+// map[string]any or a []any; anything else is the VM's.
+func fastMember(m *ast.MemberNode) fastFn {
+	if m.Method {
+		return nil
+	}
+	base := fast(m.Node)
+	if base == nil {
+		return nil
+	}
+	read := func(v, key any) (any, fastState) {
+		switch x := v.(type) {
+		case map[string]any:
+			if k, ok := key.(string); ok {
+				return x[k], fastOK
+			}
+		case []any:
+			if i, ok := key.(int); ok {
+				if i < 0 {
+					i += len(x)
+				}
+				if i >= 0 && i < len(x) {
+					return x[i], fastOK
+				}
+			}
+		}
+		return nil, fastVM
+	}
+	optional := m.Optional
+	if name, ok := m.Property.(*ast.StringNode); ok {
+		key := name.Value
+		return func(env map[string]any) (any, fastState) {
+			v, st := base(env)
+			if st != fastOK {
+				return nil, st
+			}
+			if optional && isNil(v) {
+				return nil, fastNil
+			}
+			if x, ok := v.(map[string]any); ok {
+				return x[key], fastOK
+			}
+			return nil, fastVM
+		}
+	}
+	prop := fast(m.Property)
+	if prop == nil {
+		return nil
+	}
+	return func(env map[string]any) (any, fastState) {
+		v, st := base(env)
+		if st != fastOK {
+			return nil, st
+		}
+		if optional && isNil(v) {
+			return nil, fastNil
+		}
+		key, ok := operand(prop, env)
+		if !ok {
+			return nil, fastVM
+		}
+		return read(v, key)
+	}
+}
+
+// fastChain ends a chain of ?. reads: nil where one met nil, and nil for
+// a nil of any type, as the VM pushes.
+func fastChain(c *ast.ChainNode) fastFn {
+	inner := fast(c.Node)
+	if inner == nil {
+		return nil
+	}
+	return func(env map[string]any) (any, fastState) {
+		v, st := inner(env)
+		switch {
+		case st == fastNil:
+			return nil, fastOK
+		case st != fastOK:
+			return nil, st
+		case isNil(v):
+			return nil, fastOK
+		}
+		return v, fastOK
+	}
+}
+
+func fastUnary(u *ast.UnaryNode) fastFn {
+	if u.Operator != "!" && u.Operator != "not" {
+		return nil
+	}
+	x := fast(u.Node)
+	if x == nil {
+		return nil
+	}
+	return func(env map[string]any) (any, fastState) {
+		v, ok := operand(x, env)
+		if b, isBool := v.(bool); ok && isBool {
+			return !b, fastOK
+		}
+		return nil, fastVM
+	}
+}
+
+func fastConditional(c *ast.ConditionalNode) fastFn {
+	cond, yes, no := fast(c.Cond), fast(c.Exp1), fast(c.Exp2)
+	if cond == nil || yes == nil || no == nil {
+		return nil
+	}
+	return func(env map[string]any) (any, fastState) {
+		v, ok := operand(cond, env)
+		b, isBool := v.(bool)
+		switch {
+		case !ok || !isBool:
+			return nil, fastVM
+		case b:
+			return yes(env)
+		}
+		return no(env)
+	}
+}
+
+func fastArray(a *ast.ArrayNode) fastFn {
+	elems := make([]fastFn, len(a.Nodes))
+	for i, n := range a.Nodes {
+		if elems[i] = fast(n); elems[i] == nil {
+			return nil
+		}
+	}
+	return func(env map[string]any) (any, fastState) {
+		l := make([]any, len(elems))
+		for i, e := range elems {
+			v, st := e(env)
+			if st != fastOK {
+				return nil, fastVM
+			}
+			l[i] = v
+		}
+		return l, fastOK
+	}
+}
+
+// fastMap builds a map literal whose keys are constant strings, each
+// once.
+func fastMap(m *ast.MapNode) fastFn {
+	keys := make([]string, len(m.Pairs))
+	vals := make([]fastFn, len(m.Pairs))
+	seen := map[string]bool{}
+	for i, n := range m.Pairs {
+		p, ok := n.(*ast.PairNode)
+		if !ok {
+			return nil
+		}
+		k, ok := p.Key.(*ast.StringNode)
+		if !ok || seen[k.Value] {
+			return nil
+		}
+		seen[k.Value] = true
+		if vals[i] = fast(p.Value); vals[i] == nil {
+			return nil
+		}
+		keys[i] = k.Value
+	}
+	return func(env map[string]any) (any, fastState) {
+		out := make(map[string]any, len(keys))
+		for i, k := range keys {
+			v, st := vals[i](env)
+			if st != fastOK {
+				return nil, fastVM
+			}
+			out[k] = v
+		}
+		return out, fastOK
+	}
+}
+
+func fastBinary(b *ast.BinaryNode) fastFn {
+	left, right := fast(b.Left), fast(b.Right)
+	if left == nil || right == nil {
+		return nil
+	}
+	switch b.Operator {
+	case "??":
+		return func(env map[string]any) (any, fastState) {
+			v, ok := operand(left, env)
+			if !ok {
+				return nil, fastVM
+			}
+			if !isNil(v) {
+				return v, fastOK
+			}
+			if v, ok = operand(right, env); !ok {
+				return nil, fastVM
+			}
+			return v, fastOK
+		}
+	case "&&", "and", "||", "or":
+		// The VM gives the left operand where it decides, and the right
+		// one, whatever it is, otherwise.
+		decides := b.Operator == "||" || b.Operator == "or"
+		return func(env map[string]any) (any, fastState) {
+			v, ok := operand(left, env)
+			l, isBool := v.(bool)
+			if !ok || !isBool {
+				return nil, fastVM
+			}
+			if l == decides {
+				return l, fastOK
+			}
+			if v, ok = operand(right, env); !ok {
+				return nil, fastVM
+			}
+			return v, fastOK
+		}
+	case "==", "!=":
+		return fastEqual(b, left, right)
+	case "in":
+		return func(env map[string]any) (any, fastState) {
+			needle, ok1 := operand(left, env)
+			hay, ok2 := operand(right, env)
+			if !ok1 || !ok2 {
+				return nil, fastVM
+			}
+			switch h := hay.(type) {
+			case []any:
+				for _, e := range h {
+					if runtime.Equal(e, needle) {
+						return true, fastOK
+					}
+				}
+				return false, fastOK
+			case map[string]any:
+				return inSet(h, needle, "")
+			case map[string]struct{}: // the optimizer's, for constant strings
+				return inSet(h, needle, "")
+			case map[int]struct{}: // and for constant ints
+				return inSet(h, needle, 0)
+			}
+			return nil, fastVM
+		}
+	case "+":
+		return func(env map[string]any) (any, fastState) {
+			// A + that may join strings is a guarded call (guardPatch).
+			l, ok1 := operand(left, env)
+			r, ok2 := operand(right, env)
+			x, ok3 := l.(int)
+			y, ok4 := r.(int)
+			if !ok1 || !ok2 || !ok3 || !ok4 {
+				return nil, fastVM
+			}
+			return x + y, fastOK
+		}
+	}
+	return nil
+}
+
+// inSet is runtime.In of needle in the keys of a map, which looks a nil
+// needle up as the key type's zero value and fails on a needle of another
+// type.
+func inSet[K comparable, V any](set map[K]V, needle any, zero K) (any, fastState) {
+	switch k := needle.(type) {
+	case nil:
+		_, in := set[zero]
+		return in, fastOK
+	case K:
+		_, in := set[k]
+		return in, fastOK
+	}
+	return nil, fastVM
+}
+
+// fastEqual is == or != as expr's compiler makes it: of two values typed
+// int, or two typed string, the VM asserts those types (and fails on any
+// other); of anything else it asks runtime.Equal.
+func fastEqual(b *ast.BinaryNode, left, right fastFn) fastFn {
+	negate := b.Operator == "!="
+	kind := reflect.Invalid
+	if lk, rk := simpleKind(b.Left), simpleKind(b.Right); lk == rk && (lk == reflect.Int || lk == reflect.String) {
+		kind = lk
+	}
+	return func(env map[string]any) (any, fastState) {
+		l, ok1 := operand(left, env)
+		r, ok2 := operand(right, env)
+		if !ok1 || !ok2 {
+			return nil, fastVM
+		}
+		var eq bool
+		switch kind {
+		case reflect.Int:
+			x, ok1 := l.(int)
+			y, ok2 := r.(int)
+			if !ok1 || !ok2 {
+				return nil, fastVM
+			}
+			eq = x == y
+		case reflect.String:
+			x, ok1 := l.(string)
+			y, ok2 := r.(string)
+			if !ok1 || !ok2 {
+				return nil, fastVM
+			}
+			eq = x == y
+		default:
+			eq = runtime.Equal(l, r)
+		}
+		return eq != negate, fastOK
+	}
+}
+
+// simpleKind is the kind of n's type where expr's compiler counts it as
+// simple (a type of no package), and reflect.Invalid otherwise.
+func simpleKind(n ast.Node) reflect.Kind {
+	t := n.Type()
+	if t == nil || t.PkgPath() != "" {
+		return reflect.Invalid
+	}
+	return t.Kind()
+}

@@ -1,0 +1,167 @@
+package engine
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/expr-lang/expr/types"
+	"github.com/expr-lang/expr/vm"
+)
+
+// TestFastExpr checks that an expression evaluated without the VM
+// (fastExpr) gives what the VM gives, value and type, and that it is left
+// to the VM wherever the VM fails or converts: a typed == on a value of
+// another type, an operand that must be a boolean and is not, an `in` the
+// VM refuses, a pointer to dereference, a condition that is not a
+// boolean.
+func TestFastExpr(t *testing.T) {
+	x := newExprCompiler(exprGuards(DefaultLimits()))
+	for _, tc := range fastTests {
+		t.Run(tc.src, func(t *testing.T) {
+			fast, ok := compareFast(t, x, tc.src, tc.asBool)
+			if !ok {
+				t.Fatal("does not compile")
+			}
+			if fast != tc.fast {
+				t.Errorf("evaluated without the VM: %v, want %v", fast, tc.fast)
+			}
+		})
+	}
+}
+
+// FuzzFastExpr checks fastExpr against the VM on arbitrary expressions:
+// where it gives a value, the VM gives the same.
+func FuzzFastExpr(f *testing.F) {
+	for _, tc := range fastTests {
+		f.Add(tc.src, tc.asBool)
+	}
+	x := newExprCompiler(exprGuards(DefaultLimits()))
+	f.Fuzz(func(t *testing.T, src string, asBool bool) {
+		if len(src) > 300 {
+			return
+		}
+		compareFast(t, x, src, asBool)
+	})
+}
+
+// compareFast evaluates src in fastEnv with the VM and with fastExpr. It
+// fails t where fastExpr gives a value and the VM another, or an error,
+// and reports whether fastExpr gave one; ok is false where src does not
+// compile.
+func compareFast(t *testing.T, x *exprCompiler, src string, asBool bool) (fast, ok bool) {
+	t.Helper()
+	env, typed := fastEnv()
+	chk, err := x.check(src, newExprEnv(typed), asBool)
+	if err != nil {
+		return false, false
+	}
+	n, err := chk.optimized()
+	if err != nil {
+		return false, false
+	}
+	fe := fastExpr(n, asBool)
+	prog, err := chk.program()
+	if err != nil {
+		return false, false
+	}
+	run := map[string]any{exprRun: &budget{lim: DefaultLimits()}}
+	for k, v := range env {
+		run[k] = v
+	}
+	want, wantErr := vm.Run(prog, run)
+	if fe == nil {
+		return false, true
+	}
+	got, st := fe(run)
+	switch {
+	case st != fastOK:
+		return false, true
+	case wantErr != nil:
+		t.Errorf("%s: gives %#v where the VM fails: %v", src, got, wantErr)
+	case reflect.TypeOf(got) != reflect.TypeOf(want) ||
+		!reflect.DeepEqual(got, want) && fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want): // NaN
+		t.Errorf("%s: gives %#v (%T), the VM %#v (%T)", src, got, got, want, want)
+	}
+	return true, true
+}
+
+// fastTests are TestFastExpr's cases, and FuzzFastExpr's seeds.
+var fastTests = []struct {
+	src    string
+	asBool bool
+	fast   bool // evaluated without the VM
+}{
+	{src: `s == "x"`, fast: true},
+	{src: `s != "x"`, fast: true},
+	{src: `ns == "x"`}, // the VM's typed == fails on nil
+	{src: `a == "x"`, fast: true},
+	{src: `a != nil`, fast: true},
+	{src: `n == 2`, fast: true},
+	{src: `input.f == 2`, fast: true}, // runtime.Equal across number types
+	{src: `input.f == 2.0`, fast: true},
+	{src: `s in ["x", "y"]`, fast: true},
+	{src: `a in ["x", nil]`, fast: true},
+	{src: `s in input.list`, fast: true},
+	{src: `"z" in input.list`, fast: true},
+	{src: `s in input.m`, fast: true},
+	{src: `a in input.m`, fast: true}, // nil looks up ""
+	{src: `input.one in input.m`},     // the VM fails: not a string key
+	{src: `s in input.none`},          // the VM gives false; left to it
+	{src: `b && s == "x"`, fast: true},
+	{src: `!b && input.one`, fast: true}, // && gives its left operand where that decides
+	{src: `b && input.one`, fast: true},  // and its right one, whatever it is
+	{src: `input.one && b`},              // not a boolean: the VM's error
+	{src: `b || input.one`, fast: true},
+	{src: `not b || s == "y"`, fast: true},
+	{src: `!input.one`},
+	{src: `not (a == nil)`, fast: true},
+	{src: `b ? s : n`, fast: true},
+	{src: `!b ? s : n`, fast: true},
+	{src: `input.one ? 1 : 2`},
+	{src: `{"k": s, "l": [n, nil, 1.5, true]}`, fast: true},
+	{src: `n + 1`, fast: true},
+	{src: `input.one + 1`, fast: true},
+	{src: `input.f + 1`},     // not two ints: runtime.Add's
+	{src: `input.one + "!"`}, // may join strings: a guarded call
+	{src: `input.none?.x ?? "d"`, fast: true},
+	{src: `input.none ?? input.m.x`, fast: true},
+	{src: `input.m?.[s]`, fast: true},
+	{src: `input.m[s]`, fast: true},
+	{src: `input.list[n]`, fast: true},
+	{src: `input.list[5]`}, // out of range
+	{src: `input.m[1]`},    // not a string key
+	{src: `input.ptr == nil`},
+	{src: `input.pone ?? 0`},
+	{src: `len(input.list)`},
+	{src: `a`, asBool: true, fast: true}, // nil is false
+	{src: `b`, asBool: true, fast: true},
+	{src: `input.one`, asBool: true}, // the VM's error
+	{src: `input.none?.x`, asBool: true, fast: true},
+	{src: `s == "x" && input.f == 2`, asBool: true, fast: true},
+}
+
+// fastEnv is the scope TestFastExpr and FuzzFastExpr evaluate in, and
+// its names' types.
+func fastEnv() (map[string]any, types.Map) {
+	one := 1
+	env := map[string]any{
+		"s":  "x",
+		"ns": nil, // typed a string, but not set
+		"n":  2,
+		"b":  true,
+		"a":  nil,
+		"input": map[string]any{
+			"f":    2.0,
+			"one":  1,
+			"list": []any{"x", "y", nil},
+			"m":    map[string]any{"x": 1, "": "empty"},
+			"none": nil,
+			"ptr":  (*int)(nil),
+			"pone": &one,
+		},
+	}
+	typed := types.Map{"s": types.String, "ns": types.String, "n": types.Int, "b": types.Bool, "a": types.Any,
+		"input": types.Any, exprRun: types.Any}
+	return env, typed
+}
