@@ -7,6 +7,7 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/checker"
 	"github.com/expr-lang/expr/checker/nature"
 	exprcompiler "github.com/expr-lang/expr/compiler"
@@ -140,6 +141,9 @@ func hasModulo(n ast.Node) bool {
 		return ok && b.Operator == "%"
 	}) != nil
 }
+
+// functions are the functions c's expression may call.
+func (c *checked) functions() map[string]*builtin.Function { return c.cfg.Functions }
 
 // node is the checked syntax tree's root.
 func (c *checked) node() ast.Node { return c.tree.Node }

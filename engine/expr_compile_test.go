@@ -43,9 +43,9 @@ func TestFetchFields(t *testing.T) {
 		{`nothing?.a?.b`, true},
 		{`input?.recipient?.city`, true},
 		{`input.recipient?.phone?.digits`, true},
-		{`nothing?.a.b`, true},                // the rest of the chain is skipped
-		{`input?.name.x`, false},              // ?. then a read that fails
-		{`input.recipient.city + "!"`, false}, // a guarded call (guardPatch)
+		{`nothing?.a.b`, true},               // the rest of the chain is skipped
+		{`input?.name.x`, false},             // ?. then a read that fails
+		{`input.recipient.city + "!"`, true}, // a guarded call (guardPatch)
 		{`input.missing ?? input.recipient.city`, true},
 		{`(input.recipient).city`, true},
 	}
@@ -63,7 +63,7 @@ func TestFetchFields(t *testing.T) {
 			if err != nil {
 				t.Fatalf("optimize: %v", err)
 			}
-			fe := fastExpr(n, false)
+			fe := fastExpr(n, false, chk.functions())
 			prog, err := chk.program()
 			if err != nil {
 				t.Fatalf("compile: %v", err)
@@ -113,14 +113,16 @@ func errText(err error) string {
 
 // TestBytecodeAtFirstUse checks that Compile checks every expression but
 // makes no bytecode (lint needs none), and that a run makes the bytecode
-// of the expressions it evaluates and no other: a skipped step's `set`
-// is never compiled.
+// of the expressions the VM evaluates and no other: not of a skipped
+// step's `set`, nor of an expression evaluated without the VM
+// (fastExpr).
 func TestBytecodeAtFirstUse(t *testing.T) {
 	const src = `pipeline: lazy
 steps:
   - id: total
     set:
-      sum: input.a + input.b
+      sum: sum([input.a, input.b])
+      name: input.name ?? "none"
   - id: never
     when: input.a > 100
     set:
@@ -135,8 +137,9 @@ steps:
 		t.Fatal(err)
 	}
 	made := func(e *cexpr) bool { return e.prog != nil }
-	total, never := prog.steps[0].set[0].value.expr, prog.steps[1].set[0].value.expr
-	if made(total) || made(never) || made(prog.steps[1].when) {
+	total, name := prog.steps[0].set[0].value.expr, prog.steps[0].set[1].value.expr
+	never, when := prog.steps[1].set[0].value.expr, prog.steps[1].when
+	if made(total) || made(name) || made(never) || made(when) {
 		t.Fatal("Compile made bytecode")
 	}
 	tr, err := prog.Run(t.Context(), map[string]any{"a": 1.0, "b": 2.0})
@@ -146,8 +149,14 @@ steps:
 	if got := tr.Vars["sum"]; got != 3.0 {
 		t.Errorf("sum = %v, want 3", got)
 	}
-	if !made(total) || !made(prog.steps[1].when) {
-		t.Error("the run did not make the bytecode of what it evaluated")
+	if got := tr.Vars["name"]; got != "none" {
+		t.Errorf("name = %v, want none", got)
+	}
+	if !made(total) || !made(when) {
+		t.Error("the run did not make the bytecode of what the VM evaluated")
+	}
+	if made(name) {
+		t.Error("the run made the bytecode of an expression it evaluated without the VM")
 	}
 	if made(never) {
 		t.Error("the run made the bytecode of a skipped step's value")

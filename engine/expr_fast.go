@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/vm/runtime"
 )
 
@@ -23,7 +24,11 @@ type fastFn func(env map[string]any) (any, fastState)
 // fastExpr returns an evaluator of the checked tree n that gives what
 // expr's VM gives for it, without the VM, for the forms a pipeline writes
 // most: names and field reads (a.b, a?.b, a[k], a?.[k]), ??, ==, !=, in,
-// !, && and ||, the conditional, + of two ints, and literals. It returns nil where n has any other form, such as a call.
+// !, && and ||, the conditional, + of two ints, literals, and calls of
+// funcs, the functions of the program's configuration (the registry's and
+// the guarded builtins, which charge the run's budget themselves). It
+// returns nil where n has any other form, such as one of expr's builtins
+// with a predicate (map, filter, all).
 //
 // The evaluator gives fastVM, and the VM evaluates the expression
 // instead, wherever the VM could fail or convert: a read of something
@@ -37,14 +42,24 @@ type fastFn func(env map[string]any) (any, fastState)
 // n must be the tree as the optimizer left it (checked.optimized), whose
 // rewrites can change a value (an `in` of a list of constants becomes a
 // look-up in a set of them), and not yet patched by fetchFields.
-func fastExpr(n ast.Node, asBool bool) fastFn {
-	f := fast(n)
+func fastExpr(n ast.Node, asBool bool, funcs map[string]*builtin.Function) fastFn {
+	f := (&fastBuilder{funcs: funcs}).fast(n)
 	if f == nil {
 		return nil
 	}
 	return func(env map[string]any) (any, fastState) {
+		// A guarded function charges the run's budget; where the VM
+		// evaluates the expression again, it starts from the same one.
+		b, _ := env[exprRun].(*budget)
+		var mem int
+		if b != nil {
+			mem = b.mem
+		}
 		v, st := f(env)
 		if st != fastOK {
+			if b != nil {
+				b.mem = mem
+			}
 			return nil, fastVM // fastNil: a ?. read outside any chain
 		}
 		if asBool {
@@ -60,9 +75,14 @@ func fastExpr(n ast.Node, asBool bool) fastFn {
 	}
 }
 
+// fastBuilder makes the evaluators of one expression.
+type fastBuilder struct {
+	funcs map[string]*builtin.Function
+}
+
 // fast returns the evaluator of n, or nil for a form fastExpr does not
 // know.
-func fast(n ast.Node) fastFn {
+func (b *fastBuilder) fast(n ast.Node) fastFn {
 	switch x := n.(type) {
 	case *ast.NilNode:
 		return constant(nil)
@@ -93,19 +113,21 @@ func fast(n ast.Node) fastFn {
 		name := x.Value
 		return func(env map[string]any) (any, fastState) { return env[name], fastOK }
 	case *ast.MemberNode:
-		return fastMember(x)
+		return b.fastMember(x)
 	case *ast.ChainNode:
-		return fastChain(x)
+		return b.fastChain(x)
 	case *ast.UnaryNode:
-		return fastUnary(x)
+		return b.fastUnary(x)
 	case *ast.BinaryNode:
-		return fastBinary(x)
+		return b.fastBinary(x)
 	case *ast.ConditionalNode:
-		return fastConditional(x)
+		return b.fastConditional(x)
 	case *ast.ArrayNode:
-		return fastArray(x)
+		return b.fastArray(x)
 	case *ast.MapNode:
-		return fastMap(x)
+		return b.fastMap(x)
+	case *ast.CallNode:
+		return b.fastCall(x)
 	}
 	return nil
 }
@@ -153,11 +175,11 @@ func isNil(v any) bool {
 
 // fastMember reads a field or an element, as runtime.Fetch does for a
 // map[string]any or a []any; anything else is the VM's.
-func fastMember(m *ast.MemberNode) fastFn {
+func (b *fastBuilder) fastMember(m *ast.MemberNode) fastFn {
 	if m.Method {
 		return nil
 	}
-	base := fast(m.Node)
+	base := b.fast(m.Node)
 	if base == nil {
 		return nil
 	}
@@ -196,7 +218,7 @@ func fastMember(m *ast.MemberNode) fastFn {
 			return nil, fastVM
 		}
 	}
-	prop := fast(m.Property)
+	prop := b.fast(m.Property)
 	if prop == nil {
 		return nil
 	}
@@ -218,8 +240,8 @@ func fastMember(m *ast.MemberNode) fastFn {
 
 // fastChain ends a chain of ?. reads: nil where one met nil, and nil for
 // a nil of any type, as the VM pushes.
-func fastChain(c *ast.ChainNode) fastFn {
-	inner := fast(c.Node)
+func (b *fastBuilder) fastChain(c *ast.ChainNode) fastFn {
+	inner := b.fast(c.Node)
 	if inner == nil {
 		return nil
 	}
@@ -237,11 +259,11 @@ func fastChain(c *ast.ChainNode) fastFn {
 	}
 }
 
-func fastUnary(u *ast.UnaryNode) fastFn {
+func (b *fastBuilder) fastUnary(u *ast.UnaryNode) fastFn {
 	if u.Operator != "!" && u.Operator != "not" {
 		return nil
 	}
-	x := fast(u.Node)
+	x := b.fast(u.Node)
 	if x == nil {
 		return nil
 	}
@@ -254,8 +276,8 @@ func fastUnary(u *ast.UnaryNode) fastFn {
 	}
 }
 
-func fastConditional(c *ast.ConditionalNode) fastFn {
-	cond, yes, no := fast(c.Cond), fast(c.Exp1), fast(c.Exp2)
+func (b *fastBuilder) fastConditional(c *ast.ConditionalNode) fastFn {
+	cond, yes, no := b.fast(c.Cond), b.fast(c.Exp1), b.fast(c.Exp2)
 	if cond == nil || yes == nil || no == nil {
 		return nil
 	}
@@ -272,10 +294,10 @@ func fastConditional(c *ast.ConditionalNode) fastFn {
 	}
 }
 
-func fastArray(a *ast.ArrayNode) fastFn {
+func (b *fastBuilder) fastArray(a *ast.ArrayNode) fastFn {
 	elems := make([]fastFn, len(a.Nodes))
 	for i, n := range a.Nodes {
-		if elems[i] = fast(n); elems[i] == nil {
+		if elems[i] = b.fast(n); elems[i] == nil {
 			return nil
 		}
 	}
@@ -294,7 +316,7 @@ func fastArray(a *ast.ArrayNode) fastFn {
 
 // fastMap builds a map literal whose keys are constant strings, each
 // once.
-func fastMap(m *ast.MapNode) fastFn {
+func (b *fastBuilder) fastMap(m *ast.MapNode) fastFn {
 	keys := make([]string, len(m.Pairs))
 	vals := make([]fastFn, len(m.Pairs))
 	seen := map[string]bool{}
@@ -308,7 +330,7 @@ func fastMap(m *ast.MapNode) fastFn {
 			return nil
 		}
 		seen[k.Value] = true
-		if vals[i] = fast(p.Value); vals[i] == nil {
+		if vals[i] = b.fast(p.Value); vals[i] == nil {
 			return nil
 		}
 		keys[i] = k.Value
@@ -326,12 +348,12 @@ func fastMap(m *ast.MapNode) fastFn {
 	}
 }
 
-func fastBinary(b *ast.BinaryNode) fastFn {
-	left, right := fast(b.Left), fast(b.Right)
+func (b *fastBuilder) fastBinary(x *ast.BinaryNode) fastFn {
+	left, right := b.fast(x.Left), b.fast(x.Right)
 	if left == nil || right == nil {
 		return nil
 	}
-	switch b.Operator {
+	switch x.Operator {
 	case "??":
 		return func(env map[string]any) (any, fastState) {
 			v, ok := operand(left, env)
@@ -349,7 +371,7 @@ func fastBinary(b *ast.BinaryNode) fastFn {
 	case "&&", "and", "||", "or":
 		// The VM gives the left operand where it decides, and the right
 		// one, whatever it is, otherwise.
-		decides := b.Operator == "||" || b.Operator == "or"
+		decides := x.Operator == "||" || x.Operator == "or"
 		return func(env map[string]any) (any, fastState) {
 			v, ok := operand(left, env)
 			l, isBool := v.(bool)
@@ -365,7 +387,7 @@ func fastBinary(b *ast.BinaryNode) fastFn {
 			return v, fastOK
 		}
 	case "==", "!=":
-		return fastEqual(b, left, right)
+		return fastEqual(x, left, right)
 	case "in":
 		return func(env map[string]any) (any, fastState) {
 			needle, ok1 := operand(left, env)
@@ -467,4 +489,74 @@ func simpleKind(n ast.Node) reflect.Kind {
 		return reflect.Invalid
 	}
 	return t.Kind()
+}
+
+// fastCall calls a function of the configuration with its arguments, as
+// the VM does: a function's error, or a panic, is left to the VM to
+// give, by calling it again.
+func (b *fastBuilder) fastCall(c *ast.CallNode) fastFn {
+	id, ok := c.Callee.(*ast.IdentifierNode)
+	if !ok {
+		return nil
+	}
+	fn := b.funcs[id.Value]
+	if fn == nil || fn.Func == nil {
+		return nil
+	}
+	args := make([]fastFn, len(c.Arguments))
+	for i, a := range c.Arguments {
+		if derefsArg(c.Callee.Type(), i, a) {
+			return nil
+		}
+		if args[i] = b.fast(a); args[i] == nil {
+			return nil
+		}
+	}
+	call := fn.Func
+	return func(env map[string]any) (any, fastState) {
+		in := make([]any, len(args))
+		for i, a := range args {
+			v, st := a(env)
+			if st != fastOK {
+				return nil, fastVM
+			}
+			in[i] = v
+		}
+		return callFunc(call, in)
+	}
+}
+
+// derefsArg reports whether the VM dereferences the argument a at i of a
+// call of a function of type fn (compiler.derefParam): a pointer given
+// where the parameter is not one. Arguments are otherwise passed as
+// they are, a run's budget (exprRun) included.
+func derefsArg(fn reflect.Type, i int, a ast.Node) bool {
+	if fn == nil || fn.Kind() != reflect.Func || a.Nature().Nil {
+		return false
+	}
+	var in reflect.Type
+	switch {
+	case fn.IsVariadic() && i >= fn.NumIn()-1:
+		in = fn.In(fn.NumIn() - 1).Elem()
+	case i < fn.NumIn():
+		in = fn.In(i)
+	default:
+		return true // not a call the checker let through: the VM's
+	}
+	t := a.Type()
+	return t != nil && !t.AssignableTo(in) && in.Kind() != reflect.Pointer && t.Kind() == reflect.Pointer
+}
+
+// callFunc calls f, with its error or panic as fastVM.
+func callFunc(f func(...any) (any, error), in []any) (v any, st fastState) {
+	defer func() {
+		if recover() != nil {
+			v, st = nil, fastVM
+		}
+	}()
+	v, err := f(in...)
+	if err != nil {
+		return nil, fastVM
+	}
+	return v, fastOK
 }

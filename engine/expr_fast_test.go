@@ -60,7 +60,7 @@ func compareFast(t *testing.T, x *exprCompiler, src string, asBool bool) (fast, 
 	if err != nil {
 		return false, false
 	}
-	fe := fastExpr(n, asBool)
+	fe := fastExpr(n, asBool, chk.functions())
 	prog, err := chk.program()
 	if err != nil {
 		return false, false
@@ -122,8 +122,14 @@ var fastTests = []struct {
 	{src: `{"k": s, "l": [n, nil, 1.5, true]}`, fast: true},
 	{src: `n + 1`, fast: true},
 	{src: `input.one + 1`, fast: true},
-	{src: `input.f + 1`},     // not two ints: runtime.Add's
-	{src: `input.one + "!"`}, // may join strings: a guarded call
+	{src: `input.f + 1`},              // not two ints: runtime.Add's
+	{src: `input.one + "!"`},          // a guarded call whose + fails: the VM's error
+	{src: `s + "!"`, fast: true},      // a guarded call, charged to the run
+	{src: `upper(s) + s`, fast: true}, // guarded builtins
+	{src: `string(n)`, fast: true},
+	{src: `upper(input.one)`}, // the function's error
+	{src: `repeat("x", -1)`},  // and its panic
+	{src: `len(input.list)`},  // one of expr's builtins
 	{src: `input.none?.x ?? "d"`, fast: true},
 	{src: `input.none ?? input.m.x`, fast: true},
 	{src: `input.m?.[s]`, fast: true},
@@ -133,7 +139,6 @@ var fastTests = []struct {
 	{src: `input.m[1]`},    // not a string key
 	{src: `input.ptr == nil`},
 	{src: `input.pone ?? 0`},
-	{src: `len(input.list)`},
 	{src: `a`, asBool: true, fast: true}, // nil is false
 	{src: `b`, asBool: true, fast: true},
 	{src: `input.one`, asBool: true}, // the VM's error

@@ -435,12 +435,12 @@ func (r *run) cond(f *frame, s *cstep, e *cexpr, k ConditionKind) (bool, error) 
 
 func (r *run) eval(f *frame, s *cstep, e *cexpr) (any, error) {
 	env := f.env()
+	env[exprRun] = r.budget // the guarded functions' first argument
 	if fe := e.fastEval(); fe != nil {
 		if v, st := fe(env); st == fastOK {
 			return v, nil
 		}
 	}
-	env[exprRun] = r.budget
 	prog, err := e.program()
 	var v any
 	if err == nil {
