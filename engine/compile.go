@@ -122,7 +122,7 @@ type cexpr struct {
 func (e *cexpr) fastEval() fastFn {
 	e.fastOnce.Do(func() {
 		if n, err := e.checked.optimized(); err == nil {
-			e.fast = fastExpr(n, e.asBool, e.checked.functions())
+			e.fast = fastExpr(n, e.asBool, e.checked.config())
 		}
 	})
 	return e.fast

@@ -7,7 +7,6 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/checker"
 	"github.com/expr-lang/expr/checker/nature"
 	exprcompiler "github.com/expr-lang/expr/compiler"
@@ -142,8 +141,8 @@ func hasModulo(n ast.Node) bool {
 	}) != nil
 }
 
-// functions are the functions c's expression may call.
-func (c *checked) functions() map[string]*builtin.Function { return c.cfg.Functions }
+// config is the configuration c was checked with.
+func (c *checked) config() *conf.Config { return &c.cfg }
 
 // node is the checked syntax tree's root.
 func (c *checked) node() ast.Node { return c.tree.Node }

@@ -63,7 +63,7 @@ func TestFetchFields(t *testing.T) {
 			if err != nil {
 				t.Fatalf("optimize: %v", err)
 			}
-			fe := fastExpr(n, false, chk.functions())
+			fe := fastExpr(n, false, chk.config())
 			prog, err := chk.program()
 			if err != nil {
 				t.Fatalf("compile: %v", err)
@@ -121,10 +121,10 @@ func TestBytecodeAtFirstUse(t *testing.T) {
 steps:
   - id: total
     set:
-      sum: sum([input.a, input.b])
+      sum: 'reduce([input.a, input.b], #acc + #, 0)'
       name: input.name ?? "none"
   - id: never
-    when: input.a > 100
+    when: 'any([input.a], # > 100)'
     set:
       big: input.a * 2
 `

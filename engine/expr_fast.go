@@ -6,6 +6,7 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/vm/runtime"
 )
 
@@ -24,11 +25,12 @@ type fastFn func(env map[string]any) (any, fastState)
 // fastExpr returns an evaluator of the checked tree n that gives what
 // expr's VM gives for it, without the VM, for the forms a pipeline writes
 // most: names and field reads (a.b, a?.b, a[k], a?.[k]), ??, ==, !=, in,
-// !, && and ||, the conditional, + of two ints, literals, and calls of
-// funcs, the functions of the program's configuration (the registry's and
-// the guarded builtins, which charge the run's budget themselves). It
-// returns nil where n has any other form, such as one of expr's builtins
-// with a predicate (map, filter, all).
+// !, && and ||, the conditional, comparisons and arithmetic, literals,
+// calls of the functions of the program's configuration cfg (the
+// registry's and the guarded builtins, which charge the run's budget
+// themselves) and of expr's builtins that take no predicate and count no
+// memory of their own (len, type, abs, ...). It returns nil where n has
+// any other form, such as a builtin with a predicate (map, filter, all).
 //
 // The evaluator gives fastVM, and the VM evaluates the expression
 // instead, wherever the VM could fail or convert: a read of something
@@ -42,8 +44,11 @@ type fastFn func(env map[string]any) (any, fastState)
 // n must be the tree as the optimizer left it (checked.optimized), whose
 // rewrites can change a value (an `in` of a list of constants becomes a
 // look-up in a set of them), and not yet patched by fetchFields.
-func fastExpr(n ast.Node, asBool bool, funcs map[string]*builtin.Function) fastFn {
-	f := (&fastBuilder{funcs: funcs}).fast(n)
+func fastExpr(n ast.Node, asBool bool, cfg *conf.Config) fastFn {
+	if !cfg.ShortCircuit {
+		return nil // && and || evaluate both sides: a form not known here
+	}
+	f := (&fastBuilder{funcs: cfg.Functions}).fast(n)
 	if f == nil {
 		return nil
 	}
@@ -128,6 +133,8 @@ func (b *fastBuilder) fast(n ast.Node) fastFn {
 		return b.fastMap(x)
 	case *ast.CallNode:
 		return b.fastCall(x)
+	case *ast.BuiltinNode:
+		return b.fastBuiltin(x)
 	}
 	return nil
 }
@@ -260,11 +267,29 @@ func (b *fastBuilder) fastChain(c *ast.ChainNode) fastFn {
 }
 
 func (b *fastBuilder) fastUnary(u *ast.UnaryNode) fastFn {
-	if u.Operator != "!" && u.Operator != "not" {
-		return nil
-	}
 	x := b.fast(u.Node)
 	if x == nil {
+		return nil
+	}
+	switch u.Operator {
+	case "-":
+		return func(env map[string]any) (any, fastState) {
+			v, ok := operand(x, env)
+			if !ok {
+				return nil, fastVM
+			}
+			return safely(func() any { return runtime.Negate(v) })
+		}
+	case "+":
+		return func(env map[string]any) (any, fastState) {
+			v, ok := operand(x, env)
+			if !ok {
+				return nil, fastVM
+			}
+			return v, fastOK
+		}
+	case "!", "not":
+	default:
 		return nil
 	}
 	return func(env map[string]any) (any, fastState) {
@@ -412,20 +437,42 @@ func (b *fastBuilder) fastBinary(x *ast.BinaryNode) fastFn {
 			}
 			return nil, fastVM
 		}
-	case "+":
+	case "+", "-", "*", "/", "%", "**", "^", "<", ">", "<=", ">=":
+		// A + that may join strings is a guarded call (guardPatch): here
+		// are the others, and the rest of expr's arithmetic and
+		// comparisons, as the VM runs them.
+		op := arithmetic[x.Operator]
 		return func(env map[string]any) (any, fastState) {
-			// A + that may join strings is a guarded call (guardPatch).
 			l, ok1 := operand(left, env)
 			r, ok2 := operand(right, env)
-			x, ok3 := l.(int)
-			y, ok4 := r.(int)
-			if !ok1 || !ok2 || !ok3 || !ok4 {
+			if !ok1 || !ok2 {
 				return nil, fastVM
 			}
-			return x + y, fastOK
+			return safely(func() any { return op(l, r) })
 		}
 	}
 	return nil
+}
+
+// arithmetic are the VM's operations of the binary operators.
+var arithmetic = map[string]func(a, b any) any{
+	"+": runtime.Add, "-": runtime.Subtract, "*": runtime.Multiply,
+	"/":  func(a, b any) any { return runtime.Divide(a, b) },
+	"%":  func(a, b any) any { return runtime.Modulo(a, b) },
+	"**": func(a, b any) any { return runtime.Exponent(a, b) },
+	"^":  func(a, b any) any { return runtime.Exponent(a, b) },
+	"<":  func(a, b any) any { return runtime.Less(a, b) }, ">": func(a, b any) any { return runtime.More(a, b) },
+	"<=": func(a, b any) any { return runtime.LessOrEqual(a, b) }, ">=": func(a, b any) any { return runtime.MoreOrEqual(a, b) },
+}
+
+// safely calls f, with a panic (the VM's error) as fastVM.
+func safely(f func() any) (v any, st fastState) {
+	defer func() {
+		if recover() != nil {
+			v, st = nil, fastVM
+		}
+	}()
+	return f(), fastOK
 }
 
 // inSet is runtime.In of needle in the keys of a map, which looks a nil
@@ -559,4 +606,47 @@ func callFunc(f func(...any) (any, error), in []any) (v any, st fastState) {
 		return nil, fastVM
 	}
 	return v, fastOK
+}
+
+// loopBuiltins are the builtins expr's compiler makes loops of, with or
+// without a predicate.
+var loopBuiltins = map[string]bool{
+	"all": true, "none": true, "any": true, "one": true, "filter": true, "map": true, "count": true,
+	"sum": true, "find": true, "findIndex": true, "findLast": true, "findLastIndex": true,
+	"groupBy": true, "sortBy": true, "reduce": true,
+}
+
+// fastBuiltin calls one of expr's builtins that is a plain function of
+// its arguments, dereferenced as the VM does (a pointer is the VM's).
+// One that counts the memory it builds (Safe) is left to the VM, which
+// checks that against its budget.
+func (b *fastBuilder) fastBuiltin(n *ast.BuiltinNode) fastFn {
+	id, ok := builtin.Index[n.Name]
+	if !ok || loopBuiltins[n.Name] {
+		return nil
+	}
+	f := builtin.Builtins[id]
+	if f.Predicate || f.Safe != nil || (f.Fast == nil && f.Func == nil) {
+		return nil
+	}
+	args := make([]fastFn, len(n.Arguments))
+	for i, a := range n.Arguments {
+		if args[i] = b.fast(a); args[i] == nil {
+			return nil
+		}
+	}
+	return func(env map[string]any) (any, fastState) {
+		in := make([]any, len(args))
+		for i, a := range args {
+			v, ok := operand(a, env)
+			if !ok {
+				return nil, fastVM
+			}
+			in[i] = v
+		}
+		if f.Fast != nil {
+			return safely(func() any { return f.Fast(in[0]) })
+		}
+		return callFunc(f.Func, in)
+	}
 }
