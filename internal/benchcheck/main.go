@@ -163,7 +163,7 @@ func suites(cfg config) []suite {
 	ss := []suite{
 		{name: "engine", dir: ".", args: bench("./engine", "^Benchmark(Condition|ExprRun|HookCall)$")},
 		{name: "schemas", dir: ".", args: bench("./schemas", "^BenchmarkValidate$")},
-		{name: "runs", dir: ".", args: bench("./internal/perf", "^Benchmark(Compile|Run|Simulator|Process)$"), env: []string{orders}},
+		{name: "runs", dir: ".", args: bench("./internal/perf", "^Benchmark(Compile|Run|RunPaired|Simulator|Process)$"), env: []string{orders}},
 		{name: "batch", dir: ".", args: bench("./internal/perf", "^BenchmarkBatch$", "-benchtime", "1x"), env: []string{orders}},
 	}
 	if cfg.peers {

@@ -52,3 +52,37 @@ func TestOwnPeakRSS(t *testing.T) {
 	}
 	runtime.KeepAlive(b)
 }
+
+// TestPairedBudgets checks that the run and lint budgets are read from
+// the metrics of the paired benchmarks, each side's median over the
+// rounds, summed over the orders.
+func TestPairedBudgets(t *testing.T) {
+	results := map[string]*result{}
+	for _, round := range []string{
+		`BenchmarkRunPaired/memory/CH-2   100  5000000 ns/op  2200000 pipeline-ns/op  2000000 reference-ns/op  900000 B/op  12000 allocs/op
+BenchmarkRunPaired/memory/GB-2   100  5000000 ns/op  2400000 pipeline-ns/op  2000000 reference-ns/op
+BenchmarkRunPaired/memory/DE-2   100  3000000 ns/op  1400000 pipeline-ns/op  1000000 reference-ns/op
+BenchmarkProcess-2                 50 30000000 ns/op  19000000 lint-ns/op  10000000 version-ns/op`,
+		`BenchmarkRunPaired/memory/CH-2   100  5000000 ns/op  2000000 pipeline-ns/op  2000000 reference-ns/op
+BenchmarkRunPaired/memory/GB-2   100  5000000 ns/op  2000000 pipeline-ns/op  2000000 reference-ns/op
+BenchmarkRunPaired/memory/DE-2   100  3000000 ns/op  1000000 pipeline-ns/op  1000000 reference-ns/op
+BenchmarkProcess-2                 50 30000000 ns/op  21000000 lint-ns/op  10000000 version-ns/op`,
+	} {
+		parse([]byte(round), results)
+	}
+	want := map[string]string{
+		// medians 2.1, 2.2 and 1.2 ms against 2, 2 and 1 ms
+		"run-in-process": "budget run-in-process 1.10 <=1.10 ok",
+		"run-loopback":   "budget run-loopback - <=1.10 MISSING",
+		"lint":           "budget lint 2.00 <=2.00 ok",
+	}
+	for _, b := range budgets {
+		w, ok := want[b.name]
+		if !ok {
+			continue
+		}
+		if got, _ := b.check(results); got != w {
+			t.Errorf("got %q, want %q", got, w)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sevenflow/sevenflow/builtins"
 	"github.com/sevenflow/sevenflow/engine"
@@ -107,6 +108,65 @@ func BenchmarkRun(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkRunPaired ships each order of BenchmarkRun with the pipeline
+// and with the reference (validating every payload) in turns, each on a
+// fresh simulator, and reports what one run of each took:
+// pipeline-ns/op and reference-ns/op, the two sides of the budgets
+// run-in-process and run-loopback. Timed side by side within one
+// benchmark, and in alternating order, both sides meet the same load of
+// a shared machine, which moves in seconds; two benchmarks run one after
+// the other do not. Its ns/op is the pair's.
+func BenchmarkRunPaired(b *testing.B) {
+	shop := exampleShop(b)
+	sides := [2]runner{runnerNamed(b, "pipeline"), runnerNamed(b, "reference")}
+	for _, tr := range []perf.Transport{perf.Memory, perf.Loopback} {
+		tg, err := perf.NewTarget(tr, perf.SimOptions(shop.Settings)...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(tg.Close)
+		for _, c := range perf.Countries {
+			order, err := perf.ReadOrder(filepath.Join(root(b), "testdata", "orders", c.File))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Run(string(tr)+"/"+c.Name, func(b *testing.B) {
+				ctx := context.Background()
+				var spent [2]time.Duration
+				first := 0
+				for b.Loop() {
+					for k := range sides {
+						side := (first + k) % 2
+						b.StopTimer()
+						tg.Reset()
+						b.StartTimer()
+						start := time.Now()
+						err := sides[side].run(ctx, shop, tg.Client(sides[side].observe), order)
+						spent[side] += time.Since(start)
+						if err != nil {
+							b.Fatal(err)
+						}
+					}
+					first = 1 - first
+				}
+				b.ReportMetric(float64(spent[0].Nanoseconds())/float64(b.N), "pipeline-ns/op")
+				b.ReportMetric(float64(spent[1].Nanoseconds())/float64(b.N), "reference-ns/op")
+			})
+		}
+	}
+}
+
+// runnerNamed returns the runner called name.
+func runnerNamed(tb testing.TB, name string) runner {
+	for _, rn := range runners {
+		if rn.name == name {
+			return rn
+		}
+	}
+	tb.Fatalf("no runner %q", name)
+	return runner{}
 }
 
 // batchOrders is how many orders BenchmarkBatch ships, and how many
