@@ -320,23 +320,51 @@ func (b *fastBuilder) fastConditional(c *ast.ConditionalNode) fastFn {
 }
 
 func (b *fastBuilder) fastArray(a *ast.ArrayNode) fastFn {
-	elems := make([]fastFn, len(a.Nodes))
-	for i, n := range a.Nodes {
-		if elems[i] = b.fast(n); elems[i] == nil {
+	elems := b.fastAll(a.Nodes)
+	if elems == nil {
+		return nil
+	}
+	return func(env map[string]any) (any, fastState) {
+		if l, ok := values(elems, env, false); ok {
+			return l, fastOK
+		}
+		return nil, fastVM
+	}
+}
+
+// fastAll returns the evaluators of nodes, or nil where one has a form
+// fastExpr does not know.
+func (b *fastBuilder) fastAll(nodes []ast.Node) []fastFn {
+	fns := make([]fastFn, len(nodes))
+	for i, n := range nodes {
+		if fns[i] = b.fast(n); fns[i] == nil {
 			return nil
 		}
 	}
-	return func(env map[string]any) (any, fastState) {
-		l := make([]any, len(elems))
-		for i, e := range elems {
-			v, st := e(env)
-			if st != fastOK {
-				return nil, fastVM
+	return fns
+}
+
+// values evaluates fns into a new list, each dereferenced first as an
+// operand where deref (see operand). It reports false where one is the
+// VM's to evaluate.
+func values(fns []fastFn, env map[string]any, deref bool) ([]any, bool) {
+	out := make([]any, len(fns))
+	for i, f := range fns {
+		if deref {
+			v, ok := operand(f, env)
+			if !ok {
+				return nil, false
 			}
-			l[i] = v
+			out[i] = v
+			continue
 		}
-		return l, fastOK
+		v, st := f(env)
+		if st != fastOK {
+			return nil, false
+		}
+		out[i] = v
 	}
+	return out, true
 }
 
 // fastMap builds a map literal whose keys are constant strings, each
@@ -550,24 +578,20 @@ func (b *fastBuilder) fastCall(c *ast.CallNode) fastFn {
 	if fn == nil || fn.Func == nil {
 		return nil
 	}
-	args := make([]fastFn, len(c.Arguments))
 	for i, a := range c.Arguments {
 		if derefsArg(c.Callee.Type(), i, a) {
 			return nil
 		}
-		if args[i] = b.fast(a); args[i] == nil {
-			return nil
-		}
+	}
+	args := b.fastAll(c.Arguments)
+	if args == nil {
+		return nil
 	}
 	call := fn.Func
 	return func(env map[string]any) (any, fastState) {
-		in := make([]any, len(args))
-		for i, a := range args {
-			v, st := a(env)
-			if st != fastOK {
-				return nil, fastVM
-			}
-			in[i] = v
+		in, ok := values(args, env, false)
+		if !ok {
+			return nil, fastVM
 		}
 		return callFunc(call, in)
 	}
@@ -629,20 +653,14 @@ func (b *fastBuilder) fastBuiltin(n *ast.BuiltinNode) fastFn {
 	if f.Predicate || f.Safe != nil || (f.Fast == nil && f.Func == nil) {
 		return nil
 	}
-	args := make([]fastFn, len(n.Arguments))
-	for i, a := range n.Arguments {
-		if args[i] = b.fast(a); args[i] == nil {
-			return nil
-		}
+	args := b.fastAll(n.Arguments)
+	if args == nil {
+		return nil
 	}
 	return func(env map[string]any) (any, fastState) {
-		in := make([]any, len(args))
-		for i, a := range args {
-			v, ok := operand(a, env)
-			if !ok {
-				return nil, fastVM
-			}
-			in[i] = v
+		in, ok := values(args, env, true)
+		if !ok {
+			return nil, fastVM
 		}
 		if f.Fast != nil {
 			return safely(func() any { return f.Fast(in[0]) })

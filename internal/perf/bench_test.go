@@ -81,6 +81,27 @@ var runners = []runner{
 // run.
 func BenchmarkRun(b *testing.B) {
 	shop := exampleShop(b)
+	eachOrder(b, shop, func(tr perf.Transport, tg *perf.Target, country string, order map[string]any) {
+		for _, rn := range runners {
+			b.Run(rn.name+"/"+string(tr)+"/"+country, func(b *testing.B) {
+				ctx := context.Background()
+				b.ReportAllocs()
+				for b.Loop() {
+					b.StopTimer()
+					tg.Reset()
+					b.StartTimer()
+					if err := rn.run(ctx, shop, tg.Client(rn.observe), order); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	})
+}
+
+// eachOrder calls fn with a target of each transport, in memory and over
+// loopback, and each order of perf.Countries, by its country.
+func eachOrder(b *testing.B, shop *perf.Shop, fn func(tr perf.Transport, tg *perf.Target, country string, order map[string]any)) {
 	for _, tr := range []perf.Transport{perf.Memory, perf.Loopback} {
 		tg, err := perf.NewTarget(tr, perf.SimOptions(shop.Settings)...)
 		if err != nil {
@@ -92,20 +113,7 @@ func BenchmarkRun(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			for _, rn := range runners {
-				b.Run(rn.name+"/"+string(tr)+"/"+c.Name, func(b *testing.B) {
-					ctx := context.Background()
-					b.ReportAllocs()
-					for b.Loop() {
-						b.StopTimer()
-						tg.Reset()
-						b.StartTimer()
-						if err := rn.run(ctx, shop, tg.Client(rn.observe), order); err != nil {
-							b.Fatal(err)
-						}
-					}
-				})
-			}
+			fn(tr, tg, c.Name, order)
 		}
 	}
 }
@@ -121,41 +129,30 @@ func BenchmarkRun(b *testing.B) {
 func BenchmarkRunPaired(b *testing.B) {
 	shop := exampleShop(b)
 	sides := [2]runner{runnerNamed(b, "pipeline"), runnerNamed(b, "reference")}
-	for _, tr := range []perf.Transport{perf.Memory, perf.Loopback} {
-		tg, err := perf.NewTarget(tr, perf.SimOptions(shop.Settings)...)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(tg.Close)
-		for _, c := range perf.Countries {
-			order, err := perf.ReadOrder(filepath.Join(root(b), "testdata", "orders", c.File))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Run(string(tr)+"/"+c.Name, func(b *testing.B) {
-				ctx := context.Background()
-				var spent [2]time.Duration
-				first := 0
-				for b.Loop() {
-					for k := range sides {
-						side := (first + k) % 2
-						b.StopTimer()
-						tg.Reset()
-						b.StartTimer()
-						start := time.Now()
-						err := sides[side].run(ctx, shop, tg.Client(sides[side].observe), order)
-						spent[side] += time.Since(start)
-						if err != nil {
-							b.Fatal(err)
-						}
+	eachOrder(b, shop, func(tr perf.Transport, tg *perf.Target, country string, order map[string]any) {
+		b.Run(string(tr)+"/"+country, func(b *testing.B) {
+			ctx := context.Background()
+			var spent [2]time.Duration
+			first := 0
+			for b.Loop() {
+				for k := range sides {
+					side := (first + k) % 2
+					b.StopTimer()
+					tg.Reset()
+					b.StartTimer()
+					start := time.Now()
+					err := sides[side].run(ctx, shop, tg.Client(sides[side].observe), order)
+					spent[side] += time.Since(start)
+					if err != nil {
+						b.Fatal(err)
 					}
-					first = 1 - first
 				}
-				b.ReportMetric(float64(spent[0].Nanoseconds())/float64(b.N), "pipeline-ns/op")
-				b.ReportMetric(float64(spent[1].Nanoseconds())/float64(b.N), "reference-ns/op")
-			})
-		}
-	}
+				first = 1 - first
+			}
+			b.ReportMetric(float64(spent[0].Nanoseconds())/float64(b.N), "pipeline-ns/op")
+			b.ReportMetric(float64(spent[1].Nanoseconds())/float64(b.N), "reference-ns/op")
+		})
+	})
 }
 
 // runnerNamed returns the runner called name.
