@@ -38,9 +38,22 @@ func (b budget) check(results map[string]*result) (string, bool) {
 
 // ratio is the ratio of the medians of two sums of benchmarks in unit.
 func ratio(unit string, num, den []string) func(map[string]*result) (float64, bool) {
+	return quotient(unit, num, unit, den)
+}
+
+// paired is the ratio of the sums of the medians of two units that the
+// same benchmarks report, each timing both sides of the ratio in turns
+// (BenchmarkRunPaired, BenchmarkProcess).
+func paired(num, den string, names []string) func(map[string]*result) (float64, bool) {
+	return quotient(num, names, den, names)
+}
+
+// quotient is the sum of the medians of the benchmarks num in numUnit
+// over that of den in denUnit.
+func quotient(numUnit string, num []string, denUnit string, den []string) func(map[string]*result) (float64, bool) {
 	return func(results map[string]*result) (float64, bool) {
-		n, okN := sum(results, unit, num)
-		d, okD := sum(results, unit, den)
+		n, okN := sum(results, numUnit, num)
+		d, okD := sum(results, denUnit, den)
 		if !okN || !okD || d == 0 {
 			return 0, false
 		}
@@ -59,20 +72,6 @@ func sum(results map[string]*result, unit string, names []string) (float64, bool
 		total += m
 	}
 	return total, true
-}
-
-// paired is the ratio of the sums of the medians of two units that the
-// same benchmarks report, each timing both sides of the ratio in turns
-// (BenchmarkRunPaired, BenchmarkProcess).
-func paired(num, den string, names []string) func(map[string]*result) (float64, bool) {
-	return func(results map[string]*result) (float64, bool) {
-		n, okN := sum(results, num, names)
-		d, okD := sum(results, den, names)
-		if !okN || !okD || d == 0 {
-			return 0, false
-		}
-		return n / d, true
-	}
 }
 
 // pairs names the BenchmarkRunPaired cases of one transport, the CH, GB
