@@ -61,20 +61,20 @@ func fastExpr(n ast.Node, asBool bool, cfg *conf.Config) fastFn {
 			mem = b.mem
 		}
 		v, st := f(env)
-		if st != fastOK {
+		if st == fastOK && asBool {
+			switch v.(type) {
+			case nil:
+				v = false
+			case bool:
+			default:
+				st = fastVM
+			}
+		}
+		if st != fastOK { // fastNil: a ?. read outside any chain
 			if b != nil {
 				b.mem = mem
 			}
-			return nil, fastVM // fastNil: a ?. read outside any chain
-		}
-		if asBool {
-			switch v.(type) {
-			case nil:
-				return false, fastOK
-			case bool:
-			default:
-				return nil, fastVM
-			}
+			return nil, fastVM
 		}
 		return v, fastOK
 	}

@@ -184,3 +184,39 @@ func fastEnv() (map[string]any, types.Map) {
 		"input": types.Any, exprRun: types.Any}
 	return env, typed
 }
+
+// TestFastExprGivesBackTheBudget checks that an expression the evaluator
+// leaves to the VM after a guarded function charged the run's budget
+// leaves the budget as it found it: the VM charges it again.
+func TestFastExprGivesBackTheBudget(t *testing.T) {
+	x := newExprCompiler(exprGuards(DefaultLimits()))
+	env, typed := fastEnv()
+	for _, tc := range []struct {
+		src    string
+		asBool bool
+	}{
+		{`upper(s) + input.one.x`, false}, // a read on an int, after a charge
+		{`first([upper(s)])`, true},       // a condition that is not a boolean
+	} {
+		chk, err := x.check(tc.src, newExprEnv(typed), tc.asBool)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		n, err := chk.optimized()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fe := fastExpr(n, tc.asBool, chk.config())
+		b := &budget{lim: DefaultLimits(), mem: 7}
+		run := map[string]any{exprRun: b}
+		for k, v := range env {
+			run[k] = v
+		}
+		if _, st := fe(run); st != fastVM {
+			t.Fatalf("%s: evaluated without the VM", tc.src)
+		}
+		if b.mem != 7 {
+			t.Errorf("%s: left %d bytes charged, want the 7 it found", tc.src, b.mem)
+		}
+	}
+}
