@@ -139,6 +139,7 @@ func (b *fastBuilder) fast(n ast.Node) fastFn {
 	return nil
 }
 
+// constant is the evaluator of a value known when the tree is built.
 func constant(v any) fastFn {
 	return func(map[string]any) (any, fastState) { return v, fastOK }
 }
@@ -190,24 +191,6 @@ func (b *fastBuilder) fastMember(m *ast.MemberNode) fastFn {
 	if base == nil {
 		return nil
 	}
-	read := func(v, key any) (any, fastState) {
-		switch x := v.(type) {
-		case map[string]any:
-			if k, ok := key.(string); ok {
-				return x[k], fastOK
-			}
-		case []any:
-			if i, ok := key.(int); ok {
-				if i < 0 {
-					i += len(x)
-				}
-				if i >= 0 && i < len(x) {
-					return x[i], fastOK
-				}
-			}
-		}
-		return nil, fastVM
-	}
 	optional := m.Optional
 	if name, ok := m.Property.(*ast.StringNode); ok {
 		key := name.Value
@@ -241,8 +224,30 @@ func (b *fastBuilder) fastMember(m *ast.MemberNode) fastFn {
 		if !ok {
 			return nil, fastVM
 		}
-		return read(v, key)
+		return readAt(v, key)
 	}
+}
+
+// readAt is runtime.Fetch of key in v for a map[string]any and a string,
+// or a []any and an int (from the end where negative); fastVM for
+// anything else, and for an index out of range.
+func readAt(v, key any) (any, fastState) {
+	switch x := v.(type) {
+	case map[string]any:
+		if k, ok := key.(string); ok {
+			return x[k], fastOK
+		}
+	case []any:
+		if i, ok := key.(int); ok {
+			if i < 0 {
+				i += len(x)
+			}
+			if i >= 0 && i < len(x) {
+				return x[i], fastOK
+			}
+		}
+	}
+	return nil, fastVM
 }
 
 // fastChain ends a chain of ?. reads: nil where one met nil, and nil for
@@ -266,6 +271,7 @@ func (b *fastBuilder) fastChain(c *ast.ChainNode) fastFn {
 	}
 }
 
+// fastUnary is -, + and !, on an operand the VM would take.
 func (b *fastBuilder) fastUnary(u *ast.UnaryNode) fastFn {
 	x := b.fast(u.Node)
 	if x == nil {
@@ -294,13 +300,14 @@ func (b *fastBuilder) fastUnary(u *ast.UnaryNode) fastFn {
 	}
 	return func(env map[string]any) (any, fastState) {
 		v, ok := operand(x, env)
-		if b, isBool := v.(bool); ok && isBool {
-			return !b, fastOK
+		if truth, isBool := v.(bool); ok && isBool {
+			return !truth, fastOK
 		}
 		return nil, fastVM
 	}
 }
 
+// fastConditional is c ? a : b, whose condition must be a boolean.
 func (b *fastBuilder) fastConditional(c *ast.ConditionalNode) fastFn {
 	cond, yes, no := b.fast(c.Cond), b.fast(c.Exp1), b.fast(c.Exp2)
 	if cond == nil || yes == nil || no == nil {
@@ -308,17 +315,18 @@ func (b *fastBuilder) fastConditional(c *ast.ConditionalNode) fastFn {
 	}
 	return func(env map[string]any) (any, fastState) {
 		v, ok := operand(cond, env)
-		b, isBool := v.(bool)
+		truth, isBool := v.(bool)
 		switch {
 		case !ok || !isBool:
 			return nil, fastVM
-		case b:
+		case truth:
 			return yes(env)
 		}
 		return no(env)
 	}
 }
 
+// fastArray builds a list literal, a new list each time, as the VM does.
 func (b *fastBuilder) fastArray(a *ast.ArrayNode) fastFn {
 	elems := b.fastAll(a.Nodes)
 	if elems == nil {
@@ -401,6 +409,7 @@ func (b *fastBuilder) fastMap(m *ast.MapNode) fastFn {
 	}
 }
 
+// fastBinary is a binary operator on operands the VM would take.
 func (b *fastBuilder) fastBinary(x *ast.BinaryNode) fastFn {
 	left, right := b.fast(x.Left), b.fast(x.Right)
 	if left == nil || right == nil {
@@ -521,10 +530,10 @@ func inSet[K comparable, V any](set map[K]V, needle any, zero K) (any, fastState
 // fastEqual is == or != as expr's compiler makes it: of two values typed
 // int, or two typed string, the VM asserts those types (and fails on any
 // other); of anything else it asks runtime.Equal.
-func fastEqual(b *ast.BinaryNode, left, right fastFn) fastFn {
-	negate := b.Operator == "!="
+func fastEqual(x *ast.BinaryNode, left, right fastFn) fastFn {
+	negate := x.Operator == "!="
 	kind := reflect.Invalid
-	if lk, rk := simpleKind(b.Left), simpleKind(b.Right); lk == rk && (lk == reflect.Int || lk == reflect.String) {
+	if lk, rk := simpleKind(x.Left), simpleKind(x.Right); lk == rk && (lk == reflect.Int || lk == reflect.String) {
 		kind = lk
 	}
 	return func(env map[string]any) (any, fastState) {
@@ -536,19 +545,19 @@ func fastEqual(b *ast.BinaryNode, left, right fastFn) fastFn {
 		var eq bool
 		switch kind {
 		case reflect.Int:
-			x, ok1 := l.(int)
-			y, ok2 := r.(int)
+			li, ok1 := l.(int)
+			ri, ok2 := r.(int)
 			if !ok1 || !ok2 {
 				return nil, fastVM
 			}
-			eq = x == y
+			eq = li == ri
 		case reflect.String:
-			x, ok1 := l.(string)
-			y, ok2 := r.(string)
+			ls, ok1 := l.(string)
+			rs, ok2 := r.(string)
 			if !ok1 || !ok2 {
 				return nil, fastVM
 			}
-			eq = x == y
+			eq = ls == rs
 		default:
 			eq = runtime.Equal(l, r)
 		}
