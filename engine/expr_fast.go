@@ -277,33 +277,28 @@ func (b *fastBuilder) fastUnary(u *ast.UnaryNode) fastFn {
 	if x == nil {
 		return nil
 	}
+	var op func(v any) (any, fastState)
 	switch u.Operator {
 	case "-":
-		return func(env map[string]any) (any, fastState) {
-			v, ok := operand(x, env)
-			if !ok {
-				return nil, fastVM
-			}
-			return safely(func() any { return runtime.Negate(v) })
-		}
+		op = func(v any) (any, fastState) { return safely(func() any { return runtime.Negate(v) }) }
 	case "+":
-		return func(env map[string]any) (any, fastState) {
-			v, ok := operand(x, env)
-			if !ok {
-				return nil, fastVM
-			}
-			return v, fastOK
-		}
+		op = func(v any) (any, fastState) { return v, fastOK }
 	case "!", "not":
+		op = func(v any) (any, fastState) {
+			if truth, isBool := v.(bool); isBool {
+				return !truth, fastOK
+			}
+			return nil, fastVM
+		}
 	default:
 		return nil
 	}
 	return func(env map[string]any) (any, fastState) {
 		v, ok := operand(x, env)
-		if truth, isBool := v.(bool); ok && isBool {
-			return !truth, fastOK
+		if !ok {
+			return nil, fastVM
 		}
-		return nil, fastVM
+		return op(v)
 	}
 }
 
