@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -35,10 +36,11 @@ func Compile(name string, doc any) (*Schema, error) {
 
 // Compiling is a schema being compiled by CompileAsync.
 type Compiling struct {
-	shape *Shape
-	done  chan struct{}
-	s     *Schema
-	err   error
+	shape   *Shape
+	compile sync.Once // by the goroutine or by Wait, whichever comes first
+	run     func()    // the compile, which sets s and err
+	s       *Schema
+	err     error
 }
 
 // CompileAsync is Compile on another goroutine. The shape of doc, which
@@ -46,11 +48,14 @@ type Compiling struct {
 // Compiling a schema checks it against the draft's meta-schema, which
 // for a schema that refers to the shared definitions is most of a
 // shop's load time: a caller has other work to do meanwhile.
+//
+// A goroutine may start long after it is made on a busy machine; Wait
+// then compiles the schema itself rather than wait for it to start.
 func CompileAsync(name string, doc any) *Compiling {
-	c := &Compiling{done: make(chan struct{})}
+	c := &Compiling{}
 	fail := func(err error) *Compiling {
 		c.err = err
-		close(c.done)
+		c.compile.Do(func() {})
 		return c
 	}
 	if err := reg.load(); err != nil {
@@ -75,19 +80,17 @@ func CompileAsync(name string, doc any) *Compiling {
 	}
 	sum := sha256.Sum256(src)
 	url := inlinePrefix + hex.EncodeToString(sum[:12]) + ".json"
-	reg.docsMu.Lock()
-	reg.docs[url] = decoded
-	reg.docsMu.Unlock()
+	setDoc(url, decoded)
 	c.shape = shapeOf(decoded, url, 0)
-	go func() {
-		defer close(c.done)
+	c.run = func() {
 		s, err := compileInline(url, src)
 		if err != nil {
 			c.err = fmt.Errorf("schema %s: %w", name, err)
 			return
 		}
 		c.s = &Schema{name: name, schema: s, shape: c.shape}
-	}()
+	}
+	go c.compile.Do(c.run)
 	return c
 }
 
@@ -132,9 +135,10 @@ func Preload() {
 // not be read.
 func (c *Compiling) Shape() *Shape { return c.shape }
 
-// Wait waits for the compiling to end and returns the schema.
+// Wait returns the schema once it is compiled, compiling it itself if the
+// goroutine has not started.
 func (c *Compiling) Wait() (*Schema, error) {
-	<-c.done
+	c.compile.Do(c.run)
 	return c.s, c.err
 }
 

@@ -47,9 +47,7 @@ func TestInlinedValidatesTheSame(t *testing.T) {
 		t.Helper()
 		// As CompileAsync does: the document is registered for the
 		// look-ups of x-message.
-		reg.docsMu.Lock()
-		reg.docs[url] = decodeDoc(t, string(src))
-		reg.docsMu.Unlock()
+		setDoc(url, decodeDoc(t, string(src)))
 		s, err := compileInline(url, src)
 		if err != nil {
 			t.Fatal(err)

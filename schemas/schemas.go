@@ -33,13 +33,13 @@ var ErrUnknownSchema = errors.New("unknown schema")
 // (for x-message look-ups) and compiled schemas, each built once.
 type registry struct {
 	loadOnce sync.Once
-	warm     sync.Once         // Warm
-	preload  sync.Once         // Preload
-	warmed   atomic.Bool       // Warm was called: the shared definitions compile
-	sources  map[string][]byte // by name
-	docsMu   sync.RWMutex      // guards docs, which Compile adds to
-	docs     map[string]any    // decoded source by $id URL
-	names    []string          // payload schema names, sorted
+	warm     sync.Once            // Warm
+	preload  sync.Once            // Preload
+	warmed   atomic.Bool          // Warm was called: the shared definitions compile
+	sources  map[string][]byte    // by name
+	docsMu   sync.RWMutex         // guards docs, which Compile adds to
+	docs     map[string]*docEntry // decoded source by $id URL
+	names    []string             // payload schema names, sorted
 	loadErr  error
 
 	mu       sync.RWMutex // guards compiler and compiled
@@ -52,7 +52,7 @@ var reg registry
 func (r *registry) load() error {
 	r.loadOnce.Do(func() {
 		r.sources = map[string][]byte{}
-		r.docs = map[string]any{}
+		r.docs = map[string]*docEntry{}
 		r.compiled = map[string]*jsonschema.Schema{}
 		c := jsonschema.NewCompiler()
 		c.Draft = jsonschema.Draft2020
@@ -236,26 +236,47 @@ func (r *registry) sourceAt(url string) ([]byte, bool) {
 	return src, ok
 }
 
+// docEntry is one schema document, decoded once by whoever first needs it:
+// a goroutine reading ahead (Preload) or the caller that cannot wait for
+// it.
+type docEntry struct {
+	once sync.Once
+	doc  any
+}
+
 // docAt returns the decoded schema registered under url, or nil. An
-// embedded schema is decoded on its first look-up.
+// embedded schema is decoded on its first look-up; a look-up while
+// another decodes it waits for that one.
 func docAt(url string) any {
 	reg.docsMu.RLock()
-	doc, ok := reg.docs[url]
+	d, ok := reg.docs[url]
 	reg.docsMu.RUnlock()
-	if ok {
-		return doc
+	if !ok {
+		reg.docsMu.Lock()
+		if d, ok = reg.docs[url]; !ok {
+			d = &docEntry{}
+			reg.docs[url] = d
+		}
+		reg.docsMu.Unlock()
 	}
-	src, ok := reg.sourceAt(url)
-	if !ok || json.Unmarshal(src, &doc) != nil {
-		return nil
-	}
+	d.once.Do(func() {
+		if src, ok := reg.sourceAt(url); ok {
+			var doc any
+			if json.Unmarshal(src, &doc) == nil {
+				d.doc = doc
+			}
+		}
+	})
+	return d.doc
+}
+
+// setDoc registers doc, already decoded, under url.
+func setDoc(url string, doc any) {
+	d := &docEntry{doc: doc}
+	d.once.Do(func() {})
 	reg.docsMu.Lock()
-	defer reg.docsMu.Unlock()
-	if prev, ok := reg.docs[url]; ok {
-		return prev
-	}
-	reg.docs[url] = doc
-	return doc
+	reg.docs[url] = d
+	reg.docsMu.Unlock()
 }
 
 // lookup follows the JSON pointer ptr into v.
