@@ -37,7 +37,9 @@ func TestFetchFields(t *testing.T) {
 		{`input.items[1].price`, true},
 		{`input.items[-1].price`, true},
 		{`input.items[2].price`, false}, // out of range: expr's error
-		{`map(input.items, .price)`, false},
+		{`map(input.items, .price)`, true},
+		{`map(input.items, .price.cents)`, false},      // a read on a number: expr's error
+		{`sum(1..3, # * input.items[0].price)`, false}, // a range
 		{`input["recipient"].city`, true},
 		{`nothing?.a`, true},
 		{`nothing?.a?.b`, true},
@@ -124,7 +126,7 @@ steps:
       sum: 'reduce([input.a, input.b], #acc + #, 0)'
       name: input.name ?? "none"
   - id: never
-    when: 'any([input.a], # > 100)'
+    when: 'any(1..3, # * input.a > 100)'
     set:
       big: input.a * 2
 `

@@ -19,27 +19,60 @@ const (
 	fastVM                   // the VM must evaluate the whole expression
 )
 
-// fastFn evaluates an expression, or a part of one, in a run's scope.
+// fastFn evaluates an expression in a run's scope.
 type fastFn func(env map[string]any) (any, fastState)
+
+// fastNode evaluates a part of an expression in a run's scope, with the
+// state of its loops and lets, sc: nil for an expression with neither.
+type fastNode func(env map[string]any, sc *fastScope) (any, fastState)
+
+// fastScope is what one evaluation of an expression with loops or lets
+// keeps: the innermost loop (what #, #index and .field read), the values
+// of its lets by slot, and the elements it has built, which the VM counts
+// against its memory budget (vm.VM.MemoryBudget, expr's default).
+type fastScope struct {
+	loop *fastLoop
+	lets []any
+	mem  uint
+}
+
+// fastLoop is one loop of a builtin over a list: its elements and the
+// element it is at.
+type fastLoop struct {
+	items []any
+	index int
+}
+
+// grow counts n more elements built, as the VM's memGrow does; false
+// once the VM would have stopped for its budget.
+func (sc *fastScope) grow(n int) bool {
+	if sc == nil {
+		return true // no loop: a literal's size is bounded by its source
+	}
+	sc.mem += uint(n)
+	return sc.mem < conf.DefaultMemoryBudget
+}
 
 // fastExpr returns an evaluator of the checked tree n that gives what
 // expr's VM gives for it, without the VM, for the forms a pipeline writes
 // most: names and field reads (a.b, a?.b, a[k], a?.[k]), ??, ==, !=, in,
 // !, && and ||, the conditional, comparisons and arithmetic, literals,
-// calls of the functions of the program's configuration cfg (the
+// lets, calls of the functions of the program's configuration cfg (the
 // registry's and the guarded builtins, which charge the run's budget
-// themselves) and of expr's builtins that take no predicate and count no
-// memory of their own (len, type, abs, ...). It returns nil where n has
-// any other form, such as a builtin with a predicate (map, filter, all).
+// themselves), expr's builtins that count no memory of their own (len,
+// type, abs, ...) and its loops over a list (map, filter, all, any, one,
+// none, count, sum, find, findIndex, findLast, findLastIndex). It returns
+// nil where n has any other form, such as a range or reduce.
 //
 // The evaluator gives fastVM, and the VM evaluates the expression
 // instead, wherever the VM could fail or convert: a read of something
 // that is not a mapping or a list, an index out of range, an operand
-// that is not a boolean where one must be, a pointer to dereference. So
-// the VM's errors stay the only ones, and an expression that reads
-// nothing the VM would not read gives exactly the VM's value. asBool is
-// expr.AsBool: nil is false, and any other value that is not a boolean
-// is left to the VM's error.
+// that is not a boolean where one must be, a loop over something that is
+// not a list, a pointer to dereference, more elements built than the VM's
+// memory budget. So the VM's errors stay the only ones, and an
+// expression that reads nothing the VM would not read gives exactly the
+// VM's value. asBool is expr.AsBool: nil is false, and any other value
+// that is not a boolean is left to the VM's error.
 //
 // n must be the tree as the optimizer left it (checked.optimized), whose
 // rewrites can change a value (an `in` of a list of constants becomes a
@@ -48,19 +81,25 @@ func fastExpr(n ast.Node, asBool bool, cfg *conf.Config) fastFn {
 	if !cfg.ShortCircuit {
 		return nil // && and || evaluate both sides: a form not known here
 	}
-	f := (&fastBuilder{funcs: cfg.Functions}).fast(n)
+	b := &fastBuilder{funcs: cfg.Functions}
+	f := b.fast(n)
 	if f == nil {
 		return nil
 	}
+	scoped, lets := b.scoped, b.slots
 	return func(env map[string]any) (any, fastState) {
 		// A guarded function charges the run's budget; where the VM
 		// evaluates the expression again, it starts from the same one.
-		b, _ := env[exprRun].(*budget)
+		bud, _ := env[exprRun].(*budget)
 		var mem int
-		if b != nil {
-			mem = b.mem
+		if bud != nil {
+			mem = bud.mem
 		}
-		v, st := f(env)
+		var sc *fastScope
+		if scoped {
+			sc = &fastScope{lets: make([]any, lets)}
+		}
+		v, st := f(env, sc)
 		if st == fastOK && asBool {
 			switch v.(type) {
 			case nil:
@@ -71,8 +110,8 @@ func fastExpr(n ast.Node, asBool bool, cfg *conf.Config) fastFn {
 			}
 		}
 		if st != fastOK { // fastNil: a ?. read outside any chain
-			if b != nil {
-				b.mem = mem
+			if bud != nil {
+				bud.mem = mem
 			}
 			return nil, fastVM
 		}
@@ -82,12 +121,22 @@ func fastExpr(n ast.Node, asBool bool, cfg *conf.Config) fastFn {
 
 // fastBuilder makes the evaluators of one expression.
 type fastBuilder struct {
-	funcs map[string]*builtin.Function
+	funcs  map[string]*builtin.Function
+	loops  int       // the loops around the node being built
+	lets   []fastLet // the lets in scope there, innermost last
+	slots  int       // the lets of the expression
+	scoped bool      // the expression has a loop or a let: it needs a fastScope
+}
+
+// fastLet is a let in scope: its name and slot in fastScope.lets.
+type fastLet struct {
+	name string
+	slot int
 }
 
 // fast returns the evaluator of n, or nil for a form fastExpr does not
 // know.
-func (b *fastBuilder) fast(n ast.Node) fastFn {
+func (b *fastBuilder) fast(n ast.Node) fastNode {
 	switch x := n.(type) {
 	case *ast.NilNode:
 		return constant(nil)
@@ -112,11 +161,13 @@ func (b *fastBuilder) fast(n ast.Node) fastFn {
 	case *ast.ConstantNode:
 		return constant(x.Value)
 	case *ast.IdentifierNode:
-		if x.Value == "$env" {
-			return nil
-		}
-		name := x.Value
-		return func(env map[string]any) (any, fastState) { return env[name], fastOK }
+		return b.fastIdentifier(x)
+	case *ast.PointerNode:
+		return b.fastPointer(x)
+	case *ast.VariableDeclaratorNode:
+		return b.fastLet(x)
+	case *ast.PredicateNode:
+		return b.fast(x.Node)
 	case *ast.MemberNode:
 		return b.fastMember(x)
 	case *ast.ChainNode:
@@ -140,16 +191,16 @@ func (b *fastBuilder) fast(n ast.Node) fastFn {
 }
 
 // constant is the evaluator of a value known when the tree is built.
-func constant(v any) fastFn {
-	return func(map[string]any) (any, fastState) { return v, fastOK }
+func constant(v any) fastNode {
+	return func(map[string]any, *fastScope) (any, fastState) { return v, fastOK }
 }
 
 // operand evaluates a value the VM dereferences before it uses it
 // (compiler.derefInNeeded): fastVM for a pointer, which this evaluator
 // leaves to the VM. A ?. read that met nil outside a chain is the VM's
 // too.
-func operand(f fastFn, env map[string]any) (any, bool) {
-	v, st := f(env)
+func operand(f fastNode, env map[string]any, sc *fastScope) (any, bool) {
+	v, st := f(env, sc)
 	if st != fastOK || !derefFree(v) {
 		return nil, false
 	}
@@ -183,7 +234,7 @@ func isNil(v any) bool {
 
 // fastMember reads a field or an element, as runtime.Fetch does for a
 // map[string]any or a []any; anything else is the VM's.
-func (b *fastBuilder) fastMember(m *ast.MemberNode) fastFn {
+func (b *fastBuilder) fastMember(m *ast.MemberNode) fastNode {
 	if m.Method {
 		return nil
 	}
@@ -194,8 +245,8 @@ func (b *fastBuilder) fastMember(m *ast.MemberNode) fastFn {
 	optional := m.Optional
 	if name, ok := m.Property.(*ast.StringNode); ok {
 		key := name.Value
-		return func(env map[string]any) (any, fastState) {
-			v, st := base(env)
+		return func(env map[string]any, sc *fastScope) (any, fastState) {
+			v, st := base(env, sc)
 			if st != fastOK {
 				return nil, st
 			}
@@ -212,15 +263,15 @@ func (b *fastBuilder) fastMember(m *ast.MemberNode) fastFn {
 	if prop == nil {
 		return nil
 	}
-	return func(env map[string]any) (any, fastState) {
-		v, st := base(env)
+	return func(env map[string]any, sc *fastScope) (any, fastState) {
+		v, st := base(env, sc)
 		if st != fastOK {
 			return nil, st
 		}
 		if optional && isNil(v) {
 			return nil, fastNil
 		}
-		key, ok := operand(prop, env)
+		key, ok := operand(prop, env, sc)
 		if !ok {
 			return nil, fastVM
 		}
@@ -252,13 +303,13 @@ func readAt(v, key any) (any, fastState) {
 
 // fastChain ends a chain of ?. reads: nil where one met nil, and nil for
 // a nil of any type, as the VM pushes.
-func (b *fastBuilder) fastChain(c *ast.ChainNode) fastFn {
+func (b *fastBuilder) fastChain(c *ast.ChainNode) fastNode {
 	inner := b.fast(c.Node)
 	if inner == nil {
 		return nil
 	}
-	return func(env map[string]any) (any, fastState) {
-		v, st := inner(env)
+	return func(env map[string]any, sc *fastScope) (any, fastState) {
+		v, st := inner(env, sc)
 		switch {
 		case st == fastNil:
 			return nil, fastOK
@@ -272,7 +323,7 @@ func (b *fastBuilder) fastChain(c *ast.ChainNode) fastFn {
 }
 
 // fastUnary is -, + and !, on an operand the VM would take.
-func (b *fastBuilder) fastUnary(u *ast.UnaryNode) fastFn {
+func (b *fastBuilder) fastUnary(u *ast.UnaryNode) fastNode {
 	x := b.fast(u.Node)
 	if x == nil {
 		return nil
@@ -293,8 +344,8 @@ func (b *fastBuilder) fastUnary(u *ast.UnaryNode) fastFn {
 	default:
 		return nil
 	}
-	return func(env map[string]any) (any, fastState) {
-		v, ok := operand(x, env)
+	return func(env map[string]any, sc *fastScope) (any, fastState) {
+		v, ok := operand(x, env, sc)
 		if !ok {
 			return nil, fastVM
 		}
@@ -303,32 +354,32 @@ func (b *fastBuilder) fastUnary(u *ast.UnaryNode) fastFn {
 }
 
 // fastConditional is c ? a : b, whose condition must be a boolean.
-func (b *fastBuilder) fastConditional(c *ast.ConditionalNode) fastFn {
+func (b *fastBuilder) fastConditional(c *ast.ConditionalNode) fastNode {
 	cond, yes, no := b.fast(c.Cond), b.fast(c.Exp1), b.fast(c.Exp2)
 	if cond == nil || yes == nil || no == nil {
 		return nil
 	}
-	return func(env map[string]any) (any, fastState) {
-		v, ok := operand(cond, env)
+	return func(env map[string]any, sc *fastScope) (any, fastState) {
+		v, ok := operand(cond, env, sc)
 		truth, isBool := v.(bool)
 		switch {
 		case !ok || !isBool:
 			return nil, fastVM
 		case truth:
-			return yes(env)
+			return yes(env, sc)
 		}
-		return no(env)
+		return no(env, sc)
 	}
 }
 
 // fastArray builds a list literal, a new list each time, as the VM does.
-func (b *fastBuilder) fastArray(a *ast.ArrayNode) fastFn {
+func (b *fastBuilder) fastArray(a *ast.ArrayNode) fastNode {
 	elems := b.fastAll(a.Nodes)
 	if elems == nil {
 		return nil
 	}
-	return func(env map[string]any) (any, fastState) {
-		if l, ok := values(elems, env, false); ok {
+	return func(env map[string]any, sc *fastScope) (any, fastState) {
+		if l, ok := values(elems, env, sc, false); ok && sc.grow(len(l)) {
 			return l, fastOK
 		}
 		return nil, fastVM
@@ -337,8 +388,8 @@ func (b *fastBuilder) fastArray(a *ast.ArrayNode) fastFn {
 
 // fastAll returns the evaluators of nodes, or nil where one has a form
 // fastExpr does not know.
-func (b *fastBuilder) fastAll(nodes []ast.Node) []fastFn {
-	fns := make([]fastFn, len(nodes))
+func (b *fastBuilder) fastAll(nodes []ast.Node) []fastNode {
+	fns := make([]fastNode, len(nodes))
 	for i, n := range nodes {
 		if fns[i] = b.fast(n); fns[i] == nil {
 			return nil
@@ -350,18 +401,18 @@ func (b *fastBuilder) fastAll(nodes []ast.Node) []fastFn {
 // values evaluates fns into a new list, each dereferenced first as an
 // operand where deref (see operand). It reports false where one is the
 // VM's to evaluate.
-func values(fns []fastFn, env map[string]any, deref bool) ([]any, bool) {
+func values(fns []fastNode, env map[string]any, sc *fastScope, deref bool) ([]any, bool) {
 	out := make([]any, len(fns))
 	for i, f := range fns {
 		if deref {
-			v, ok := operand(f, env)
+			v, ok := operand(f, env, sc)
 			if !ok {
 				return nil, false
 			}
 			out[i] = v
 			continue
 		}
-		v, st := f(env)
+		v, st := f(env, sc)
 		if st != fastOK {
 			return nil, false
 		}
@@ -372,9 +423,9 @@ func values(fns []fastFn, env map[string]any, deref bool) ([]any, bool) {
 
 // fastMap builds a map literal whose keys are constant strings, each
 // once.
-func (b *fastBuilder) fastMap(m *ast.MapNode) fastFn {
+func (b *fastBuilder) fastMap(m *ast.MapNode) fastNode {
 	keys := make([]string, len(m.Pairs))
-	vals := make([]fastFn, len(m.Pairs))
+	vals := make([]fastNode, len(m.Pairs))
 	seen := map[string]bool{}
 	for i, n := range m.Pairs {
 		p, ok := n.(*ast.PairNode)
@@ -391,10 +442,13 @@ func (b *fastBuilder) fastMap(m *ast.MapNode) fastFn {
 		}
 		keys[i] = k.Value
 	}
-	return func(env map[string]any) (any, fastState) {
+	return func(env map[string]any, sc *fastScope) (any, fastState) {
+		if !sc.grow(len(keys)) {
+			return nil, fastVM
+		}
 		out := make(map[string]any, len(keys))
 		for i, k := range keys {
-			v, st := vals[i](env)
+			v, st := vals[i](env, sc)
 			if st != fastOK {
 				return nil, fastVM
 			}
@@ -405,22 +459,22 @@ func (b *fastBuilder) fastMap(m *ast.MapNode) fastFn {
 }
 
 // fastBinary is a binary operator on operands the VM would take.
-func (b *fastBuilder) fastBinary(x *ast.BinaryNode) fastFn {
+func (b *fastBuilder) fastBinary(x *ast.BinaryNode) fastNode {
 	left, right := b.fast(x.Left), b.fast(x.Right)
 	if left == nil || right == nil {
 		return nil
 	}
 	switch x.Operator {
 	case "??":
-		return func(env map[string]any) (any, fastState) {
-			v, ok := operand(left, env)
+		return func(env map[string]any, sc *fastScope) (any, fastState) {
+			v, ok := operand(left, env, sc)
 			if !ok {
 				return nil, fastVM
 			}
 			if !isNil(v) {
 				return v, fastOK
 			}
-			if v, ok = operand(right, env); !ok {
+			if v, ok = operand(right, env, sc); !ok {
 				return nil, fastVM
 			}
 			return v, fastOK
@@ -429,8 +483,8 @@ func (b *fastBuilder) fastBinary(x *ast.BinaryNode) fastFn {
 		// The VM gives the left operand where it decides, and the right
 		// one, whatever it is, otherwise.
 		decides := x.Operator == "||" || x.Operator == "or"
-		return func(env map[string]any) (any, fastState) {
-			v, ok := operand(left, env)
+		return func(env map[string]any, sc *fastScope) (any, fastState) {
+			v, ok := operand(left, env, sc)
 			l, isBool := v.(bool)
 			if !ok || !isBool {
 				return nil, fastVM
@@ -438,7 +492,7 @@ func (b *fastBuilder) fastBinary(x *ast.BinaryNode) fastFn {
 			if l == decides {
 				return l, fastOK
 			}
-			if v, ok = operand(right, env); !ok {
+			if v, ok = operand(right, env, sc); !ok {
 				return nil, fastVM
 			}
 			return v, fastOK
@@ -446,9 +500,9 @@ func (b *fastBuilder) fastBinary(x *ast.BinaryNode) fastFn {
 	case "==", "!=":
 		return fastEqual(x, left, right)
 	case "in":
-		return func(env map[string]any) (any, fastState) {
-			needle, ok1 := operand(left, env)
-			hay, ok2 := operand(right, env)
+		return func(env map[string]any, sc *fastScope) (any, fastState) {
+			needle, ok1 := operand(left, env, sc)
+			hay, ok2 := operand(right, env, sc)
 			if !ok1 || !ok2 {
 				return nil, fastVM
 			}
@@ -474,9 +528,9 @@ func (b *fastBuilder) fastBinary(x *ast.BinaryNode) fastFn {
 		// are the others, and the rest of expr's arithmetic and
 		// comparisons, as the VM runs them.
 		op := arithmetic[x.Operator]
-		return func(env map[string]any) (any, fastState) {
-			l, ok1 := operand(left, env)
-			r, ok2 := operand(right, env)
+		return func(env map[string]any, sc *fastScope) (any, fastState) {
+			l, ok1 := operand(left, env, sc)
+			r, ok2 := operand(right, env, sc)
 			if !ok1 || !ok2 {
 				return nil, fastVM
 			}
@@ -525,15 +579,15 @@ func inSet[K comparable, V any](set map[K]V, needle any, zero K) (any, fastState
 // fastEqual is == or != as expr's compiler makes it: of two values typed
 // int, or two typed string, the VM asserts those types (and fails on any
 // other); of anything else it asks runtime.Equal.
-func fastEqual(x *ast.BinaryNode, left, right fastFn) fastFn {
+func fastEqual(x *ast.BinaryNode, left, right fastNode) fastNode {
 	negate := x.Operator == "!="
 	kind := reflect.Invalid
 	if lk, rk := simpleKind(x.Left), simpleKind(x.Right); lk == rk && (lk == reflect.Int || lk == reflect.String) {
 		kind = lk
 	}
-	return func(env map[string]any) (any, fastState) {
-		l, ok1 := operand(left, env)
-		r, ok2 := operand(right, env)
+	return func(env map[string]any, sc *fastScope) (any, fastState) {
+		l, ok1 := operand(left, env, sc)
+		r, ok2 := operand(right, env, sc)
 		if !ok1 || !ok2 {
 			return nil, fastVM
 		}
@@ -573,7 +627,7 @@ func simpleKind(n ast.Node) reflect.Kind {
 // fastCall calls a function of the configuration with its arguments, as
 // the VM does: a function's error, or a panic, is left to the VM to
 // give, by calling it again.
-func (b *fastBuilder) fastCall(c *ast.CallNode) fastFn {
+func (b *fastBuilder) fastCall(c *ast.CallNode) fastNode {
 	id, ok := c.Callee.(*ast.IdentifierNode)
 	if !ok {
 		return nil
@@ -592,8 +646,8 @@ func (b *fastBuilder) fastCall(c *ast.CallNode) fastFn {
 		return nil
 	}
 	call := fn.Func
-	return func(env map[string]any) (any, fastState) {
-		in, ok := values(args, env, false)
+	return func(env map[string]any, sc *fastScope) (any, fastState) {
+		in, ok := values(args, env, sc, false)
 		if !ok {
 			return nil, fastVM
 		}
@@ -644,13 +698,16 @@ var loopBuiltins = map[string]bool{
 	"groupBy": true, "sortBy": true, "reduce": true,
 }
 
-// fastBuiltin calls one of expr's builtins that is a plain function of
-// its arguments, dereferenced as the VM does (a pointer is the VM's).
-// One that counts the memory it builds (Safe) is left to the VM, which
-// checks that against its budget.
-func (b *fastBuilder) fastBuiltin(n *ast.BuiltinNode) fastFn {
+// fastBuiltin runs a loop builtin (fastLoopOf), or calls one of expr's
+// builtins that is a plain function of its arguments, dereferenced as the
+// VM does (a pointer is the VM's). One that counts the memory it builds
+// (Safe) is left to the VM, which checks that against its budget.
+func (b *fastBuilder) fastBuiltin(n *ast.BuiltinNode) fastNode {
+	if loopBuiltins[n.Name] {
+		return b.fastLoopOf(n)
+	}
 	id, ok := builtin.Index[n.Name]
-	if !ok || loopBuiltins[n.Name] {
+	if !ok {
 		return nil
 	}
 	f := builtin.Builtins[id]
@@ -661,8 +718,8 @@ func (b *fastBuilder) fastBuiltin(n *ast.BuiltinNode) fastFn {
 	if args == nil {
 		return nil
 	}
-	return func(env map[string]any) (any, fastState) {
-		in, ok := values(args, env, true)
+	return func(env map[string]any, sc *fastScope) (any, fastState) {
+		in, ok := values(args, env, sc, true)
 		if !ok {
 			return nil, fastVM
 		}

@@ -140,8 +140,39 @@ var fastTests = []struct {
 	{src: `len(input.list) + len(s)`, fast: true}, // builtins of plain functions
 	{src: `type(input.m) + type(n)`, fast: true},
 	{src: `abs(input.f - 5)`, fast: true},
-	{src: `len(input.one)`},           // the builtin's error
-	{src: `map(input.list, # ?? "")`}, // a predicate
+	{src: `len(input.one)`},                       // the builtin's error
+	{src: `map(input.list, # ?? "")`, fast: true}, // loops
+	{src: `map(input.list, #index)`, fast: true},
+	{src: `filter(input.list, # != nil)`, fast: true},
+	{src: `filter(input.list, # == "x")[0]`, fast: true},
+	{src: `map(filter(input.list, # != nil), # + "!")`, fast: true}, // the optimizer's filter with a map
+	{src: `first(filter(input.list, # == "y"))`, fast: true},        // its find
+	{src: `first(filter(input.list, # == "z"))`, fast: true},        // that finds nothing
+	{src: `filter(input.list, # == "z")[0]`},                        // and the VM's error
+	{src: `last(filter(input.list, # == "x"))`, fast: true},         // findLast
+	{src: `findIndex(input.list, # == "y")`, fast: true},
+	{src: `findLastIndex(input.list, # == "x")`, fast: true},
+	{src: `findIndex(input.list, # == "z")`, fast: true},
+	{src: `all(input.list, # != "z")`, fast: true},
+	{src: `all(input.list, #)`}, // not a boolean: the VM's error
+	{src: `any(input.list, # == "y")`, fast: true},
+	{src: `none(input.list, # == "y")`, fast: true},
+	{src: `one(input.list, # == "y")`, fast: true},
+	{src: `count(input.list, # != nil)`, fast: true},
+	{src: `count(input.list, # != nil) > 1`, fast: true}, // the optimizer's early end
+	{src: `count(map(input.list, # == nil))`, fast: true},
+	{src: `sum(input.nums)`, fast: true},
+	{src: `sum(input.nums, # * 2)`, fast: true},
+	{src: `sum(input.list)`}, // strings onto 0: the VM's error
+	{src: `map(input.m, #)`}, // not a list: the VM's
+	{src: `map(input.none, #)`},
+	{src: `map(input.list, map(input.nums, # + len(input.list)))`, fast: true},
+	{src: `map(input.nums, let d = # * 2; d + #index)`, fast: true},
+	{src: `let t = len(input.list); t * n`, fast: true},
+	{src: `map(input.list, ({"at": #index, "v": #}))`, fast: true},
+	{src: `reduce(input.nums, #acc + #, 0)`}, // a loop left to the VM
+	{src: `groupBy(input.list, #)`},
+	{src: `map(1..3, #)`}, // a range, which counts its memory
 	{src: `first(input.list) ?? last(input.list)`, fast: true},
 	{src: `reverse(input.list)`}, // a builtin that counts its memory
 	{src: `input.none?.x ?? "d"`, fast: true},
@@ -174,6 +205,7 @@ func fastEnv() (map[string]any, types.Map) {
 			"f":    2.0,
 			"one":  1,
 			"list": []any{"x", "y", nil},
+			"nums": []any{1, 2.5, 3},
 			"m":    map[string]any{"x": 1, "": "empty"},
 			"none": nil,
 			"ptr":  (*int)(nil),
@@ -217,6 +249,50 @@ func TestFastExprGivesBackTheBudget(t *testing.T) {
 		}
 		if b.mem != 7 {
 			t.Errorf("%s: left %d bytes charged, want the 7 it found", tc.src, b.mem)
+		}
+	}
+}
+
+// TestFastExprMemoryBudget checks that a loop that builds more elements
+// than the VM's memory budget allows is left to the VM, which fails, and
+// that one that builds fewer is not.
+func TestFastExprMemoryBudget(t *testing.T) {
+	x := newExprCompiler(exprGuards(DefaultLimits()))
+	big := make([]any, 1001) // 1001 lists of 1001: over the VM's 1e6
+	for i := range big {
+		big[i] = i
+	}
+	env := map[string]any{"input": map[string]any{"big": big}, exprRun: &budget{lim: DefaultLimits()}}
+	typed := types.Map{"input": types.Any, exprRun: types.Any}
+	for _, tc := range []struct {
+		src  string
+		fast bool
+	}{
+		{`map(input.big, #)`, true},
+		{`len(map(input.big, map(input.big, #)))`, false},
+		{`len(map(input.big, [#, #]))`, true},                        // 1001 literals of 2, and the list of them
+		{`len(map(input.big, map(input.big, ({"a": #}))))`, false},   // map literals count too
+		{`count(input.big, filter(input.big, # > 0)[1] > 0)`, false}, // and what filter builds
+	} {
+		chk, err := x.check(tc.src, newExprEnv(typed), false)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		n, err := chk.optimized()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fe := fastExpr(n, false, chk.config())
+		prog, err := chk.program()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, vmErr := vm.Run(prog, env)
+		if (vmErr == nil) != tc.fast {
+			t.Fatalf("%s: the VM gives error %v", tc.src, vmErr)
+		}
+		if _, st := fe(env); (st == fastOK) != tc.fast {
+			t.Errorf("%s: evaluated without the VM: %v, want %v", tc.src, st == fastOK, tc.fast)
 		}
 	}
 }

@@ -190,13 +190,13 @@ const (
 // syntax tree.
 type oplan struct {
 	kind  oplanKind
-	root  string      // planChain: input, settings, steps, vars, a local, or "#" in a predicate
-	keys  []planKey   // planChain: the keys below the root
-	tails []string    // planChain: tails[i] is the JSON pointer of keys[i:], "" where one is not constant
-	alts  []planAlt   // planAlts, in order
-	names []string    // planMap: the keys, with parts[i] the value of names[i]
-	parts []*oplan    // planMap, planList, planComputed (the chains read), planMapped (list, predicate)
-	prog  *vm.Program // planMapped: the list's program; planCond: the condition's
+	root  string    // planChain: input, settings, steps, vars, a local, or "#" in a predicate
+	keys  []planKey // planChain: the keys below the root
+	tails []string  // planChain: tails[i] is the JSON pointer of keys[i:], "" where one is not constant
+	alts  []planAlt // planAlts, in order
+	names []string  // planMap: the keys, with parts[i] the value of names[i]
+	parts []*oplan  // planMap, planList, planComputed (the chains read), planMapped (list, predicate)
+	prog  *planProg // planMapped: the list's program; planCond: the condition's
 }
 
 // reports tells whether following pl may report a value taken from
@@ -222,7 +222,7 @@ func (pl *oplan) reports() bool {
 type planKey struct {
 	name  string
 	field bool // a named field (a.b, a["b"]), not a list index
-	prog  *vm.Program
+	prog  *planProg
 }
 
 // planAlt is one operand of ??: its plan and the program that tells
@@ -230,7 +230,7 @@ type planKey struct {
 // is found by walking the element).
 type planAlt struct {
 	plan *oplan
-	prog *vm.Program
+	prog *planProg
 }
 
 // originPlan makes the plan of the expression src, whose sub-expressions
@@ -427,15 +427,39 @@ func (b *planBuilder) computed(n ast.Node) *oplan {
 
 // compile compiles a sub-expression to evaluate at run time; nil if it
 // cannot stand alone (it refers to a predicate's element or a let name).
-func (b *planBuilder) compile(n ast.Node, inPredicate bool) *vm.Program {
+func (b *planBuilder) compile(n ast.Node, inPredicate bool) *planProg {
 	if inPredicate {
 		return nil
 	}
-	prog, err := b.x.compile(n.String(), b.env, false)
+	c, err := b.x.check(n.String(), b.env, false)
 	if err != nil {
 		return nil
 	}
-	return prog
+	p := &planProg{}
+	if tree, err := c.optimized(); err == nil {
+		p.fast = fastExpr(tree, false, c.config())
+	}
+	if p.prog, err = c.program(); err != nil {
+		return nil
+	}
+	return p
+}
+
+// planProg is a sub-expression an origin plan evaluates: its bytecode,
+// and its evaluator without the VM where it has one (fastExpr).
+type planProg struct {
+	prog *vm.Program
+	fast fastFn
+}
+
+// evalPlan evaluates p in env, without the VM where it can.
+func (r *run) evalPlan(p *planProg, env map[string]any) (any, error) {
+	if p.fast != nil {
+		if v, st := p.fast(env); st == fastOK {
+			return v, nil
+		}
+	}
+	return r.vm.Run(p.prog, env)
 }
 
 // flattenAlts returns the operands of a ?? b ?? c in order.
@@ -513,7 +537,7 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 			}
 			name := k.name
 			if k.prog != nil {
-				v, err := r.vm.Run(k.prog, f.env())
+				v, err := r.evalPlan(k.prog, f.env())
 				s, ok := scalarKey(v)
 				if err != nil || !ok {
 					return f.orig.computed(o)
@@ -530,7 +554,7 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 			var v any
 			var err error
 			if a.prog != nil {
-				v, err = r.vm.Run(a.prog, env)
+				v, err = r.evalPlan(a.prog, env)
 			} else {
 				v = a.plan.walk(env, hash.value)
 			}
@@ -561,7 +585,7 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 		return o
 	case planMapped:
 		list := r.originOf(pl.parts[0], f, hash, nil, nil)
-		src, _ := r.vm.Run(pl.prog, f.env())
+		src, _ := r.evalPlan(pl.prog, f.env())
 		elems, _ := src.([]any)
 		l, _ := value.([]any)
 		o := &origin{items: make([]*origin, len(l))}
@@ -573,7 +597,7 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 	if pl.kind == planCond {
 		// The taken branch's origin; a branch that is a constant (nil, as
 		// in `rule ? value : nil`) has its value because of the condition.
-		c, err := r.vm.Run(pl.prog, f.env())
+		c, err := r.evalPlan(pl.prog, f.env())
 		if b, ok := c.(bool); ok && err == nil {
 			taken := pl.parts[1]
 			if b {
