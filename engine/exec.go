@@ -169,7 +169,7 @@ func (r *run) use(ctx context.Context, f *frame, s *cstep) (any, error) {
 		}
 		input, inOrig = v, vo
 	}
-	sub := s.sub.frame(input, inOrig, f.settings)
+	sub := s.sub.frame(input, inOrig, f.settings, r.budget)
 	sub.depth, sub.path = f.depth+1, f.at(s.ID)
 	r.emit(Enter{Step: s.ID, Path: sub.path, Input: input, Depth: sub.depth})
 	if err := r.steps(ctx, sub, s.sub.steps); err != nil {

@@ -199,7 +199,7 @@ func (p *Program) Run(ctx context.Context, input any, opts ...RunOption) (*Trace
 	}
 	settings, pos, err := p.settingsFor(r.cfg.layers)
 	r.settings, r.settingsPos = settings, pos
-	f := p.frame(input, &origin{src: &source{}}, settings)
+	f := p.frame(input, &origin{src: &source{}}, settings, r.budget)
 	r.emit(RunStart{Pipeline: p.pipeline.Name, Input: input, Settings: settings})
 	if err == nil {
 		err = p.checkInput(input)
@@ -274,6 +274,7 @@ type frame struct {
 	vars     map[string]any
 	locals   map[string]any
 	orig     *origins // where the values above came from
+	budget   *budget  // the run's, which the guarded functions charge (exprRun)
 	depth    int
 	path     string         // the address of the frame: "" at the top, "parcels[1]", "parcels[1]/dispatch"
 	scope    map[string]any // what env returns, built on first use; nil after locals or steps change
@@ -285,12 +286,13 @@ type frame struct {
 
 // frame returns a new frame for the program's steps, its maps made at the
 // size its last frame needed.
-func (p *Program) frame(input any, inOrig *origin, settings map[string]any) *frame {
+func (p *Program) frame(input any, inOrig *origin, settings map[string]any, b *budget) *frame {
 	size := p.frameSize.Load()
 	steps, vars := int(size>>32), int(uint32(size))
 	return &frame{
 		input:    input,
 		settings: settings,
+		budget:   b,
 		steps:    make(map[string]any, steps),
 		vars:     make(map[string]any, vars),
 		orig:     &origins{input: inOrig, steps: make(map[string]*origin, steps), vars: make(map[string]*origin, vars)},
@@ -332,8 +334,9 @@ func (f *frame) env() map[string]any {
 	if f.scope != nil {
 		return f.scope
 	}
-	env := make(map[string]any, 4+len(f.locals))
+	env := make(map[string]any, 5+len(f.locals))
 	env[scopeInput], env[scopeSettings], env[scopeSteps], env[scopeVars] = f.input, f.settings, f.steps, f.vars
+	env[exprRun] = f.budget
 	for k, v := range f.locals {
 		env[k] = v
 	}
@@ -435,7 +438,6 @@ func (r *run) cond(f *frame, s *cstep, e *cexpr, k ConditionKind) (bool, error) 
 
 func (r *run) eval(f *frame, s *cstep, e *cexpr) (any, error) {
 	env := f.env()
-	env[exprRun] = r.budget // the guarded functions' first argument
 	if fe := e.fastEval(); fe != nil {
 		if v, st := fe(env); st == fastOK {
 			return v, nil
