@@ -1,6 +1,10 @@
 package engine
 
-import "reflect"
+import (
+	"maps"
+	"reflect"
+	"slices"
+)
 
 // budget is what one run has taken of its limits so far. A run uses it
 // from one goroutine at a time.
@@ -78,6 +82,15 @@ func sizeOf(v any, limit int) int {
 	return s.n
 }
 
+// plainSized is plain(v) and, up to limit, its sizeOf, in one walk of v:
+// what a run stores is converted and charged at once. Past limit the
+// value returned is v as it is: the caller fails on the size.
+func plainSized(v any, limit int) (any, int) {
+	s := &sizer{limit: limit}
+	p, _ := s.plain(v, 0)
+	return p, s.n
+}
+
 // sizer is the state of one sizeOf.
 type sizer struct {
 	n, limit int
@@ -125,6 +138,62 @@ func (s *sizer) any(v any, depth int) {
 	default:
 		s.add(reflect.ValueOf(v), depth)
 	}
+}
+
+// plain adds v as any does and returns its plain form (plainOf), copying
+// only the mappings and lists that change; it stops, returning v, once
+// past the limit.
+func (s *sizer) plain(v any, depth int) (any, bool) {
+	if s.n > s.limit {
+		return v, false
+	}
+	if depth > maxSizeDepth {
+		s.n = s.limit + 1
+		return v, false
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		s.n += 2
+		var cp map[string]any
+		for k, e := range x {
+			if s.n > s.limit {
+				return v, false
+			}
+			s.n += len(k) + 4
+			if ne, changed := s.plain(e, depth+1); changed {
+				if cp == nil {
+					cp = maps.Clone(x)
+				}
+				cp[k] = ne
+			}
+		}
+		if cp == nil {
+			return v, false
+		}
+		return cp, true
+	case []any:
+		s.n += 2
+		var cp []any
+		for i, e := range x {
+			if s.n > s.limit {
+				return v, false
+			}
+			s.n++
+			if ne, changed := s.plain(e, depth+1); changed {
+				if cp == nil {
+					cp = slices.Clone(x)
+				}
+				cp[i] = ne
+			}
+		}
+		if cp == nil {
+			return v, false
+		}
+		return cp, true
+	}
+	p, changed := plainOf(v)
+	s.any(p, depth)
+	return p, changed
 }
 
 func (s *sizer) add(v reflect.Value, depth int) {

@@ -84,3 +84,31 @@ func TestDropNullShares(t *testing.T) {
 		t.Error("dropNullIn changed a value an expression gave")
 	}
 }
+
+// TestPlainSized checks that plainSized gives what plain gives, and the
+// sizeOf of that, in one walk; and that past the limit it reports more
+// than the limit, as sizeOf does, so that the caller fails.
+func TestPlainSized(t *testing.T) {
+	values := []any{
+		nil, "text", 1.5, 3, true,
+		map[string]any{"a": []any{1, "x", nil}, "b": map[string]any{"c": false}},
+		map[string]any{"l": []string{"a", "b"}, "m": map[any]any{1: "one"}},
+		[]any{map[string]any{"k": [2]int{1, 2}}, []any{}},
+		[]string{"x", "yz"},
+	}
+	for _, v := range values {
+		want := plain(v)
+		got, n := plainSized(v, 1<<20)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("plainSized(%#v) = %#v, plain gives %#v", v, got, want)
+		}
+		if size := sizeOf(want, 1<<20); n != size {
+			t.Errorf("plainSized(%#v) counts %d bytes, sizeOf %d", v, n, size)
+		}
+		if size := sizeOf(want, 1<<20); size > 4 {
+			if _, n := plainSized(v, size-2); n <= size-2 {
+				t.Errorf("plainSized(%#v) with a limit under its size counts %d", v, n)
+			}
+		}
+	}
+}

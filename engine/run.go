@@ -509,8 +509,8 @@ func (r *run) evalValue(f *frame, s *cstep, v *cvalue) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	x = plain(x)
-	if err := r.budget.charge(sizeOf(x, r.budget.lim.MemoryBytes+1)); err != nil {
+	x, size := plainSized(x, r.budget.lim.MemoryBytes+1)
+	if err := r.budget.charge(size); err != nil {
 		return nil, &Error{Pos: v.expr.Pos, Step: s.ID, Code: CodeLimit, Err: err}
 	}
 	return x, nil
