@@ -43,7 +43,7 @@ func ratio(unit string, num, den []string) func(map[string]*result) (float64, bo
 
 // paired is the ratio of the sums of the medians of two units that the
 // same benchmarks report, each timing both sides of the ratio in turns
-// (BenchmarkRunPaired, BenchmarkProcess).
+// (BenchmarkRunPaired, BenchmarkProcess, BenchmarkSimulator).
 func paired(num, den string, names []string) func(map[string]*result) (float64, bool) {
 	return quotient(num, names, den, names)
 }
@@ -102,15 +102,8 @@ var budgets = []budget{
 	{name: "peers", limit: 0.5,
 		ratio: ratio("ns/op", one("Decisions/sevenflow"), one("Decisions/opa"))},
 	{name: "simulator", limit: 0.8, atLeast: true,
-		// throughput at the full store / on an empty one: the inverse of the times
-		ratio: func(results map[string]*result) (float64, bool) {
-			for n := range results {
-				if n != "Simulator/stored-0" && len(n) > len("Simulator/stored-") && n[:len("Simulator/stored-")] == "Simulator/stored-" {
-					return ratio("ns/op", one("Simulator/stored-0"), one(n))(results)
-				}
-			}
-			return 0, false
-		}},
+		// throughput with the full store / with an empty one: the inverse of the times
+		ratio: paired("empty-ns/op", "stored-ns/op", one("Simulator"))},
 	{name: "lint", limit: 2.0,
 		ratio: paired("lint-ns/op", "version-ns/op", one("Process"))},
 }
