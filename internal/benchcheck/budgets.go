@@ -5,11 +5,12 @@ import (
 	"strconv"
 )
 
-// budget is one line of docs/performance.md's table of budgets: a ratio
-// of two medians of the same run, at most (or at least) a limit.
+// budget is one line of docs/performance.md's table of budgets: the
+// median over the rounds of a run of a ratio within each round, at most
+// (or at least) a limit.
 type budget struct {
 	name    string
-	ratio   func(map[string]*result) (float64, bool)
+	rounds  func(map[string]*result) ([]float64, bool) // the ratio of each round
 	limit   float64
 	atLeast bool // the ratio must be at least limit, not at most
 }
@@ -21,10 +22,11 @@ func (b budget) check(results map[string]*result) (string, bool) {
 		cmp = ">="
 	}
 	limit := cmp + strconv.FormatFloat(b.limit, 'f', 2, 64)
-	r, ok := b.ratio(results)
+	rs, ok := b.rounds(results)
 	if !ok {
 		return fmt.Sprintf("budget %s - %s MISSING", b.name, limit), false
 	}
+	r := median(rs)
 	holds := r <= b.limit
 	if b.atLeast {
 		holds = r >= b.limit
@@ -36,42 +38,62 @@ func (b budget) check(results map[string]*result) (string, bool) {
 	return fmt.Sprintf("budget %s %.2f %s %s", b.name, r, limit, verdict), holds
 }
 
-// ratio is the ratio of the medians of two sums of benchmarks in unit.
-func ratio(unit string, num, den []string) func(map[string]*result) (float64, bool) {
+// ratio is the ratio of two sums of benchmarks in unit (quotient).
+func ratio(unit string, num, den []string) func(map[string]*result) ([]float64, bool) {
 	return quotient(unit, num, unit, den)
 }
 
-// paired is the ratio of the sums of the medians of two units that the
-// same benchmarks report, each timing both sides of the ratio in turns
+// paired is the ratio of two units that the same benchmarks report, each timing both sides of the ratio in turns
 // (BenchmarkRunPaired, BenchmarkProcess, BenchmarkSimulator).
-func paired(num, den string, names []string) func(map[string]*result) (float64, bool) {
+func paired(num, den string, names []string) func(map[string]*result) ([]float64, bool) {
 	return quotient(num, names, den, names)
 }
 
-// quotient is the sum of the medians of the benchmarks num in numUnit
-// over that of den in denUnit.
-func quotient(numUnit string, num []string, denUnit string, den []string) func(map[string]*result) (float64, bool) {
-	return func(results map[string]*result) (float64, bool) {
-		n, okN := sum(results, numUnit, num)
-		d, okD := sum(results, denUnit, den)
-		if !okN || !okD || d == 0 {
-			return 0, false
+// quotient is, round by round, the sum of the benchmarks num in numUnit
+// over that of den in denUnit; a budget is the median of those ratios.
+// Each round runs both sides once, close together, so a round's ratio
+// compares two measurements that met the same load of the machine; a
+// ratio of the two sides' medians could compare a quiet round's with a
+// busy one's.
+func quotient(numUnit string, num []string, denUnit string, den []string) func(map[string]*result) ([]float64, bool) {
+	return func(results map[string]*result) ([]float64, bool) {
+		n, okN := perRound(results, numUnit, num)
+		d, okD := perRound(results, denUnit, den)
+		if !okN || !okD || len(n) != len(d) {
+			return nil, false
 		}
-		return n / d, true
+		ratios := make([]float64, len(n))
+		for i := range n {
+			if d[i] == 0 {
+				return nil, false
+			}
+			ratios[i] = n[i] / d[i]
+		}
+		return ratios, true
 	}
 }
 
-// sum adds the medians of the named benchmarks in unit.
-func sum(results map[string]*result, unit string, names []string) (float64, bool) {
-	total := 0.0
+// perRound adds the named benchmarks' values in unit, round by round; it
+// fails where one has none, or not one a round as the others.
+func perRound(results map[string]*result, unit string, names []string) ([]float64, bool) {
+	var sums []float64
 	for _, n := range names {
-		m, ok := results[n].median(unit)
-		if !ok {
-			return 0, false
+		r := results[n]
+		if r == nil || len(r.values[unit]) == 0 {
+			return nil, false
 		}
-		total += m
+		vs := r.values[unit]
+		switch {
+		case sums == nil:
+			sums = make([]float64, len(vs))
+		case len(vs) != len(sums):
+			return nil, false
+		}
+		for i, v := range vs {
+			sums[i] += v
+		}
 	}
-	return total, true
+	return sums, true
 }
 
 // pairs names the BenchmarkRunPaired cases of one transport, the CH, GB
@@ -86,24 +108,26 @@ func one(name string) []string { return []string{name} }
 // budgets are those of docs/performance.md, in its order.
 var budgets = []budget{
 	{name: "run-in-process", limit: 1.10,
-		ratio: paired("pipeline-ns/op", "reference-ns/op", pairs("memory"))},
+		rounds: paired("pipeline-ns/op", "reference-ns/op", pairs("memory"))},
 	{name: "run-loopback", limit: 1.10,
-		ratio: paired("pipeline-ns/op", "reference-ns/op", pairs("loopback"))},
+		rounds: paired("pipeline-ns/op", "reference-ns/op", pairs("loopback"))},
 	{name: "batch", limit: 0.95, atLeast: true,
-		ratio: ratio("orders/s", one("Batch/pipeline"), one("Batch/reference"))},
+		rounds: ratio("orders/s", one("Batch/pipeline"), one("Batch/reference"))},
 	{name: "run-peak-rss", limit: 1.20,
-		ratio: ratio("peak-RSS-bytes", one("RSS/all"), one("RSS/tenth"))},
+		rounds: ratio("peak-RSS-bytes", one("RSS/all"), one("RSS/tenth"))},
 	{name: "condition", limit: 2.0,
-		ratio: ratio("ns/op", one("Condition"), one("ExprRun"))},
+		rounds: ratio("ns/op", one("Condition"), one("ExprRun"))},
 	{name: "condition-allocs", limit: 2,
-		ratio: func(results map[string]*result) (float64, bool) { return results["Condition"].median("allocs/op") }},
+		rounds: func(results map[string]*result) ([]float64, bool) {
+			return perRound(results, "allocs/op", one("Condition"))
+		}},
 	{name: "hook", limit: 1.5,
-		ratio: ratio("ns/op", one("HookCall/call"), one("HookCall/reused"))},
+		rounds: ratio("ns/op", one("HookCall/call"), one("HookCall/reused"))},
 	{name: "peers", limit: 0.5,
-		ratio: ratio("ns/op", one("Decisions/sevenflow"), one("Decisions/opa"))},
+		rounds: ratio("ns/op", one("Decisions/sevenflow"), one("Decisions/opa"))},
 	{name: "simulator", limit: 0.8, atLeast: true,
 		// throughput with the full store / with an empty one: the inverse of the times
-		ratio: paired("empty-ns/op", "stored-ns/op", one("Simulator"))},
+		rounds: paired("empty-ns/op", "stored-ns/op", one("Simulator"))},
 	{name: "lint", limit: 2.0,
-		ratio: paired("lint-ns/op", "version-ns/op", one("Process"))},
+		rounds: paired("lint-ns/op", "version-ns/op", one("Process"))},
 }

@@ -7,8 +7,9 @@
 //	budget NAME RATIO LIMIT ok|OVER
 //
 // and exits 1 if any budget is over (or could not be measured). Each
-// budget is a ratio of two benchmarks of the same run, so that a busy
-// machine moves both sides.
+// budget is the median over the rounds of a ratio of two benchmarks of
+// the same round, so that a busy machine moves both sides; the rounds'
+// own ratios follow on stderr.
 //
 // Usage, from the repository's root:
 //
@@ -125,6 +126,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			over++
 		}
 	}
+	// Each budget is the median of its rounds' ratios: show them.
+	for _, b := range budgets {
+		if rs, ok := b.rounds(results); ok {
+			fmt.Fprintf(stderr, "benchcheck: %s, round by round: %s\n", b.name, roundsText(rs))
+		}
+	}
 	if over > 0 {
 		return 1
 	}
@@ -207,13 +214,18 @@ func (r *result) median(unit string) (float64, bool) {
 	if r == nil || len(r.values[unit]) == 0 {
 		return 0, false
 	}
-	vs := slices.Clone(r.values[unit])
+	return median(r.values[unit]), true
+}
+
+// median is the median of vs, which must not be empty.
+func median(vs []float64) float64 {
+	vs = slices.Clone(vs)
 	slices.Sort(vs)
 	n := len(vs)
 	if n%2 == 1 {
-		return vs[n/2], true
+		return vs[n/2]
 	}
-	return (vs[n/2-1] + vs[n/2]) / 2, true
+	return (vs[n/2-1] + vs[n/2]) / 2
 }
 
 // parse reads go test -bench output: "BenchmarkName-2  N  X ns/op  Y B/op ...".
@@ -323,4 +335,13 @@ func root() (string, error) {
 		return "", errors.New("run from the repository's root")
 	}
 	return dir, nil
+}
+
+// roundsText prints ratios with two decimals, separated by spaces.
+func roundsText(rs []float64) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = strconv.FormatFloat(r, 'f', 2, 64)
+	}
+	return strings.Join(parts, " ")
 }
