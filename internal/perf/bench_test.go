@@ -132,27 +132,42 @@ func BenchmarkRunPaired(b *testing.B) {
 	eachOrder(b, shop, func(tr perf.Transport, tg *perf.Target, country string, order map[string]any) {
 		b.Run(string(tr)+"/"+country, func(b *testing.B) {
 			ctx := context.Background()
-			var spent [2]time.Duration
-			first := 0
-			for b.Loop() {
-				for k := range sides {
-					side := (first + k) % 2
-					b.StopTimer()
-					tg.Reset()
-					b.StartTimer()
-					start := time.Now()
-					err := sides[side].run(ctx, shop, tg.Client(sides[side].observe), order)
-					spent[side] += time.Since(start)
-					if err != nil {
-						b.Fatal(err)
-					}
-				}
-				first = 1 - first
-			}
-			b.ReportMetric(float64(spent[0].Nanoseconds())/float64(b.N), "pipeline-ns/op")
-			b.ReportMetric(float64(spent[1].Nanoseconds())/float64(b.N), "reference-ns/op")
+			inTurns(b, [2]string{"pipeline-ns/op", "reference-ns/op"},
+				func(int) { tg.Reset() },
+				func(side int) error {
+					return sides[side].run(ctx, shop, tg.Client(sides[side].observe), order)
+				})
 		})
 	})
+}
+
+// inTurns runs the two sides of a paired benchmark once each an
+// iteration, in alternating order, and reports what one run of each took
+// as the metrics units[0] and units[1]. prepare, if not nil, readies a
+// side outside the timer; run is the side's timed work.
+func inTurns(b *testing.B, units [2]string, prepare func(side int), run func(side int) error) {
+	var spent [2]time.Duration
+	first := 0
+	for b.Loop() {
+		for k := range spent {
+			side := (first + k) % 2
+			if prepare != nil {
+				b.StopTimer()
+				prepare(side)
+				b.StartTimer()
+			}
+			start := time.Now()
+			err := run(side)
+			spent[side] += time.Since(start)
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		first = 1 - first
+	}
+	for i, u := range units {
+		b.ReportMetric(float64(spent[i].Nanoseconds())/float64(b.N), u)
+	}
 }
 
 // runnerNamed returns the runner called name.
@@ -196,27 +211,16 @@ func BenchmarkSimulator(b *testing.B) {
 	}
 	ctx := context.Background()
 	sims := [2]*filled{storedSim(b, shop, 0), storedSim(b, shop, batchOrders(b))}
-	var spent [2]time.Duration
-	first := 0
+	var o map[string]any
 	b.ReportAllocs()
-	for b.Loop() {
-		for k := range sims {
-			side := (first + k) % 2
+	inTurns(b, [2]string{"empty-ns/op", "stored-ns/op"},
+		func(side int) {
 			st := sims[side]
-			o := clone(order)
+			o = clone(order)
 			o["order_id"] = "BENCH-" + strconv.Itoa(st.n)
 			st.n++
-			start := time.Now()
-			err := shop.RefBare.Run(ctx, st.c, o)
-			spent[side] += time.Since(start)
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-		first = 1 - first
-	}
-	b.ReportMetric(float64(spent[0].Nanoseconds())/float64(b.N), "empty-ns/op")
-	b.ReportMetric(float64(spent[1].Nanoseconds())/float64(b.N), "stored-ns/op")
+		},
+		func(side int) error { return shop.RefBare.Run(ctx, sims[side].c, o) })
 }
 
 // filled is a simulator holding orders, kept for every run of the

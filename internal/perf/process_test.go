@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/sevenflow/sevenflow/internal/perf"
 )
@@ -81,22 +80,13 @@ func startSim(tb testing.TB, bin string) (string, func()) {
 func BenchmarkProcess(b *testing.B) {
 	bin := sevenflowBinary(b)
 	commands := [2][]string{{"lint", "shops/example.yaml"}, {"version"}}
-	var spent [2]time.Duration
-	first := 0
-	for b.Loop() {
-		for k := range commands {
-			i := (first + k) % 2
-			cmd := exec.Command(bin, commands[i]...)
-			cmd.Dir = root(b)
-			start := time.Now()
-			out, err := cmd.CombinedOutput()
-			spent[i] += time.Since(start)
-			if err != nil {
-				b.Fatalf("sevenflow %s: %v\n%s", strings.Join(commands[i], " "), err, out)
-			}
+	dir := root(b)
+	inTurns(b, [2]string{"lint-ns/op", "version-ns/op"}, nil, func(i int) error {
+		cmd := exec.Command(bin, commands[i]...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("sevenflow %s: %v\n%s", strings.Join(commands[i], " "), err, out)
 		}
-		first = 1 - first
-	}
-	b.ReportMetric(float64(spent[0].Nanoseconds())/float64(b.N), "lint-ns/op")
-	b.ReportMetric(float64(spent[1].Nanoseconds())/float64(b.N), "version-ns/op")
+		return nil
+	})
 }
