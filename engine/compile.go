@@ -189,10 +189,7 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 	if reg == nil {
 		reg = NewRegistry()
 	}
-	// The settings schema compiles on another goroutine while the
-	// expressions, typed by its shape, compile on this one. It starts
-	// first: it takes longer than they do.
-	pending := startSettingsSchema(p)
+	pending := prepareSettingsSchema(p)
 	c := &compiler{reg: reg, subs: map[*Pipeline]*Program{}, settingsType: types.Any, lim: p.Limits.withDefaults()}
 	funcs := exprGuards(c.lim)
 	for _, f := range reg.Funcs() {
@@ -204,8 +201,21 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 		c.settingsShape = sh
 		c.settingsType = natured(typeOf(sh, true, p.Settings))
 	}
-	prog := c.program(p)
-	ss, err := pending.wait()
+	// The expressions, typed by the settings schema's shape, compile on
+	// another goroutine while the schema compiles on this one: the
+	// schema takes longer, and a goroutine can be slow to start or to
+	// hand its result back on a busy machine.
+	var prog *Program
+	var ss *settingsSchema
+	var err error
+	if pending == nil {
+		prog = c.program(p)
+	} else {
+		programs := make(chan *Program, 1)
+		go func() { programs <- c.program(p) }()
+		ss, err = pending.compile()
+		prog = <-programs
+	}
 	if err != nil {
 		// A schema that does not compile types nothing: compile the
 		// expressions again without it, so that they are not blamed for

@@ -255,13 +255,14 @@ type pendingSchema struct {
 	compiling *schemas.Compiling
 }
 
-// startSettingsSchema starts compiling the effective settings schema of p.
-func startSettingsSchema(p *Pipeline) *pendingSchema {
+// prepareSettingsSchema reads the effective settings schema of p, ready
+// to compile.
+func prepareSettingsSchema(p *Pipeline) *pendingSchema {
 	doc := effectiveSchema(p)
 	if doc == nil {
 		return nil
 	}
-	return &pendingSchema{compiling: schemas.CompileAsync("settings of "+p.Name, doc)}
+	return &pendingSchema{compiling: schemas.Prepare("settings of "+p.Name, doc)}
 }
 
 // shape returns the schema's shape, there before it compiles; nil without
@@ -273,8 +274,8 @@ func (ps *pendingSchema) shape() *schemas.Shape {
 	return ps.compiling.Shape()
 }
 
-// wait returns the compiled schema; nil, nil without one.
-func (ps *pendingSchema) wait() (*settingsSchema, error) {
+// compile compiles the schema, once; nil, nil without one.
+func (ps *pendingSchema) compile() (*settingsSchema, error) {
 	if ps == nil {
 		return nil, nil
 	}

@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -31,67 +33,112 @@ type Schema struct {
 // point at the embedded schemas by their absolute $id. Compiling the same
 // document twice returns the same compiled schema.
 func Compile(name string, doc any) (*Schema, error) {
-	return CompileAsync(name, doc).Wait()
+	return Prepare(name, doc).Wait()
 }
 
-// Compiling is a schema being compiled by CompileAsync.
+// Compiling is a schema read by Prepare, compiled by the first Wait.
 type Compiling struct {
-	shape   *Shape
-	compile sync.Once // by the goroutine or by Wait, whichever comes first
-	run     func()    // the compile, which sets s and err
-	s       *Schema
-	err     error
+	name  string
+	url   string // where the document is registered
+	src   []byte // its JSON
+	shape *Shape
+
+	once sync.Once
+	s    *Schema
+	err  error
 }
 
-// CompileAsync is Compile on another goroutine. The shape of doc, which
-// takes no compiling, is there at once; the schema when Wait returns.
-// Compiling a schema checks it against the draft's meta-schema, which
-// for a schema that refers to the shared definitions is most of a
-// shop's load time: a caller has other work to do meanwhile.
-//
-// A goroutine may start long after it is made on a busy machine; Wait
-// then compiles the schema itself rather than wait for it to start.
-func CompileAsync(name string, doc any) *Compiling {
-	c := &Compiling{}
+// Prepare reads doc as Compile does and returns it ready to compile: its
+// shape, which takes no compiling, is there at once, and the first Wait
+// compiles it. Compiling a schema checks it against the draft's
+// meta-schema, which is most of a shop's load time; a caller with other
+// work that needs only the shape (typing expressions) can do it on
+// another goroutine meanwhile.
+func Prepare(name string, doc any) *Compiling {
+	c := &Compiling{name: name}
 	fail := func(err error) *Compiling {
 		c.err = err
-		c.compile.Do(func() {})
+		c.once.Do(func() {})
 		return c
 	}
 	if err := reg.load(); err != nil {
 		return fail(err)
 	}
-	src, err := json.Marshal(doc)
+	decoded, err := jsonCopy(doc)
 	if err != nil {
 		return fail(fmt.Errorf("schema %s: encode: %w", name, err))
-	}
-	var decoded any
-	if err := json.Unmarshal(src, &decoded); err != nil {
-		return fail(fmt.Errorf("schema %s: %w", name, err))
 	}
 	// Unless the shared definitions compile anyway (Warm), the ones doc
 	// uses are copied into it, so that a process that validates no
 	// payload (lint) does not check all of defs.json against the
 	// meta-schema for a few enums.
-	if !reg.warmed.Load() && inlineDefs(decoded) {
-		if src, err = json.Marshal(decoded); err != nil {
-			return fail(fmt.Errorf("schema %s: encode: %w", name, err))
-		}
+	if !reg.warmed.Load() {
+		inlineDefs(decoded)
 	}
-	sum := sha256.Sum256(src)
-	url := inlinePrefix + hex.EncodeToString(sum[:12]) + ".json"
-	setDoc(url, decoded)
-	c.shape = shapeOf(decoded, url, 0)
-	c.run = func() {
-		s, err := compileInline(url, src)
-		if err != nil {
-			c.err = fmt.Errorf("schema %s: %w", name, err)
-			return
-		}
-		c.s = &Schema{name: name, schema: s, shape: c.shape}
+	if c.src, err = json.Marshal(decoded); err != nil {
+		return fail(fmt.Errorf("schema %s: encode: %w", name, err))
 	}
-	go c.compile.Do(c.run)
+	sum := sha256.Sum256(c.src)
+	c.url = inlinePrefix + hex.EncodeToString(sum[:12]) + ".json"
+	setDoc(c.url, decoded)
+	c.shape = shapeOf(decoded, c.url, 0)
 	return c
+}
+
+// jsonCopy returns what decoding the JSON encoding of v gives, as a copy
+// that shares nothing with v: numbers become float64. It walks the types
+// a YAML or JSON decoder gives, which is every value of a schema a
+// pipeline writes, and encodes and decodes any other.
+func jsonCopy(v any) (any, error) {
+	switch x := v.(type) {
+	case nil, bool:
+		return x, nil
+	case string:
+		if utf8.ValidString(x) {
+			return x, nil
+		}
+	case float64:
+		if !math.IsInf(x, 0) && !math.IsNaN(x) {
+			return x, nil
+		}
+	case int:
+		return float64(x), nil
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			c, err := jsonCopy(e)
+			if err != nil {
+				return nil, err
+			}
+			l[i] = c
+		}
+		return l, nil
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			if !utf8.ValidString(k) {
+				return roundTripDoc(v)
+			}
+			c, err := jsonCopy(e)
+			if err != nil {
+				return nil, err
+			}
+			m[k] = c
+		}
+		return m, nil
+	}
+	return roundTripDoc(v)
+}
+
+// roundTripDoc encodes v as JSON and decodes it again.
+func roundTripDoc(v any) (any, error) {
+	src, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var out any
+	err = json.Unmarshal(src, &out)
+	return out, err
 }
 
 // Warm starts reading the shared definitions into the compiler on
@@ -135,10 +182,17 @@ func Preload() {
 // not be read.
 func (c *Compiling) Shape() *Shape { return c.shape }
 
-// Wait returns the schema once it is compiled, compiling it itself if the
-// goroutine has not started.
+// Wait compiles the schema, once, and returns it. Concurrent calls wait
+// for the first.
 func (c *Compiling) Wait() (*Schema, error) {
-	c.compile.Do(c.run)
+	c.once.Do(func() {
+		s, err := compileInline(c.url, c.src)
+		if err != nil {
+			c.err = fmt.Errorf("schema %s: %w", c.name, err)
+			return
+		}
+		c.s = &Schema{name: c.name, schema: s, shape: c.shape}
+	})
 	return c.s, c.err
 }
 
