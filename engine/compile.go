@@ -191,16 +191,6 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 	}
 	pending := prepareSettingsSchema(p)
 	c := &compiler{reg: reg, subs: map[*Pipeline]*Program{}, settingsType: types.Any, lim: p.Limits.withDefaults()}
-	funcs := exprGuards(c.lim)
-	for _, f := range reg.Funcs() {
-		funcs = append(funcs, expr.Function(f.Name, f.Func, f.Types...))
-		c.funcNames = append(c.funcNames, f.Name)
-	}
-	c.exprs = newExprCompiler(funcs)
-	if sh := pending.shape(); sh != nil {
-		c.settingsShape = sh
-		c.settingsType = natured(typeOf(sh, true, p.Settings))
-	}
 	// The expressions, typed by the settings schema's shape, compile on
 	// another goroutine while the schema compiles on this one: the
 	// schema takes longer, and a goroutine can be slow to start or to
@@ -209,10 +199,14 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 	var ss *settingsSchema
 	var err error
 	if pending == nil {
+		c.init(nil, nil)
 		prog = c.program(p)
 	} else {
 		programs := make(chan *Program, 1)
-		go func() { programs <- c.program(p) }()
+		go func() {
+			c.init(pending.shape(), p.Settings)
+			programs <- c.program(p)
+		}()
 		ss, err = pending.compile()
 		prog = <-programs
 	}
@@ -225,14 +219,36 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 		prog = c.program(p)
 		c.errorf(p.schemaPos, "", CodeBadValue, "%s: %s", keySchema, err)
 	}
-	if ss != nil {
-		c.errs = append(c.errs, ss.check(p.Settings, p.settingsPos, p.settingsAt, false)...)
+	// The pipeline's own settings are checked once: Compile reports what
+	// is wrong with them but a missing setting, and CheckSettings or a
+	// run without layers over them gets all of it from the memo.
+	errs, missing := ss.check(p.Settings, p.settingsPos, p.settingsAt)
+	for i, e := range errs {
+		if !missing[i] {
+			c.errs = append(c.errs, e)
+		}
 	}
 	if err := c.errs.err(); err != nil {
 		return nil, err
 	}
 	prog.settings = ss
+	prog.lastSettings = settingsMemo{done: true, settings: p.Settings, pos: p.settingsPos, err: errs.err()}
 	return prog, nil
+}
+
+// init makes c's expression compiler, with the builtins' functions, and
+// types the settings by sh, the shape of their schema (nil: untyped).
+func (c *compiler) init(sh *schemas.Shape, settings map[string]any) {
+	funcs := exprGuards(c.lim)
+	for _, f := range c.reg.Funcs() {
+		funcs = append(funcs, expr.Function(f.Name, f.Func, f.Types...))
+		c.funcNames = append(c.funcNames, f.Name)
+	}
+	c.exprs = newExprCompiler(funcs)
+	if sh != nil {
+		c.settingsShape = sh
+		c.settingsType = natured(typeOf(sh, true, settings))
+	}
 }
 
 // compiler compiles one pipeline and its sub-pipelines.

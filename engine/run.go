@@ -156,7 +156,8 @@ func (p *Program) mergeSettings(layers []*Settings) (map[string]any, settingPosi
 		}
 		pos = lp.over(pos)
 	}
-	return settings, pos, p.settings.check(settings, pos, top, true).err()
+	errs, _ := p.settings.check(settings, pos, top)
+	return settings, pos, errs.err()
 }
 
 // unplaced returns the positions of settings given without a file: every

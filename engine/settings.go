@@ -286,13 +286,14 @@ func (ps *pendingSchema) compile() (*settingsSchema, error) {
 	return &settingsSchema{schema: s, shape: s.Shape()}, nil
 }
 
-// check validates settings, written where pos says, against the schema.
-// Without required, a missing required setting is not an error (a
-// shipped workflow leaves the shop's own settings to the shop). top is
-// where an error about a missing setting points.
-func (ss *settingsSchema) check(settings map[string]any, pos settingPositions, top Pos, required bool) ErrorList {
+// check validates settings, written where pos says, against the schema,
+// and also reports which of the errors are about a missing required
+// setting: not an error where a shipped workflow leaves the shop's own
+// settings to the shop. top is where an error about a missing setting
+// points.
+func (ss *settingsSchema) check(settings map[string]any, pos settingPositions, top Pos) (errs ErrorList, missing []bool) {
 	if ss == nil {
-		return nil
+		return nil, nil
 	}
 	if settings == nil {
 		settings = map[string]any{}
@@ -301,18 +302,15 @@ func (ss *settingsSchema) check(settings map[string]any, pos settingPositions, t
 	var ve *schemas.ValidationError
 	if !errors.As(err, &ve) {
 		if err != nil {
-			return ErrorList{{Pos: top, Code: CodeSettings, Err: err}}
+			return ErrorList{{Pos: top, Code: CodeSettings, Err: err}}, []bool{false}
 		}
-		return nil
+		return nil, nil
 	}
-	var errs ErrorList
 	for _, v := range ve.Violations {
 		name := settingName(v.Pointer)
+		missing = append(missing, v.Keyword == "required")
 		switch v.Keyword {
 		case "required":
-			if !required {
-				continue
-			}
 			msg := fmt.Sprintf("missing setting %s", name)
 			if d := ss.shape.At(pointerTokens(v.Pointer)...); d != nil && d.Description != "" {
 				msg += ": " + d.Description
@@ -336,7 +334,7 @@ func (ss *settingsSchema) check(settings map[string]any, pos settingPositions, t
 			errs = append(errs, &Error{Pos: where, Code: CodeSettings, Err: fmt.Errorf("setting %s: %s", clip(name, maxEcho), clip(v.Message, maxEcho))})
 		}
 	}
-	return errs
+	return errs, missing
 }
 
 // settingName is the dotted name of the setting at a JSON pointer, as
