@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -139,12 +140,64 @@ func (p *parser) decode(n *yaml.Node, what string) (any, bool) {
 	case yaml.MappingNode:
 		return p.decodeMap(n, what)
 	}
+	if v, ok := plainScalar(n); ok {
+		return v, true
+	}
 	var v any
 	if err := n.Decode(&v); err != nil {
 		p.errorf(n, CodeBadValue, "%s: %s", what, strings.TrimPrefix(err.Error(), "yaml: "))
 		return nil, false
 	}
 	return v, true
+}
+
+// plainScalar returns what yaml.v3 decodes the scalar n to in an `any`
+// when n is a string, null, true, false or a small decimal integer, the
+// bulk of a settings_schema and of settings; it reports false for any
+// other scalar, which yaml.v3 then decodes (Decode costs a decoder per
+// call).
+func plainScalar(n *yaml.Node) (any, bool) {
+	if n.Kind != yaml.ScalarNode {
+		return nil, false
+	}
+	switch n.Tag {
+	case "!!str":
+		return n.Value, true
+	case "!!null":
+		switch n.Value {
+		case "", "~", "null", "Null", "NULL":
+			return nil, true
+		}
+	case "!!bool":
+		switch n.Value {
+		case "true":
+			return true, true
+		case "false":
+			return false, true
+		}
+	case "!!int":
+		if smallDecimal(n.Value) {
+			i, err := strconv.Atoi(n.Value)
+			return i, err == nil
+		}
+	}
+	return nil, false
+}
+
+// smallDecimal reports whether s is an integer written in at most 18
+// decimal digits, with no sign but a minus, no leading zero and no
+// underscore: one that strconv.Atoi reads as yaml.v3 does.
+func smallDecimal(s string) bool {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || len(digits) > 18 || (digits[0] == '0' && len(digits) > 1) {
+		return false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeMap decodes a mapping: its own keys first, then the keys of
