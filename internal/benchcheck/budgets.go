@@ -43,8 +43,9 @@ func ratio(unit string, num, den []string) func(map[string]*result) ([]float64, 
 	return quotient(unit, num, unit, den)
 }
 
-// paired is the ratio of two units that the same benchmarks report, each timing both sides of the ratio in turns
-// (BenchmarkRunPaired, BenchmarkProcess, BenchmarkSimulator).
+// paired is the ratio of two units that the same benchmarks report, each
+// timing both sides of the ratio in turns (BenchmarkRunPaired,
+// BenchmarkProcess, BenchmarkSimulator, BenchmarkHookCall/paired).
 func paired(num, den string, names []string) func(map[string]*result) ([]float64, bool) {
 	return quotient(num, names, den, names)
 }
@@ -122,7 +123,7 @@ var budgets = []budget{
 			return perRound(results, "allocs/op", one("Condition"))
 		}},
 	{name: "hook", limit: 1.5,
-		rounds: ratio("ns/op", one("HookCall/call"), one("HookCall/reused"))},
+		rounds: paired("call-ns/op", "reused-ns/op", one("HookCall/paired"))},
 	{name: "peers", limit: 0.5,
 		rounds: ratio("ns/op", one("Decisions/sevenflow"), one("Decisions/opa"))},
 	{name: "simulator", limit: 0.8, atLeast: true,

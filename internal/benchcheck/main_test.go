@@ -53,9 +53,9 @@ func TestOwnPeakRSS(t *testing.T) {
 	runtime.KeepAlive(b)
 }
 
-// TestPairedBudgets checks that the run and lint budgets are read from
-// the metrics of the paired benchmarks, each side's median over the
-// rounds, summed over the orders.
+// TestPairedBudgets checks that the run, lint, simulator and hook
+// budgets are read from the metrics of the paired benchmarks, round by
+// round, summed over the orders.
 func TestPairedBudgets(t *testing.T) {
 	results := map[string]*result{}
 	for _, round := range []string{
@@ -63,12 +63,14 @@ func TestPairedBudgets(t *testing.T) {
 BenchmarkRunPaired/memory/GB-2   100  5000000 ns/op  2400000 pipeline-ns/op  2000000 reference-ns/op
 BenchmarkRunPaired/memory/DE-2   100  3000000 ns/op  1400000 pipeline-ns/op  1000000 reference-ns/op
 BenchmarkProcess-2                 50 30000000 ns/op  19000000 lint-ns/op  10000000 version-ns/op
-BenchmarkSimulator-2              300  5000000 ns/op   2400000 empty-ns/op  2600000 stored-ns/op`,
+BenchmarkSimulator-2              300  5000000 ns/op   2400000 empty-ns/op  2600000 stored-ns/op
+BenchmarkHookCall/paired-2        900  1400000 ns/op     26000 call-ns/op     20000 reused-ns/op`,
 		`BenchmarkRunPaired/memory/CH-2   100  5000000 ns/op  2000000 pipeline-ns/op  2000000 reference-ns/op
 BenchmarkRunPaired/memory/GB-2   100  5000000 ns/op  2000000 pipeline-ns/op  2000000 reference-ns/op
 BenchmarkRunPaired/memory/DE-2   100  3000000 ns/op  1000000 pipeline-ns/op  1000000 reference-ns/op
 BenchmarkProcess-2                 50 30000000 ns/op  21000000 lint-ns/op  10000000 version-ns/op
-BenchmarkSimulator-2              300  5000000 ns/op   2600000 empty-ns/op  3400000 stored-ns/op`,
+BenchmarkSimulator-2              300  5000000 ns/op   2600000 empty-ns/op  3400000 stored-ns/op
+BenchmarkHookCall/paired-2        900  1400000 ns/op     24000 call-ns/op     20000 reused-ns/op`,
 	} {
 		parse([]byte(round), results)
 	}
@@ -80,6 +82,8 @@ BenchmarkSimulator-2              300  5000000 ns/op   2600000 empty-ns/op  3400
 		// throughput with the store full over that with it empty: the
 		// median of 2.4/2.6 and 2.6/3.4
 		"simulator": "budget simulator 0.84 >=0.80 ok",
+		// the median of 1.3 and 1.2
+		"hook": "budget hook 1.25 <=1.50 ok",
 	}
 	for _, b := range budgets {
 		w, ok := want[b.name]
