@@ -189,25 +189,29 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 	if reg == nil {
 		reg = NewRegistry()
 	}
-	pending := prepareSettingsSchema(p)
 	c := &compiler{reg: reg, subs: map[*Pipeline]*Program{}, settingsType: types.Any, lim: p.Limits.withDefaults()}
-	// The expressions, typed by the settings schema's shape, compile on
-	// another goroutine while the schema compiles on this one: the
-	// schema takes longer, and a goroutine can be slow to start or to
-	// hand its result back on a busy machine.
 	var prog *Program
 	var ss *settingsSchema
 	var err error
-	if pending == nil {
-		c.init(nil, nil)
+	if doc := effectiveSchema(p); doc == nil {
+		c.initExprs()
 		prog = c.program(p)
 	} else {
+		// The expressions, typed by the settings schema's shape, are
+		// checked on another goroutine while this one reads the schema
+		// and compiles it: the compile takes longer, and a goroutine can
+		// be slow to start or to hand its result back on a busy machine.
+		// The other one makes the expression compiler meanwhile.
+		prepared := make(chan *schemas.Compiling, 1)
 		programs := make(chan *Program, 1)
 		go func() {
-			c.init(pending.shape(), p.Settings)
+			c.initExprs()
+			c.typeSettings((<-prepared).Shape(), p.Settings)
 			programs <- c.program(p)
 		}()
-		ss, err = pending.compile()
+		cs := schemas.Prepare("settings of "+p.Name, doc)
+		prepared <- cs
+		ss, err = compileSettingsSchema(cs)
 		prog = <-programs
 	}
 	if err != nil {
@@ -236,15 +240,19 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 	return prog, nil
 }
 
-// init makes c's expression compiler, with the builtins' functions, and
-// types the settings by sh, the shape of their schema (nil: untyped).
-func (c *compiler) init(sh *schemas.Shape, settings map[string]any) {
+// initExprs makes c's expression compiler, with the builtins' functions.
+func (c *compiler) initExprs() {
 	funcs := exprGuards(c.lim)
 	for _, f := range c.reg.Funcs() {
 		funcs = append(funcs, expr.Function(f.Name, f.Func, f.Types...))
 		c.funcNames = append(c.funcNames, f.Name)
 	}
 	c.exprs = newExprCompiler(funcs)
+}
+
+// typeSettings types the settings by sh, the shape of their schema; nil
+// leaves them untyped.
+func (c *compiler) typeSettings(sh *schemas.Shape, settings map[string]any) {
 	if sh != nil {
 		c.settingsShape = sh
 		c.settingsType = natured(typeOf(sh, true, settings))

@@ -249,37 +249,9 @@ func mergeSchema(base, over map[string]any) map[string]any {
 	return out
 }
 
-// pendingSchema is the effective settings schema of a pipeline being
-// compiled; nil when the pipeline declares none.
-type pendingSchema struct {
-	compiling *schemas.Compiling
-}
-
-// prepareSettingsSchema reads the effective settings schema of p, ready
-// to compile.
-func prepareSettingsSchema(p *Pipeline) *pendingSchema {
-	doc := effectiveSchema(p)
-	if doc == nil {
-		return nil
-	}
-	return &pendingSchema{compiling: schemas.Prepare("settings of "+p.Name, doc)}
-}
-
-// shape returns the schema's shape, there before it compiles; nil without
-// a schema.
-func (ps *pendingSchema) shape() *schemas.Shape {
-	if ps == nil {
-		return nil
-	}
-	return ps.compiling.Shape()
-}
-
-// compile compiles the schema, once; nil, nil without one.
-func (ps *pendingSchema) compile() (*settingsSchema, error) {
-	if ps == nil {
-		return nil, nil
-	}
-	s, err := ps.compiling.Wait()
+// compileSettingsSchema compiles the settings schema that cs prepared.
+func compileSettingsSchema(cs *schemas.Compiling) (*settingsSchema, error) {
+	s, err := cs.Wait()
 	if err != nil {
 		return nil, err
 	}

@@ -38,21 +38,24 @@ func Compile(name string, doc any) (*Schema, error) {
 
 // Compiling is a schema read by Prepare, compiled by the first Wait.
 type Compiling struct {
-	name  string
-	url   string // where the document is registered
-	src   []byte // its JSON
-	shape *Shape
+	name    string
+	url     string // where the document is registered
+	src     []byte // its JSON
+	decoded any    // the document as registered
+
+	shapeOnce sync.Once
+	shape     *Shape
 
 	once sync.Once
 	s    *Schema
 	err  error
 }
 
-// Prepare reads doc as Compile does and returns it ready to compile: its
-// shape, which takes no compiling, is there at once, and the first Wait
-// compiles it. Compiling a schema checks it against the draft's
-// meta-schema, which is most of a shop's load time; a caller with other
-// work that needs only the shape (typing expressions) can do it on
+// Prepare reads doc as Compile does and returns it ready to compile: the
+// first Shape works out its shape, which takes no compiling, and the
+// first Wait compiles it. Compiling a schema checks it against the
+// draft's meta-schema, which is most of a shop's load time; a caller with
+// other work that needs only the shape (typing expressions) can do it on
 // another goroutine meanwhile.
 func Prepare(name string, doc any) *Compiling {
 	c := &Compiling{name: name}
@@ -81,7 +84,7 @@ func Prepare(name string, doc any) *Compiling {
 	sum := sha256.Sum256(c.src)
 	c.url = inlinePrefix + hex.EncodeToString(sum[:12]) + ".json"
 	setDoc(c.url, decoded)
-	c.shape = shapeOf(decoded, c.url, 0)
+	c.decoded = decoded
 	return c
 }
 
@@ -178,9 +181,16 @@ func Preload() {
 	})
 }
 
-// Shape returns the shape of the document being compiled; nil if it could
-// not be read.
-func (c *Compiling) Shape() *Shape { return c.shape }
+// Shape returns the shape of the document, worked out once; nil if the
+// document could not be read. It is safe to call beside Wait.
+func (c *Compiling) Shape() *Shape {
+	c.shapeOnce.Do(func() {
+		if c.decoded != nil {
+			c.shape = shapeOf(c.decoded, c.url, 0)
+		}
+	})
+	return c.shape
+}
 
 // Wait compiles the schema, once, and returns it. Concurrent calls wait
 // for the first.
@@ -191,7 +201,7 @@ func (c *Compiling) Wait() (*Schema, error) {
 			c.err = fmt.Errorf("schema %s: %w", c.name, err)
 			return
 		}
-		c.s = &Schema{name: c.name, schema: s, shape: c.shape}
+		c.s = &Schema{name: c.name, schema: s, shape: c.Shape()}
 	})
 	return c.s, c.err
 }
