@@ -40,8 +40,8 @@ func inlineDefs(doc any) bool {
 		if !ok {
 			return false
 		}
-		cp := deepCopy(def)
-		if !in.scan(cp, false) {
+		cp, err := jsonCopy(def)
+		if err != nil || !in.scan(cp, false) {
 			return false
 		}
 		copies[defsKey(name)] = cp
@@ -109,23 +109,4 @@ func (in *inliner) scan(v any, root bool) bool {
 		}
 	}
 	return true
-}
-
-// deepCopy copies decoded JSON.
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case []any:
-		l := make([]any, len(x))
-		for i, e := range x {
-			l[i] = deepCopy(e)
-		}
-		return l
-	}
-	return v
 }

@@ -45,7 +45,7 @@ func TestInlinedValidatesTheSame(t *testing.T) {
 	}
 	compile := func(url string, src []byte) *Schema {
 		t.Helper()
-		// As CompileAsync does: the document is registered for the
+		// As Prepare does: the document is registered for the
 		// look-ups of x-message.
 		setDoc(url, decodeDoc(t, string(src)))
 		s, err := compileInline(url, src)
