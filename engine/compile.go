@@ -202,7 +202,7 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 		// and compiles it: the compile takes longer, and a goroutine can
 		// be slow to start or to hand its result back on a busy machine.
 		// The other one makes the expression compiler meanwhile.
-		prepared := make(chan *schemas.Compiling, 1)
+		prepared := make(chan *schemas.Prepared, 1)
 		programs := make(chan *Program, 1)
 		go func() {
 			c.initExprs()

@@ -250,8 +250,8 @@ func mergeSchema(base, over map[string]any) map[string]any {
 }
 
 // compileSettingsSchema compiles the settings schema that cs prepared.
-func compileSettingsSchema(cs *schemas.Compiling) (*settingsSchema, error) {
-	s, err := cs.Wait()
+func compileSettingsSchema(cs *schemas.Prepared) (*settingsSchema, error) {
+	s, err := cs.Compile()
 	if err != nil {
 		return nil, err
 	}

@@ -33,11 +33,12 @@ type Schema struct {
 // point at the embedded schemas by their absolute $id. Compiling the same
 // document twice returns the same compiled schema.
 func Compile(name string, doc any) (*Schema, error) {
-	return Prepare(name, doc).Wait()
+	return Prepare(name, doc).Compile()
 }
 
-// Compiling is a schema read by Prepare, compiled by the first Wait.
-type Compiling struct {
+// Prepared is a schema document read by Prepare, compiled by the first
+// call of its Compile.
+type Prepared struct {
 	name    string
 	url     string // where the document is registered
 	src     []byte // its JSON
@@ -53,13 +54,13 @@ type Compiling struct {
 
 // Prepare reads doc as Compile does and returns it ready to compile: the
 // first Shape works out its shape, which takes no compiling, and the
-// first Wait compiles it. Compiling a schema checks it against the
+// first Compile compiles it. Compiling a schema checks it against the
 // draft's meta-schema, which is most of a shop's load time; a caller with
 // other work that needs only the shape (typing expressions) can do it on
 // another goroutine meanwhile.
-func Prepare(name string, doc any) *Compiling {
-	c := &Compiling{name: name}
-	fail := func(err error) *Compiling {
+func Prepare(name string, doc any) *Prepared {
+	c := &Prepared{name: name}
+	fail := func(err error) *Prepared {
 		c.err = err
 		c.once.Do(func() {})
 		return c
@@ -182,8 +183,8 @@ func Preload() {
 }
 
 // Shape returns the shape of the document, worked out once; nil if the
-// document could not be read. It is safe to call beside Wait.
-func (c *Compiling) Shape() *Shape {
+// document could not be read. It is safe to call beside Compile.
+func (c *Prepared) Shape() *Shape {
 	c.shapeOnce.Do(func() {
 		if c.decoded != nil {
 			c.shape = shapeOf(c.decoded, c.url, 0)
@@ -192,9 +193,9 @@ func (c *Compiling) Shape() *Shape {
 	return c.shape
 }
 
-// Wait compiles the schema, once, and returns it. Concurrent calls wait
+// Compile compiles the schema, once, and returns it. Concurrent calls wait
 // for the first.
-func (c *Compiling) Wait() (*Schema, error) {
+func (c *Prepared) Compile() (*Schema, error) {
 	c.once.Do(func() {
 		s, err := compileInline(c.url, c.src)
 		if err != nil {
