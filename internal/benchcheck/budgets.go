@@ -27,15 +27,33 @@ func (b budget) check(results map[string]*result) (string, bool) {
 		return fmt.Sprintf("budget %s - %s MISSING", b.name, limit), false
 	}
 	r := median(rs)
-	holds := r <= b.limit
-	if b.atLeast {
-		holds = r >= b.limit
-	}
+	holds := b.holds(r)
 	verdict := "ok"
 	if !holds {
 		verdict = "OVER"
 	}
-	return fmt.Sprintf("budget %s %.2f %s %s", b.name, r, limit, verdict), holds
+	return fmt.Sprintf("budget %s %s %s %s", b.name, b.ratioText(r), limit, verdict), holds
+}
+
+// holds reports whether the ratio r is within the budget's limit.
+func (b budget) holds(r float64) bool {
+	if b.atLeast {
+		return r >= b.limit
+	}
+	return r <= b.limit
+}
+
+// ratioText prints the ratio r with two decimals, or with as many more
+// as it takes for the figure printed to fall on the same side of the
+// limit as r does: a batch at 0.945 against at least 0.95 prints 0.945,
+// where 0.95 would read as a limit met and printed OVER.
+func (b budget) ratioText(r float64) string {
+	for d := 2; ; d++ {
+		s := strconv.FormatFloat(r, 'f', d, 64)
+		if v, err := strconv.ParseFloat(s, 64); d == 6 || (err == nil && b.holds(v) == b.holds(r)) {
+			return s
+		}
+	}
 }
 
 // ratio is the ratio of two sums of benchmarks in unit (quotient).
