@@ -89,7 +89,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				continue
 			}
 			fmt.Fprintf(stderr, "benchcheck: round %d/%d: %s: go %s\n", round, cfg.count, s.name, strings.Join(s.args, " "))
-			out, err := goTest(ctx, s, stderr)
+			out, err := goTest(ctx, s, round, stderr)
 			raw.Write(out)
 			if err != nil {
 				fmt.Fprintf(stderr, "benchcheck: %s: %v\n", s.name, err)
@@ -182,12 +182,12 @@ func suites(cfg config) []suite {
 	return ss
 }
 
-// goTest runs one suite and returns its output, which is also copied to
-// progress as it comes.
-func goTest(ctx context.Context, s suite, progress io.Writer) ([]byte, error) {
+// goTest runs one suite in a round, which it finds in $PERF_ROUND, and
+// returns its output, which is also copied to progress as it comes.
+func goTest(ctx context.Context, s suite, round int, progress io.Writer) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "go", s.args...)
 	cmd.Dir = s.dir
-	cmd.Env = append(os.Environ(), s.env...)
+	cmd.Env = append(append(os.Environ(), s.env...), "PERF_ROUND="+strconv.Itoa(round))
 	var out bytes.Buffer
 	cmd.Stdout = io.MultiWriter(&out, progress)
 	cmd.Stderr = io.MultiWriter(&out, progress)

@@ -20,6 +20,12 @@ import (
 // batchWorkers is how many orders a batch ships at once.
 const batchWorkers = 4
 
+// batchWarmUp is how many orders each side ships, untimed and to a
+// simulator of its own, before the timed batches of a process: the first
+// batch after the commands were built ran up to a tenth slower than the
+// next, whichever side it was.
+const batchWarmUp = 200
+
 // batchSide is one side of BenchmarkBatch: the command line that ships
 // the orders of input against the API at target.
 type batchSide struct {
@@ -45,7 +51,11 @@ type batchSide struct {
 // Each iteration starts a fresh `sevenflow sim` process and creates the
 // shop's products in it (perf.WarmUp) before the timer runs; the timer
 // covers the batch's process, from its start (loading the shop
-// included) to its exit. Both commands are built once per process.
+// included) to its exit. Both commands are built once per process, and
+// each ships batchWarmUp orders before any is timed. Which of pipeline
+// and reference runs first alternates with $PERF_ROUND (make bench sets
+// it to each round's number), as the two sides of every other budget
+// alternate.
 func BenchmarkBatch(b *testing.B) {
 	shop := exampleShop(b)
 	n := batchOrders(b)
@@ -63,41 +73,72 @@ func BenchmarkBatch(b *testing.B) {
 	run := func(input, target string) []string {
 		return []string{sevenflow, "run", "shops/example.yaml", "--input", input, "--parallel", workers, "--target", target, "--format", "json", "--rate", "0"}
 	}
-	sides := []batchSide{
-		{"pipeline", func(input, target string) []string { return append(run(input, target), "--preflight=false") }},
-		{"reference", func(input, target string) []string {
-			return []string{refbatch, "-input", input, "-parallel", workers, "-target", target}
-		}},
-		{"pipeline-preflight", run},
+	pipeline := batchSide{"pipeline", func(input, target string) []string { return append(run(input, target), "--preflight=false") }}
+	reference := batchSide{"reference", func(input, target string) []string {
+		return []string{refbatch, "-input", input, "-parallel", workers, "-target", target}
+	}}
+	sides := []batchSide{pipeline, reference, {"pipeline-preflight", run}}
+	if batchRound(b)%2 == 0 {
+		sides[0], sides[1] = reference, pipeline
+	}
+	warm := orders[:min(batchWarmUp, len(orders))]
+	warmInput := filepath.Join(b.TempDir(), "warm-up.ndjson")
+	if err := perf.WriteNDJSON(warmInput, warm); err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	for _, side := range sides[:2] {
+		shipBatch(b, shop, sevenflow, side, warmInput, filepath.Join(b.TempDir(), "out.ndjson"), warm)
 	}
 	for _, side := range sides {
 		b.Run(side.name, func(b *testing.B) {
 			out := filepath.Join(b.TempDir(), "out.ndjson")
 			for b.Loop() {
 				b.StopTimer()
-				origin, stop := startSim(b, sevenflow)
-				if err := perf.WarmUp(context.Background(), root(b), shop, perf.NewClient(origin, nil, false)); err != nil {
-					stop()
-					b.Fatal(err)
-				}
-				args := side.args(input, origin)
-				cmd, stdout, stderr := batchCommand(b, args, out)
-				b.StartTimer()
-				err := cmd.Run()
-				b.StopTimer()
-				stop()
-				if cerr := stdout.Close(); err == nil {
-					err = cerr
-				}
-				if err != nil {
-					b.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, stderr)
-				}
-				checkBatch(b, out, orders)
+				shipBatch(b, shop, sevenflow, side, input, out, orders)
 				b.StartTimer()
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "orders/s")
 		})
 	}
+}
+
+// shipBatch ships the orders of input with side's command against a
+// fresh `sevenflow sim` (the binary sevenflow) into which it first
+// creates the shop's products, and checks that out has each order's
+// line. Only the command runs with b's timer on, which must be stopped.
+func shipBatch(b *testing.B, shop *perf.Shop, sevenflow string, side batchSide, input, out string, orders []map[string]any) {
+	b.Helper()
+	origin, stop := startSim(b, sevenflow)
+	defer stop()
+	if err := perf.WarmUp(context.Background(), root(b), shop, perf.NewClient(origin, nil, false)); err != nil {
+		b.Fatal(err)
+	}
+	args := side.args(input, origin)
+	cmd, stdout, stderr := batchCommand(b, args, out)
+	b.StartTimer()
+	err := cmd.Run()
+	b.StopTimer()
+	if cerr := stdout.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		b.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, stderr)
+	}
+	checkBatch(b, out, orders)
+}
+
+// batchRound is $PERF_ROUND, the round of make bench, or 1.
+func batchRound(tb testing.TB) int {
+	s := os.Getenv("PERF_ROUND")
+	if s == "" {
+		return 1
+	}
+	r, err := strconv.Atoi(s)
+	if err != nil || r < 1 {
+		tb.Fatalf("PERF_ROUND=%q: want a positive number", s)
+	}
+	return r
 }
 
 // batchCommand returns the command of args, run from the repository's
