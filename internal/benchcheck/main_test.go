@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"runtime"
 	"slices"
 	"testing"
@@ -102,51 +103,63 @@ BenchmarkHookCall/paired-2        900  1400000 ns/op     24000 call-ns/op     20
 // pipeline's median round with a busier one of the reference's (280
 // orders/s against 300: 0.93).
 func TestBudgetRatioPerRound(t *testing.T) {
-	results := map[string]*result{}
-	for _, round := range []string{
-		`BenchmarkBatch/pipeline-2   1 30000000000 ns/op  315 orders/s
-BenchmarkBatch/reference-2  1 30000000000 ns/op  300 orders/s`,
-		`BenchmarkBatch/pipeline-2   1 30000000000 ns/op  210 orders/s
-BenchmarkBatch/reference-2  1 30000000000 ns/op  200 orders/s`,
-		`BenchmarkBatch/pipeline-2   1 30000000000 ns/op  280 orders/s
-BenchmarkBatch/reference-2  1 30000000000 ns/op  350 orders/s`,
-	} {
-		parse([]byte(round), results)
-	}
-	for _, b := range budgets {
-		if b.name != "batch" {
-			continue
-		}
-		if got, want := mustCheck(b, results), "budget batch 1.05 >=0.95 ok"; got != want {
-			t.Errorf("got %q, want %q", got, want)
-		}
-	}
-	// The median of 0.94 and 0.958 is under the limit, and its figure
-	// says so.
-	short := map[string]*result{}
-	for _, round := range []string{
-		`BenchmarkBatch/pipeline-2   1 30000000000 ns/op  235 orders/s
-BenchmarkBatch/reference-2  1 30000000000 ns/op  250 orders/s`,
-		`BenchmarkBatch/pipeline-2   1 30000000000 ns/op  479 orders/s
-BenchmarkBatch/reference-2  1 30000000000 ns/op  500 orders/s`,
-	} {
-		parse([]byte(round), short)
-	}
-	for _, b := range budgets {
-		if b.name == "batch" {
-			if got, want := mustCheck(b, short), "budget batch 0.949 >=0.95 OVER"; got != want {
-				t.Errorf("just under the limit: got %q, want %q", got, want)
-			}
-		}
+	batch := budgetNamed(t, "batch")
+	results := parseRounds(batchRound(315, 300), batchRound(210, 200), batchRound(280, 350))
+	if got, want := mustCheck(batch, results), "budget batch 1.05 >=0.95 ok"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 	results["Batch/reference"].add("orders/s", 310) // a round more of one side than of the other
-	for _, b := range budgets {
-		if b.name == "batch" {
-			if got, want := mustCheck(b, results), "budget batch - >=0.95 MISSING"; got != want {
-				t.Errorf("with unequal rounds: got %q, want %q", got, want)
-			}
+	if got, want := mustCheck(batch, results), "budget batch - >=0.95 MISSING"; got != want {
+		t.Errorf("with unequal rounds: got %q, want %q", got, want)
+	}
+}
+
+// TestBudgetDecimals checks that a budget's figure falls on the same
+// side of its limit as its ratio: two decimals, and more only where two
+// would round the ratio onto the limit it missed.
+func TestBudgetDecimals(t *testing.T) {
+	batch := budgetNamed(t, "batch")
+	tests := []struct {
+		rounds []string
+		want   string
+	}{
+		{[]string{batchRound(240, 250), batchRound(250, 250)}, "budget batch 0.98 >=0.95 ok"},
+		{[]string{batchRound(190, 200), batchRound(190, 200)}, "budget batch 0.95 >=0.95 ok"},
+		// 0.94 and 0.958: the median, 0.949, is not 0.95
+		{[]string{batchRound(235, 250), batchRound(479, 500)}, "budget batch 0.949 >=0.95 OVER"},
+	}
+	for _, tc := range tests {
+		if got := mustCheck(batch, parseRounds(tc.rounds...)); got != tc.want {
+			t.Errorf("got %q, want %q", got, tc.want)
 		}
 	}
+}
+
+// parseRounds reads the output of each round into one set of results.
+func parseRounds(outputs ...string) map[string]*result {
+	results := map[string]*result{}
+	for _, out := range outputs {
+		parse([]byte(out), results)
+	}
+	return results
+}
+
+// batchRound is a round's output of BenchmarkBatch: the orders/s of
+// each side.
+func batchRound(pipeline, reference int) string {
+	return fmt.Sprintf("BenchmarkBatch/pipeline-2   1 30000000000 ns/op  %d orders/s\nBenchmarkBatch/reference-2  1 30000000000 ns/op  %d orders/s\n", pipeline, reference)
+}
+
+// budgetNamed is the budget called name.
+func budgetNamed(t *testing.T, name string) budget {
+	t.Helper()
+	for _, b := range budgets {
+		if b.name == name {
+			return b
+		}
+	}
+	t.Fatalf("no budget %q", name)
+	return budget{}
 }
 
 // mustCheck is the budget's line.
