@@ -38,7 +38,7 @@ type Program struct {
 	// make the next ones at, instead of growing them step by step.
 	events, frameSize atomic.Uint64
 
-	lastSettings settingsMemo // the settings of the last run, checked
+	settingsMemo settingsMemo // the checked settings of the last runs' layers
 }
 
 // Pipeline returns the pipeline the program was compiled from.
@@ -236,7 +236,7 @@ func Compile(p *Pipeline, reg *Registry) (*Program, error) {
 		return nil, err
 	}
 	prog.settings = ss
-	prog.lastSettings = settingsMemo{done: true, settings: p.Settings, pos: p.settingsPos, err: errs.err()}
+	prog.settingsMemo.answers = []settingsAnswer{{settings: p.Settings, pos: p.settingsPos, err: errs.err()}}
 	return prog, nil
 }
 

@@ -114,28 +114,51 @@ func (p *Program) CheckSettings(opts ...RunOption) (map[string]any, error) {
 
 // settingsFor merges the layers over the pipeline's settings and checks
 // the result. It also returns where each setting was written. The runs of
-// a batch share their layers, so the last answer is kept and given again
-// for the same layers: a Settings does not change once a run has it.
+// a batch share their layers, and a process that runs the orders of a few
+// shops through one program goes round a few sets of them, so the answers
+// for the last settingsMemoSize sets are kept and given again for the
+// same layers: a Settings does not change once a run has it.
 func (p *Program) settingsFor(layers []*Settings) (map[string]any, settingPositions, error) {
-	m := &p.lastSettings
+	m := &p.settingsMemo
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.done && slices.Equal(m.layers, layers) {
-		return m.settings, m.pos, m.err
+	for i, a := range m.answers {
+		if slices.Equal(a.layers, layers) {
+			m.first(i, a)
+			return a.settings, a.pos, a.err
+		}
 	}
 	settings, pos, err := p.mergeSettings(layers)
-	m.done, m.layers, m.settings, m.pos, m.err = true, slices.Clone(layers), settings, pos, err
+	if len(m.answers) < settingsMemoSize {
+		m.answers = append(m.answers, settingsAnswer{})
+	}
+	m.first(len(m.answers)-1, settingsAnswer{layers: slices.Clone(layers), settings: settings, pos: pos, err: err})
 	return settings, pos, err
 }
 
-// settingsMemo is the last answer of settingsFor.
+// settingsMemoSize is how many sets of layers a program keeps the
+// checked settings of.
+const settingsMemoSize = 16
+
+// settingsMemo is the answers of settingsFor for the sets of layers used
+// last.
 type settingsMemo struct {
-	mu       sync.Mutex
-	done     bool
+	mu      sync.Mutex
+	answers []settingsAnswer // the most recently used first
+}
+
+// settingsAnswer is what settingsFor gave for one set of layers.
+type settingsAnswer struct {
 	layers   []*Settings
 	settings map[string]any
 	pos      settingPositions
 	err      error
+}
+
+// first puts a in the place of the answer at i, moved to the front.
+func (m *settingsMemo) first(i int, a settingsAnswer) {
+	copy(m.answers[1:i+1], m.answers[:i])
+	m.answers[0] = a
 }
 
 // mergeSettings merges the layers over the pipeline's settings and checks

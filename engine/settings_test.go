@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -144,6 +145,47 @@ func TestCheckSettings(t *testing.T) {
 				t.Errorf("run: %v, steps %v: want a failure before the first step", runErr, trace.Summary().Steps)
 			}
 		})
+	}
+}
+
+// TestSettingsKept checks that a program checks each set of settings
+// layers once while a process goes round a few of them, as one that runs
+// the orders of several shops does; going round more sets than it keeps
+// (20) checks each again.
+func TestSettingsKept(t *testing.T) {
+	p, err := loadShop(t, "pipeline: shop\nextends: base\nsettings:\n  flex: true\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := engine.Compile(p, testRegistry(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shops := make([][]engine.RunOption, 20)
+	for i := range shops {
+		name := fmt.Sprintf("W%d", i)
+		s, err := engine.LoadSettings(name+".yaml", []byte("warehouse:\n  name: "+name+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		shops[i] = []engine.RunOption{engine.WithSettingsLayer(s)}
+	}
+	goRound := func(shops [][]engine.RunOption) float64 {
+		return testing.AllocsPerRun(5, func() {
+			for i, opts := range shops {
+				got, err := prog.CheckSettings(opts...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if w, _ := got["warehouse"].(map[string]any); w["name"] != fmt.Sprintf("W%d", i) || got["flex"] != true {
+					t.Fatalf("shop %d: settings %v", i, got)
+				}
+			}
+		}) / float64(len(shops))
+	}
+	few, many := goRound(shops[:3]), goRound(shops)
+	if few > many/10 {
+		t.Errorf("a check going round 3 shops' settings: %.1f allocations, round 20: %.1f; want the 3 answers kept", few, many)
 	}
 }
 
