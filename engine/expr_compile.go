@@ -103,7 +103,13 @@ func (x *exprCompiler) check(src string, env *exprEnv, asBool bool) (*checked, e
 	if asBool {
 		c.cfg.Expect, c.cfg.ExpectAny = reflect.Bool, true
 	}
-	tree, err := checker.ParseCheck(src, &c.cfg)
+	tree, isPath := pathTree(src)
+	var err error
+	if isPath {
+		_, err = new(checker.Checker).PatchAndCheck(tree, &c.cfg)
+	} else {
+		tree, err = checker.ParseCheck(src, &c.cfg)
+	}
 	if err != nil {
 		return nil, err
 	}
