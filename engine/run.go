@@ -155,7 +155,8 @@ type settingsAnswer struct {
 	err      error
 }
 
-// first puts a in the place of the answer at i, moved to the front.
+// first moves the answers before i down one place, over the answer at
+// i, and puts a at the front.
 func (m *settingsMemo) first(i int, a settingsAnswer) {
 	copy(m.answers[1:i+1], m.answers[:i])
 	m.answers[0] = a
