@@ -94,10 +94,10 @@ func TestSettingsSchema(t *testing.T) {
 	}
 }
 
-// TestCheckSettings checks what only a run can know: a required setting the
-// shop left out, and settings given for one run (a settings file, --set)
-// with errors at the place each was written.
-func TestCheckSettings(t *testing.T) {
+// flexShop compiles a shop that extends base and sets only flex: its
+// warehouse, which base requires, is for a run's layers to give.
+func flexShop(t *testing.T) *engine.Program {
+	t.Helper()
 	p, err := loadShop(t, "pipeline: shop\nextends: base\nsettings:\n  flex: true\n")
 	if err != nil {
 		t.Fatal(err)
@@ -106,6 +106,14 @@ func TestCheckSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return prog
+}
+
+// TestCheckSettings checks what only a run can know: a required setting the
+// shop left out, and settings given for one run (a settings file, --set)
+// with errors at the place each was written.
+func TestCheckSettings(t *testing.T) {
+	prog := flexShop(t)
 	file, err := engine.LoadSettings("more.yaml", []byte("warehouse:\n  name: Main\n  contry: DE\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -153,14 +161,7 @@ func TestCheckSettings(t *testing.T) {
 // the orders of several shops does; going round more sets than it keeps
 // (20) checks each again.
 func TestSettingsKept(t *testing.T) {
-	p, err := loadShop(t, "pipeline: shop\nextends: base\nsettings:\n  flex: true\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog, err := engine.Compile(p, testRegistry(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	prog := flexShop(t)
 	shops := make([][]engine.RunOption, 20)
 	for i := range shops {
 		name := fmt.Sprintf("W%d", i)
