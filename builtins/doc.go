@@ -26,6 +26,7 @@
 //	add_days(value, days) string             dates.go
 //	add_business_days(value, days) string    dates.go
 //	next_pickup(value, cutoff[, tz]) string  dates.go
+//	omit(mapping, key...) mapping            mapping.go
 //
 // Country arguments are ISO 3166-1 alpha-2 codes in any case, with
 // surrounding spaces ignored; UK means GB, EL means GR and GB-NIR means XI.

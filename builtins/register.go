@@ -62,5 +62,6 @@ func pureFuncs() []engine.Function {
 	fs = append(fs, weightFuncs()...)
 	fs = append(fs, moneyFuncs()...)
 	fs = append(fs, dateFuncs()...)
+	fs = append(fs, mappingFuncs()...)
 	return fs
 }
