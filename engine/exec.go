@@ -90,11 +90,7 @@ func (r *run) call(ctx context.Context, f *frame, s *cstep) (any, error) {
 		args = map[string]any{}
 	}
 	depth, path := f.depth+1, f.at(s.ID)
-	cctx := WithRecorder(ctx, func(x Exchange) { r.emit(Exchanged{Step: s.ID, Path: path, Exchange: x, Depth: depth}) })
-	cctx = context.WithValue(cctx, logKey{}, func(format string, a ...any) {
-		r.emit(Log{Step: s.ID, Path: path, Message: fmt.Sprintf(format, a...), Depth: depth})
-	})
-	cctx = context.WithValue(cctx, statusKey{}, func(st Status) { r.status = st })
+	cctx := &callContext{Context: ctx, r: r, step: s.ID, path: path, depth: depth}
 	out, err := r.callBuiltin(cctx, CallInfo{Path: path, Step: s.ID, Builtin: s.Call, Args: args}, s.builtin)
 	r.emit(Call{Step: s.ID, Path: path, Builtin: s.Call, Args: args, Result: out, Err: err, Depth: depth})
 	if err != nil {

@@ -153,7 +153,10 @@ func WithRecorder(ctx context.Context, fn func(Exchange)) context.Context {
 // RecordExchange reports x to the run that ctx belongs to. Outside a run it
 // does nothing.
 func RecordExchange(ctx context.Context, x Exchange) {
-	if fn, ok := ctx.Value(recorderKey{}).(func(Exchange)); ok {
+	switch fn := ctx.Value(recorderKey{}).(type) {
+	case func(Exchange):
 		fn(x)
+	case *callContext:
+		fn.record(x)
 	}
 }

@@ -204,15 +204,15 @@ type statusKey struct{}
 // there and the call brought it up to date. The last report of a call
 // wins. Outside a run it does nothing.
 func ReportStatus(ctx context.Context, s Status) {
-	if fn, ok := ctx.Value(statusKey{}).(func(Status)); ok {
-		fn(s)
+	if c, ok := ctx.Value(statusKey{}).(*callContext); ok {
+		c.reportStatus(s)
 	}
 }
 
 // Logf writes a line to the trace of the run that ctx belongs to, as a Log
 // event of the current call step. Outside a run it does nothing.
 func Logf(ctx context.Context, format string, args ...any) {
-	if fn, ok := ctx.Value(logKey{}).(func(string, ...any)); ok {
-		fn(format, args...)
+	if c, ok := ctx.Value(logKey{}).(*callContext); ok {
+		c.logf(format, args...)
 	}
 }
