@@ -193,6 +193,9 @@ type oplan struct {
 	root  string    // planChain: input, settings, steps, vars, a local, or "#" in a predicate
 	keys  []planKey // planChain: the keys below the root
 	tails []string  // planChain: tails[i] is the JSON pointer of keys[i:], "" where one is not constant
+	// planChain: below the whole input ([0]) or the whole settings ([1]),
+	// the origin of tails[i], made once: origins are never changed.
+	whole [2][]*origin
 	alts  []planAlt // planAlts, in order
 	names []string  // planMap: the keys, with parts[i] the value of names[i]
 	parts []*oplan  // planMap, planList, planComputed (the chains read), planMapped (list, predicate)
@@ -247,6 +250,15 @@ func originPlan(src string, x *exprCompiler, env *exprEnv) *oplan {
 	return pl
 }
 
+// wholeIndex is the index in oplan.whole of the origins below the whole
+// settings (true) or the whole input.
+func wholeIndex(setting bool) int {
+	if setting {
+		return 1
+	}
+	return 0
+}
+
 // finish works out the tails of every chain in pl.
 func (pl *oplan) finish() {
 	if pl == nil {
@@ -261,6 +273,14 @@ func (pl *oplan) finish() {
 			}
 			tail = "/" + escapeToken(pl.keys[i].name) + tail
 			pl.tails[i] = tail
+		}
+		for k := range pl.whole {
+			pl.whole[k] = make([]*origin, len(pl.keys))
+			for i, tail := range pl.tails {
+				if tail != "" {
+					pl.whole[k][i] = placed(source{setting: k == 1, ptr: tail})
+				}
+			}
 		}
 	}
 	for _, a := range pl.alts {
@@ -533,6 +553,9 @@ func (r *run) originOf(pl *oplan, f *frame, hash elem, value any, onDefault func
 			if o != nil && o.src != nil && pl.tails[i] != "" {
 				// The rest of the chain is below one place: its pointer
 				// at once, rather than one origin per key.
+				if o.src.ptr == "" {
+					return pl.whole[wholeIndex(o.src.setting)][i]
+				}
 				return placed(source{setting: o.src.setting, ptr: o.src.ptr + pl.tails[i]})
 			}
 			name := k.name

@@ -322,7 +322,9 @@ func pointerTokens(ptr string) []string {
 	}
 	toks := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
 	for i, t := range toks {
-		toks[i] = unescaper.Replace(t)
+		if strings.Contains(t, "~") { // the replacer allocates even when it finds nothing
+			toks[i] = unescaper.Replace(t)
+		}
 	}
 	return toks
 }
